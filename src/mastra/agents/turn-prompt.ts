@@ -1,0 +1,30 @@
+import { renderTurnState, type TurnState } from "../negotiation/turn-state";
+
+export interface TranscriptLine {
+  sender: "brand" | "supplier";
+  content: string;
+}
+
+/** The user message of one agent call: the conversation so far, the structured state, and the ask. */
+export function buildTurnPrompt(state: TurnState, transcript: readonly TranscriptLine[]): string {
+  const counterpart = state.role === "brand" ? state.supplierName : "the brand";
+  const conversation = transcript.length
+    ? transcript.map((line) => `${line.sender === "brand" ? "Brand" : state.supplierName}: ${line.content}`).join("\n\n")
+    : "(no messages yet)";
+  const ask =
+    state.phase === "decide"
+      ? state.role === "brand"
+        ? state.closing
+          ? "The supplier has made its final offer. Decide: accept it or walk away. Answer with the JSON move only."
+          : state.history.length === 0
+            ? "Open the negotiation: propose the terms you want (decision \"counter\"). Answer with the JSON move only."
+            : "Decide your move on the supplier's latest offer: counter, accept or walk away. Answer with the JSON move only."
+        : "Decide your move on the brand's latest message: make an offer, accept its counter, or reject. Answer with the JSON move only."
+      : `Write your message to ${counterpart} conveying exactly the decided move in the state (decision and every term).`;
+  return [
+    `Round ${state.round} of ${state.maxRounds} with ${state.supplierName}.`,
+    `Conversation so far:\n${conversation}`,
+    renderTurnState(state),
+    ask,
+  ].join("\n\n");
+}

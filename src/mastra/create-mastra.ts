@@ -1,0 +1,43 @@
+import { Mastra } from "@mastra/core/mastra";
+import { LibSQLStore } from "@mastra/libsql";
+import { PinoLogger } from "@mastra/loggers";
+import path from "node:path";
+import { createBrandAgent } from "./agents/brand-agent";
+import { createSupplierAgent, supplierAgentId } from "./agents/supplier-agent";
+import { SUPPLIERS } from "./domain/suppliers";
+import { createNegotiationModel } from "./models/create-model";
+import { modelConfigFromEnv, type ModelConfig } from "./models/model-config";
+import { absoluteDatabaseUrl, projectRoot } from "./project-paths";
+import { createSinkFromEnv } from "./storage/create-sink";
+import type { NegotiationSink } from "./storage/negotiation-sink";
+import { createNegotiationWorkflow } from "./workflows/negotiation-workflow";
+
+export interface MastraOptions {
+  model?: ModelConfig;
+  /** libsql URL for workflow run snapshots; `:memory:` in tests. */
+  storageUrl?: string;
+  createSink?: (input: { quoteId: string; userId: string }) => NegotiationSink;
+  negotiationTimeoutMs?: number;
+}
+
+/** Builds the Mastra instance: agents backed by one configured model, the workflow, storage. */
+export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv = process.env) {
+  const model = createNegotiationModel(options.model ?? modelConfigFromEnv(env));
+  const supplierAgents = Object.fromEntries(SUPPLIERS.map((s) => [supplierAgentId(s.id), createSupplierAgent(s, model)]));
+  const timeout = options.negotiationTimeoutMs ?? Number(env.NEGOTIATION_TIMEOUT_MS ?? 0);
+  const negotiationWorkflow = createNegotiationWorkflow({
+    createSink: options.createSink ?? ((input) => createSinkFromEnv(input, env)),
+    ...(timeout > 0 ? { negotiationTimeoutMs: timeout } : {}),
+  });
+  return new Mastra({
+    agents: { brandNegotiator: createBrandAgent(model), ...supplierAgents },
+    workflows: { negotiationWorkflow },
+    storage: new LibSQLStore({
+      id: "negotiations-store",
+      url: absoluteDatabaseUrl(options.storageUrl ?? env.MASTRA_DB_URL ?? `file:${path.join(projectRoot(), ".mastra", "negotiations.db")}`),
+    }),
+    logger: new PinoLogger({ name: "negotiations", level: env.LOG_LEVEL === "debug" ? "debug" : "warn" }),
+  });
+}
+
+export type NegotiationMastra = ReturnType<typeof createMastra>;

@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { productIdSchema } from "./products";
+import { PAYMENT_TERMS } from "./suppliers";
+
+export const offerLineSchema = z.object({
+  productId: productIdSchema,
+  quantity: z.number().int().positive(),
+  unitPrice: z.number().positive(),
+});
+
+/** Every issue on the table at once: price per line, lead time, payment terms and how long it holds. */
+export const termsSchema = z.object({
+  lines: z.array(offerLineSchema).min(1),
+  leadTimeDays: z.number().int().positive(),
+  paymentTerms: z.enum(PAYMENT_TERMS),
+  validityDays: z.number().int().positive(),
+});
+export type Terms = z.infer<typeof termsSchema>;
+
+/** What a supplier's turn yields besides its message: a priced offer, or a yes/no to the brand's counter. */
+export const supplierTurnSchema = z.object({
+  decision: z.enum(["offer", "accept", "reject"]),
+  terms: termsSchema,
+  rationale: z.string(),
+});
+export type SupplierTurn = z.infer<typeof supplierTurnSchema>;
+
+/** What the brand's turn yields: terms it proposes, or acceptance of the supplier's latest offer. */
+export const brandTurnSchema = z.object({
+  decision: z.enum(["counter", "accept", "walk-away"]),
+  terms: termsSchema,
+  rationale: z.string(),
+});
+export type BrandTurn = z.infer<typeof brandTurnSchema>;
+
+export function totalPrice(terms: Terms): number {
+  return terms.lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0);
+}

@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { productIdSchema, getProduct, type ProductId } from "./products";
+import { SUPPLIERS } from "./suppliers";
+
+const finiteNumber = (field: string) =>
+  z.number({ error: `${field} must be a number` }).refine(Number.isFinite, `${field} must be a finite number`);
+
+export const quoteLineSchema = z.object({
+  productId: productIdSchema,
+  quantity: z
+    .number({ error: "quantity must be a number" })
+    .int("quantity must be a whole number")
+    .positive("quantity must be greater than 0"),
+  /** The most the buyer will pay per unit. The brand agent may never accept above it. */
+  maxUnitPrice: z.number().positive("maxUnitPrice must be greater than 0").optional(),
+});
+export type QuoteLine = z.infer<typeof quoteLineSchema>;
+
+const weight = (name: string) => finiteNumber(name).refine((w) => w >= 0, `${name} must not be negative`);
+
+/** How much the buyer cares about each criterion. Any non-negative scale; normalised when scoring. */
+export const prioritiesSchema = z
+  .object({
+    price: weight("price"),
+    quality: weight("quality"),
+    speed: weight("speed"),
+    reliability: weight("reliability"),
+  })
+  .refine((p) => p.price + p.quality + p.speed + p.reliability > 0, "at least one priority weight must be above 0");
+export type Priorities = z.infer<typeof prioritiesSchema>;
+
+export const supplierIdSchema = z.enum(SUPPLIERS.map((s) => s.id) as [string, ...string[]], {
+  error: (issue) =>
+    `unknown supplier "${String(issue.input)}"; known suppliers: ${SUPPLIERS.map((s) => s.id).join(", ")}`,
+});
+
+export const quoteFields = z.object({
+    products: z.array(quoteLineSchema).min(1, "at least one product is required"),
+    priorities: prioritiesSchema,
+    userNotes: z.string().max(4000, "userNotes must be at most 4000 characters").default(""),
+    /** Longest acceptable lead time; the brand never accepts a slower delivery. */
+    maxLeadTimeDays: z.number().int().positive("maxLeadTimeDays must be greater than 0").optional(),
+    /** Which suppliers to negotiate with; all of them when omitted. */
+  supplierIds: z.array(supplierIdSchema).min(1).optional(),
+});
+
+/** Cross-field checks shared by every schema built on the quote fields. */
+export function checkQuote(quote: z.infer<typeof quoteFields>, ctx: z.RefinementCtx): void {
+    const seen = new Set<ProductId>();
+    quote.products.forEach((line, index) => {
+      if (seen.has(line.productId)) {
+        ctx.addIssue({ code: "custom", path: ["products", index, "productId"], message: `"${line.productId}" is listed twice` });
+      }
+      seen.add(line.productId);
+    });
+    if (quote.supplierIds && new Set(quote.supplierIds).size !== quote.supplierIds.length) {
+      ctx.addIssue({ code: "custom", path: ["supplierIds"], message: "a supplier is listed twice" });
+    }
+}
+
+export const quoteRequestSchema = quoteFields.superRefine(checkQuote);
+export type QuoteRequest = z.infer<typeof quoteRequestSchema>;
+
+export function selectedSupplierIds(quote: Pick<QuoteRequest, "supplierIds">): string[] {
+  return quote.supplierIds ?? SUPPLIERS.map((s) => s.id);
+}
+
+/** The per-unit price the brand must never exceed: the buyer's own limit, else 10% over market. */
+export function unitPriceLimit(line: QuoteLine): number {
+  return line.maxUnitPrice ?? Math.round(getProduct(line.productId).referenceUnitPrice * 110) / 100;
+}

@@ -1,0 +1,113 @@
+import type {
+  LanguageModelV4,
+  LanguageModelV4CallOptions,
+  LanguageModelV4GenerateResult,
+  LanguageModelV4StreamPart,
+  LanguageModelV4StreamResult,
+  LanguageModelV4Usage,
+} from "@ai-sdk/provider";
+import { setTimeout as sleep } from "node:timers/promises";
+import { extractTurnState, type TurnState } from "../../negotiation/turn-state";
+import { brandMove, supplierMove } from "./concession-strategy";
+import { phraseMessage } from "./phrasing";
+import { seededRandom } from "./seeded-random";
+
+export interface LocalModelOptions {
+  /** Same seed, same negotiation: every price and every word. */
+  seed: number;
+  /** Simulated time to first token, per call. */
+  latencyMs: number;
+  /** Simulated time between streamed words. */
+  tokenDelayMs: number;
+}
+
+export const LOCAL_MODEL_ID = "local-negotiator-v1";
+
+/**
+ * The built-in negotiation model: an AI SDK language model that plays either side of a
+ * negotiation by a concession strategy over the structured state in its prompt. Plugged into the
+ * very same Mastra Agents as OpenAI, so the offline path runs the production code.
+ */
+export class LocalNegotiationModel implements LanguageModelV4 {
+  readonly specificationVersion = "v4";
+  readonly provider = "local";
+  readonly modelId = LOCAL_MODEL_ID;
+  readonly supportedUrls = {};
+
+  constructor(private readonly options: LocalModelOptions) {}
+
+  async doGenerate(call: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
+    const { text, promptText } = this.respond(call);
+    await sleep(this.options.latencyMs, undefined, { signal: call.abortSignal });
+    return {
+      content: [{ type: "text", text }],
+      finishReason: { unified: "stop", raw: "stop" },
+      usage: usage(promptText, text),
+      warnings: [],
+      response: { modelId: this.modelId, timestamp: new Date() },
+    };
+  }
+
+  async doStream(call: LanguageModelV4CallOptions): Promise<LanguageModelV4StreamResult> {
+    const { text, promptText } = this.respond(call);
+    const { latencyMs, tokenDelayMs } = this.options;
+    const signal = call.abortSignal;
+    // Word-sized chunks, each keeping its trailing space, so the deltas concatenate to the text.
+    const chunks = text.match(/\S+\s*/g) ?? [text];
+    const stream = new ReadableStream<LanguageModelV4StreamPart>({
+      async start(controller) {
+        try {
+          controller.enqueue({ type: "stream-start", warnings: [] });
+          await sleep(latencyMs, undefined, { signal });
+          controller.enqueue({ type: "text-start", id: "text-0" });
+          for (const [index, chunk] of chunks.entries()) {
+            if (index > 0 && tokenDelayMs > 0) await sleep(tokenDelayMs, undefined, { signal });
+            controller.enqueue({ type: "text-delta", id: "text-0", delta: chunk });
+          }
+          controller.enqueue({ type: "text-end", id: "text-0" });
+          controller.enqueue({ type: "finish", finishReason: { unified: "stop", raw: "stop" }, usage: usage(promptText, text) });
+          controller.close();
+        } catch (error) {
+          controller.error(error);
+        }
+      },
+    });
+    return { stream };
+  }
+
+  /** Decides the reply up front: a JSON move when structured output is asked for, else prose. */
+  private respond(call: LanguageModelV4CallOptions): { text: string; promptText: string } {
+    const promptText = promptToText(call);
+    const state = extractTurnState(promptText);
+    if (!state) {
+      throw new Error("The local negotiation model only plays negotiation turns: the prompt has no <negotiation-state> block.");
+    }
+    const random = seededRandom(this.options.seed, `${state.supplierId}|${state.round}|${state.role}|${state.phase}|${state.closing}`);
+    if (call.responseFormat?.type === "json") return { text: JSON.stringify(decide(state, random)), promptText };
+    return { text: phraseMessage(state, random), promptText };
+  }
+}
+
+function decide(state: TurnState, random: () => number) {
+  return state.role === "brand" ? brandMove(state, random) : supplierMove(state, random);
+}
+
+function promptToText(call: LanguageModelV4CallOptions): string {
+  return call.prompt
+    .flatMap((message) =>
+      typeof message.content === "string"
+        ? [message.content]
+        : message.content.flatMap((part) => (part.type === "text" ? [part.text] : [])),
+    )
+    .join("\n");
+}
+
+/** Roughly four characters a token, as for English with common tokenizers. */
+function usage(promptText: string, text: string): LanguageModelV4Usage {
+  const input = Math.ceil(promptText.length / 4);
+  const output = Math.ceil(text.length / 4);
+  return {
+    inputTokens: { total: input, noCache: input, cacheRead: 0, cacheWrite: 0 },
+    outputTokens: { total: output, text: output, reasoning: 0 },
+  };
+}

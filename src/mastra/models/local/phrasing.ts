@@ -1,0 +1,96 @@
+import type { Terms } from "../../domain/offer";
+import { totalPrice } from "../../domain/offer";
+import { formatMoney } from "../../domain/money";
+import { getSupplier } from "../../domain/suppliers";
+import type { TurnState } from "../../negotiation/turn-state";
+import { pick, type Random } from "./seeded-random";
+
+/** Writes the message a negotiator would send for a decided move: plain business prose that
+ *  states every number of the structured terms, varied by the seeded random source. */
+export function phraseMessage(state: TurnState, random: Random): string {
+  if (!state.decided) throw new Error("the speak phase needs a decided move to phrase");
+  const { decision, terms } = state.decided;
+  return state.role === "brand" ? phraseBrand(state, decision, terms, random) : phraseSupplier(state, decision, terms, random);
+}
+
+function lineList(state: TurnState, terms: Terms): string {
+  const parts = terms.lines.map((line) => {
+    const meta = state.request.lines.find((l) => l.productId === line.productId);
+    const name = meta ? `${meta.productName}s` : line.productId;
+    return `${line.quantity.toLocaleString("en-US")} ${name} at ${formatMoney(line.unitPrice)}/${meta?.unit ?? "unit"}`;
+  });
+  return parts.length <= 1 ? (parts[0] ?? "") : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
+}
+
+function termsSentence(terms: Terms): string {
+  return `delivery in ${terms.leadTimeDays} days, ${terms.paymentTerms} payment, and the price held for ${terms.validityDays} days`;
+}
+
+function phraseBrand(state: TurnState, decision: string, terms: Terms, random: Random): string {
+  const supplier = state.supplierName;
+  if (state.history.length === 0) {
+    const notes = state.request.notes ? ` A note from our side: ${state.request.notes.trim()}` : "";
+    return [
+      pick(random, [`Hello ${supplier} team,`, `Hi ${supplier},`, `Good morning ${supplier},`]),
+      pick(random, ["we're sourcing for our next production run and would like your best terms.", "we're placing an order soon and would value a quote from you."]),
+      `We're looking for ${lineList(state, terms)}, with ${termsSentence(terms)}.${notes}`,
+      pick(random, ["What can you do?", "Can you work with those numbers?", "Let us know how close you can get."]),
+    ].join(" ");
+  }
+  if (decision === "accept") {
+    return [
+      pick(random, ["That works for us.", "We have a deal.", "Agreed."]),
+      `We accept ${lineList(state, terms)}, ${termsSentence(terms)}, ${formatMoney(totalPrice(terms))} in total.`,
+      pick(random, ["Please send the pro-forma invoice and we'll issue the PO today.", "Our purchasing team will confirm in writing within the hour."]),
+    ].join(" ");
+  }
+  if (decision === "walk-away") {
+    return [
+      pick(random, ["Thank you for your patience through these rounds.", "We appreciate the effort you've put in."]),
+      "Unfortunately your final terms are still outside our budget, so we'll have to pass on this order.",
+      pick(random, ["We hope to work together on a future run.", "Let's stay in touch for the next season."]),
+    ].join(" ");
+  }
+  return [
+    pick(random, ["Thanks for the revised quote.", "We appreciate the movement.", "Thanks, that's helpful."]),
+    pick(random, ["We're still above what we budgeted for this run.", "The numbers don't quite work for us yet.", "We need to get closer to our target."]),
+    `We can commit to ${lineList(state, terms)}, with ${termsSentence(terms)}.`,
+    state.round >= state.maxRounds
+      ? "This is as far as we can go."
+      : pick(random, ["Can you meet us there?", "Would that work on your side?", "If you can match that, we can move quickly."]),
+  ].join(" ");
+}
+
+function phraseSupplier(state: TurnState, decision: string, terms: Terms, random: Random): string {
+  const voice = getSupplier(state.supplierId).voice;
+  const greeting = {
+    formal: ["Thank you for your message.", "Thank you for the opportunity to quote.", "We appreciate your interest."],
+    warm: ["Great to hear from you!", "Thanks so much for reaching out!", "Lovely to be working on this with you."],
+    brisk: ["Thanks.", "Noted.", "Understood."],
+  }[voice];
+  if (decision === "accept") {
+    return [
+      pick(random, greeting),
+      `We can accept ${lineList(state, terms)}, ${termsSentence(terms)}.`,
+      pick(random, ["We'll reserve production capacity now.", "We'll prepare the order confirmation."]),
+    ].join(" ");
+  }
+  if (decision === "reject") {
+    return [pick(random, greeting), "We can't go any lower on this order without losing money, so we'll have to decline."].join(" ");
+  }
+  const final = state.round >= state.maxRounds;
+  return [
+    pick(random, greeting),
+    final
+      ? "This is our best and final offer:"
+      : state.round === 1
+        ? pick(random, ["Here is our quote:", "We can offer the following:"])
+        : pick(random, ["We've gone back to our costing and can improve:", "We can meet you part of the way:", "Here's what we can do:"]),
+    `${lineList(state, terms)}, ${termsSentence(terms)}.`,
+    pick(random, {
+      formal: ["Our quality certification and on-time record speak for this price.", "This reflects our premium materials and finishing."],
+      warm: ["We'd really love to make this work with you.", "Our team can start production as soon as you confirm."],
+      brisk: ["Volume pricing already applied.", "Capacity is filling up for next month."],
+    }[voice]),
+  ].join(" ");
+}

@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { describeValidationError } from "../domain/validation-error";
+
+/** Which model backs the agents, decided once from the environment (or CLI flags). */
+export type ModelConfig =
+  | { kind: "openai"; apiKey: string; modelName: string; baseURL?: string }
+  | { kind: "local"; seed: number; latencyMs: number; tokenDelayMs: number };
+
+export const LOCAL_MODEL_DEFAULTS = { seed: 7, latencyMs: 300, tokenDelayMs: 18 } as const;
+
+const envSchema = z.object({
+  OPENAI_API_KEY: z.string().trim().optional(),
+  OPENAI_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
+  OPENAI_BASE_URL: z.url("OPENAI_BASE_URL must be a URL").optional(),
+  LOCAL_MODEL_SEED: z.coerce.number().int("LOCAL_MODEL_SEED must be a whole number").default(LOCAL_MODEL_DEFAULTS.seed),
+  LOCAL_MODEL_LATENCY_MS: z.coerce.number().min(0).default(LOCAL_MODEL_DEFAULTS.latencyMs),
+  LOCAL_MODEL_TOKEN_DELAY_MS: z.coerce.number().min(0).default(LOCAL_MODEL_DEFAULTS.tokenDelayMs),
+});
+
+export function modelConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ModelConfig {
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
+  if (!parsed.success) throw new Error(`Invalid model configuration:\n${describeValidationError(parsed.error)}`);
+  const e = parsed.data;
+  if (e.OPENAI_API_KEY) {
+    return { kind: "openai", apiKey: e.OPENAI_API_KEY, modelName: e.OPENAI_MODEL, ...(e.OPENAI_BASE_URL ? { baseURL: e.OPENAI_BASE_URL } : {}) };
+  }
+  return { kind: "local", seed: e.LOCAL_MODEL_SEED, latencyMs: e.LOCAL_MODEL_LATENCY_MS, tokenDelayMs: e.LOCAL_MODEL_TOKEN_DELAY_MS };
+}

@@ -1,0 +1,116 @@
+import type { Agent } from "@mastra/core/agent";
+import pRetry, { AbortError } from "p-retry";
+import type { z } from "zod";
+import { buildTurnPrompt, type TranscriptLine } from "../agents/turn-prompt";
+import { termsMismatch } from "./guardrails";
+import type { Terms } from "../domain/offer";
+import type { TokenUsage } from "./negotiation-types";
+import type { TurnState } from "./turn-state";
+
+export const ZERO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
+
+export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    totalTokens: a.totalTokens + b.totalTokens,
+  };
+}
+
+interface CallOptions {
+  retries?: number | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+const DEFAULT_RETRIES = 2;
+
+/** Retries a model call with exponential backoff; stops at once when the negotiation is cancelled. */
+function withRetries<T>(call: () => Promise<T>, options: CallOptions): Promise<T> {
+  return pRetry(
+    async () => {
+      if (options.signal?.aborted) throw new AbortError(String(options.signal.reason ?? "cancelled"));
+      return call();
+    },
+    {
+      retries: options.retries ?? DEFAULT_RETRIES,
+      minTimeout: 200,
+      factor: 2,
+      randomize: true,
+      ...(options.signal ? { signal: options.signal } : {}),
+    },
+  );
+}
+
+async function modelName(agent: Agent): Promise<string> {
+  const model = await agent.getModel();
+  return model.modelId;
+}
+
+function usageOf(usage: { inputTokens?: number | undefined; outputTokens?: number | undefined } | undefined): TokenUsage {
+  const inputTokens = usage?.inputTokens ?? 0;
+  const outputTokens = usage?.outputTokens ?? 0;
+  return { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
+}
+
+export interface DecidedMove<M> {
+  move: M;
+  usage: TokenUsage;
+  model: string;
+}
+
+/** Asks the agent for its structured move and checks it fits the quote; retried when it does not. */
+export async function decideMove<M extends { terms: Terms }>(
+  agent: Agent,
+  schema: z.ZodType<M>,
+  state: TurnState,
+  transcript: readonly TranscriptLine[],
+  options: CallOptions,
+): Promise<DecidedMove<M>> {
+  const prompt = buildTurnPrompt(state, transcript);
+  let usage = ZERO_USAGE;
+  const move = await withRetries(async () => {
+    const result = await agent.generate(prompt, { structuredOutput: { schema }, abortSignal: options.signal });
+    usage = addUsage(usage, usageOf(result.usage));
+    options.signal?.throwIfAborted();
+    const parsed = schema.safeParse(result.object);
+    if (!parsed.success) throw new Error(`${agent.name} returned an invalid move: ${parsed.error.message}`);
+    const mismatch = termsMismatch(state, parsed.data.terms);
+    if (mismatch) throw new Error(`${agent.name} returned an invalid move: ${mismatch}`);
+    return parsed.data;
+  }, options);
+  return { move, usage, model: await modelName(agent) };
+}
+
+export interface SpokenMessage {
+  text: string;
+  usage: TokenUsage;
+  model: string;
+}
+
+interface SpeakOptions extends CallOptions {
+  onDelta(delta: string, textSoFar: string): void;
+}
+
+/** Streams the agent's message for a decided move, reporting each chunk as it arrives. */
+export async function speakMove(
+  agent: Agent,
+  state: TurnState,
+  transcript: readonly TranscriptLine[],
+  options: SpeakOptions,
+): Promise<SpokenMessage> {
+  const prompt = buildTurnPrompt(state, transcript);
+  let text = "";
+  const spoken = await withRetries(async () => {
+    text = "";
+    const stream = await agent.stream(prompt, { abortSignal: options.signal });
+    for await (const delta of stream.textStream) {
+      text += delta;
+      options.onDelta(delta, text);
+    }
+    // Mastra ends an aborted stream quietly rather than throwing.
+    options.signal?.throwIfAborted();
+    if (!text.trim()) throw new Error(`${agent.name} returned an empty message`);
+    return { text, usage: usageOf(await stream.usage) };
+  }, options);
+  return { ...spoken, model: await modelName(agent) };
+}

@@ -1,0 +1,108 @@
+import type { Agent } from "@mastra/core/agent";
+import { z } from "zod";
+import { termsSchema, type Terms } from "../domain/offer";
+import type { QuoteRequest } from "../domain/quote";
+
+export type Sender = "brand" | "supplier";
+export type NegotiationStatus = "pending" | "active" | "completed" | "impasse" | "failed" | "cancelled";
+export type FinalStatus = NegotiationResult["status"];
+
+export type TokenUsage = z.infer<typeof tokenUsageSchema>;
+
+/** Identifies one message: `sequence` counts from 0 within a negotiation, so (negotiationId,
+ *  sequence) is a stable key that makes every downstream write idempotent and ordered. */
+export interface MessageKey {
+  negotiationId: string;
+  supplierId: string;
+  sequence: number;
+  round: number;
+  sender: Sender;
+}
+
+export interface NegotiationMessage extends MessageKey {
+  content: string;
+  /** The structured move the message conveys. */
+  decision: string;
+  terms: Terms;
+  createdAt: number;
+  metadata: {
+    model: string;
+    usage: TokenUsage;
+    /** Set when a guardrail replaced the model's move, saying why. */
+    guardrail?: string;
+    /** The message was cut off by cancellation or an error while streaming. */
+    interrupted?: boolean;
+  };
+}
+
+export interface MessageDelta extends MessageKey {
+  delta: string;
+  /** Everything streamed so far for this message, so a consumer can replace rather than append. */
+  text: string;
+}
+
+export interface StatusChange {
+  negotiationId: string;
+  supplierId: string;
+  status: NegotiationStatus;
+  round: number;
+  reason?: string;
+  finalOffer?: Terms;
+}
+
+export interface OfferReceived {
+  negotiationId: string;
+  supplierId: string;
+  round: number;
+  sequence: number;
+  decision: string;
+  terms: Terms;
+}
+
+/** The only way the engine talks outward. Called synchronously and never awaited: a slow or
+ *  failing consumer cannot stall or break a negotiation. */
+export interface NegotiationCallbacks {
+  onMessageStart?(key: MessageKey): void;
+  onMessageDelta?(delta: MessageDelta): void;
+  onMessage(message: NegotiationMessage): void;
+  onStatusChange(change: StatusChange): void;
+  onOfferReceived(offer: OfferReceived): void;
+}
+
+export interface NegotiationAgents {
+  brand: Agent;
+  supplier: Agent;
+}
+
+export interface NegotiationContext {
+  negotiationId: string;
+  quote: QuoteRequest;
+  /** Supplier offers before the brand's last word. */
+  maxRounds: number;
+  agents: NegotiationAgents;
+  /** Extra attempts per model call on error or invalid structured output. */
+  retries?: number;
+}
+
+export const tokenUsageSchema = z.object({
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  totalTokens: z.number(),
+});
+
+export const negotiationResultSchema = z.object({
+  negotiationId: z.string(),
+  supplierId: z.string(),
+  supplierName: z.string(),
+  status: z.enum(["completed", "impasse", "failed", "cancelled"]),
+  rounds: z.number().int(),
+  /** The agreed terms, when completed. */
+  finalOffer: termsSchema.optional(),
+  /** The supplier's latest offer, whatever the outcome. */
+  lastOffer: termsSchema.optional(),
+  reason: z.string().optional(),
+  messageCount: z.number().int(),
+  usage: tokenUsageSchema,
+  durationMs: z.number(),
+});
+export type NegotiationResult = z.infer<typeof negotiationResultSchema>;

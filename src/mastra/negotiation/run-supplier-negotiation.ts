@@ -1,0 +1,179 @@
+import { getProduct } from "../domain/products";
+import { getSupplier } from "../domain/suppliers";
+import type { z } from "zod";
+import { brandTurnSchema, supplierTurnSchema, type BrandTurn, type SupplierTurn, type Terms } from "../domain/offer";
+import { unitPriceLimit } from "../domain/quote";
+import type { TranscriptLine } from "../agents/turn-prompt";
+import { decideMove, speakMove, addUsage, ZERO_USAGE } from "./agent-turns";
+import { guardBrandMove, guardSupplierMove, type GuardedMove } from "./guardrails";
+import { safeCallbacks } from "./safe-callbacks";
+import type { HistoryEntry, TurnState } from "./turn-state";
+import type {
+  FinalStatus,
+  MessageKey,
+  NegotiationCallbacks,
+  NegotiationContext,
+  NegotiationResult,
+  Sender,
+  TokenUsage,
+} from "./negotiation-types";
+
+/**
+ * Negotiates one supplier to an end. Each round the brand moves (opening, counter, accept or walk
+ * away), then the supplier (offer, accept or reject); after the supplier's final offer the brand
+ * has a closing word. Every move is decided as structured data first, guarded in code, then
+ * phrased as a streamed message. Never throws: failures end as `failed` with the reason.
+ */
+export async function runSupplierNegotiation(
+  supplierId: string,
+  context: NegotiationContext,
+  callbacks: NegotiationCallbacks,
+  signal?: AbortSignal,
+): Promise<NegotiationResult> {
+  const startedAt = Date.now();
+  const supplier = getSupplier(supplierId);
+  const notify = safeCallbacks(callbacks, `negotiation ${context.negotiationId}`);
+  const history: HistoryEntry[] = [];
+  const transcript: TranscriptLine[] = [];
+  let sequence = 0;
+  let round = 1;
+  let usage: TokenUsage = ZERO_USAGE;
+  let lastOffer: Terms | undefined;
+
+  const finish = (status: FinalStatus, extra: { reason?: string; finalOffer?: Terms } = {}): NegotiationResult => {
+    notify.onStatusChange({ negotiationId: context.negotiationId, supplierId, status, round, ...extra });
+    return {
+      negotiationId: context.negotiationId,
+      supplierId,
+      supplierName: supplier.name,
+      status,
+      rounds: round,
+      ...extra,
+      ...(lastOffer ? { lastOffer } : {}),
+      messageCount: sequence,
+      usage,
+      durationMs: Date.now() - startedAt,
+    };
+  };
+
+  const stateFor = (role: Sender, closing = false): TurnState => ({
+    role,
+    phase: "decide",
+    supplierId,
+    supplierName: supplier.name,
+    round,
+    maxRounds: context.maxRounds,
+    closing,
+    request: {
+      lines: context.quote.products.map((line) => {
+        const product = getProduct(line.productId);
+        return {
+          productId: line.productId,
+          productName: product.name,
+          unit: product.unit,
+          quantity: line.quantity,
+          ...(role === "brand" ? { maxUnitPrice: unitPriceLimit(line) } : {}),
+        };
+      }),
+      ...(role === "brand" && context.quote.maxLeadTimeDays ? { maxLeadTimeDays: context.quote.maxLeadTimeDays } : {}),
+      ...(role === "brand" ? { priorities: context.quote.priorities } : {}),
+      notes: context.quote.userNotes,
+    },
+    history: [...history],
+  });
+
+  /** The message being streamed, so a failure or cancellation can close it instead of leaving it partial. */
+  let open: { key: MessageKey; text: string; decision: string; terms: Terms; model: string; usage: TokenUsage } | undefined;
+
+  /** One turn: decide (structured, guarded), then speak (streamed), then record. */
+  const takeTurn = async <M extends BrandTurn | SupplierTurn>(
+    role: Sender,
+    schema: z.ZodType<M>,
+    state: TurnState,
+    guard: (move: M) => GuardedMove<M>,
+  ): Promise<M> => {
+    const agent = role === "brand" ? context.agents.brand : context.agents.supplier;
+    const decided = await decideMove(agent, schema, state, transcript, { retries: context.retries, signal });
+    const { move, overridden } = guard(decided.move);
+    const key: MessageKey = { negotiationId: context.negotiationId, supplierId, sequence: sequence++, round, sender: role };
+    open = { key, text: "", decision: move.decision, terms: move.terms, model: decided.model, usage: decided.usage };
+    notify.onMessageStart(key);
+    const spoken = await speakMove(agent, { ...state, phase: "speak", decided: { decision: move.decision, terms: move.terms } }, transcript, {
+      retries: context.retries,
+      signal,
+      onDelta: (delta, text) => {
+        if (open) open.text = text;
+        notify.onMessageDelta({ ...key, delta, text });
+      },
+    });
+    open = undefined;
+    const turnUsage = addUsage(decided.usage, spoken.usage);
+    usage = addUsage(usage, turnUsage);
+    history.push({ round, sender: role, decision: move.decision, terms: move.terms });
+    transcript.push({ sender: role, content: spoken.text });
+    notify.onMessage({
+      ...key,
+      content: spoken.text,
+      decision: move.decision,
+      terms: move.terms,
+      createdAt: Date.now(),
+      metadata: { model: spoken.model, usage: turnUsage, ...(overridden ? { guardrail: overridden } : {}) },
+    });
+    return move;
+  };
+
+  /** Ends a message cut short mid-stream as final, flagged interrupted. */
+  const closeOpenMessage = () => {
+    if (!open) return;
+    const { key, text, decision, terms, model, usage: openUsage } = open;
+    open = undefined;
+    usage = addUsage(usage, openUsage);
+    notify.onMessage({ ...key, content: text, decision, terms, createdAt: Date.now(), metadata: { model, usage: openUsage, interrupted: true } });
+  };
+
+  try {
+    signal?.throwIfAborted();
+    notify.onStatusChange({ negotiationId: context.negotiationId, supplierId, status: "active", round });
+    for (; ; round++) {
+      const closing = round > context.maxRounds;
+      if (closing) round = context.maxRounds;
+      const brandState = stateFor("brand", closing);
+      const brand = await takeTurn("brand", brandTurnSchema, brandState, (move) => guardBrandMove(brandState, move, lastOffer));
+      if (brand.decision === "accept") return finish("completed", { finalOffer: brand.terms });
+      if (brand.decision === "walk-away") {
+        return finish("impasse", { reason: closing ? "the supplier's final offer stayed outside the buyer's limits" : "the brand walked away" });
+      }
+      if (closing) return finish("impasse", { reason: "no agreement within the round limit" });
+
+      const supplierState = stateFor("supplier");
+      const brandAsk = brand.terms;
+      const reply = await takeTurn("supplier", supplierTurnSchema, supplierState, (move) => guardSupplierMove(supplierState, move, brandAsk));
+      if (reply.decision === "accept") return finish("completed", { finalOffer: reply.terms });
+      if (reply.decision === "reject") return finish("impasse", { reason: "the supplier declined to go further" });
+      lastOffer = reply.terms;
+      notify.onOfferReceived({
+        negotiationId: context.negotiationId,
+        supplierId,
+        round,
+        sequence: sequence - 1,
+        decision: reply.decision,
+        terms: reply.terms,
+      });
+    }
+  } catch (error) {
+    closeOpenMessage();
+    if (signal?.aborted) {
+      const timedOut = signal.reason instanceof DOMException && signal.reason.name === "TimeoutError";
+      return timedOut
+        ? finish("failed", { reason: "timed out before reaching an agreement" })
+        : finish("cancelled", { reason: "the quote was cancelled" });
+    }
+    return finish("failed", { reason: describe(error) ?? "unknown error" });
+  }
+}
+
+function describe(value: unknown): string | undefined {
+  if (value instanceof Error) return value.message;
+  if (value === undefined) return undefined;
+  return String(value);
+}

@@ -1,0 +1,33 @@
+import type { NegotiationCallbacks } from "../negotiation/negotiation-types";
+
+/** A write that could not be delivered after every retry, kept so nothing is lost silently. */
+export interface UndeliveredWrite {
+  negotiationId: string;
+  kind: "message" | "partial" | "status" | "offer" | "quote";
+  sequence?: number;
+  reason: string;
+}
+
+export interface DeliveryReport {
+  destination: string;
+  delivered: number;
+  retried: number;
+  undelivered: UndeliveredWrite[];
+}
+
+/** Where a run's negotiation events are kept: Convex when configured, else a local transcript. */
+export interface NegotiationSink extends NegotiationCallbacks {
+  /** Waits for every queued write to land (or to fail for good) and reports the outcome. */
+  flush(): Promise<DeliveryReport>;
+}
+
+/** Calls each consumer in turn; each is expected to be non-blocking. */
+export function fanOut(...consumers: NegotiationCallbacks[]): NegotiationCallbacks {
+  return {
+    onMessageStart: (key) => consumers.forEach((c) => c.onMessageStart?.(key)),
+    onMessageDelta: (delta) => consumers.forEach((c) => c.onMessageDelta?.(delta)),
+    onMessage: (message) => consumers.forEach((c) => c.onMessage(message)),
+    onStatusChange: (change) => consumers.forEach((c) => c.onStatusChange(change)),
+    onOfferReceived: (offer) => consumers.forEach((c) => c.onOfferReceived(offer)),
+  };
+}

@@ -1,0 +1,52 @@
+import type {
+  MessageDelta,
+  MessageKey,
+  NegotiationCallbacks,
+  NegotiationMessage,
+  OfferReceived,
+  StatusChange,
+} from "../negotiation/negotiation-types";
+
+/** What the run-negotiations step streams to whoever watches the run (`run.stream()`), named
+ *  noun-verb like the AI SDK's stream parts. */
+export type NegotiationEvent =
+  | ({ type: "message-start" } & MessageKey)
+  | ({ type: "message-delta" } & MessageDelta)
+  | ({ type: "message-end" } & NegotiationMessage)
+  | ({ type: "offer-receive" } & OfferReceived)
+  | ({ type: "status-change" } & StatusChange);
+
+export const NEGOTIATION_EVENT_TYPES: ReadonlySet<string> = new Set<NegotiationEvent["type"]>([
+  "message-start",
+  "message-delta",
+  "message-end",
+  "offer-receive",
+  "status-change",
+]);
+
+export function isNegotiationEvent(value: unknown): value is NegotiationEvent {
+  return typeof value === "object" && value !== null && NEGOTIATION_EVENT_TYPES.has(String((value as { type?: unknown }).type));
+}
+
+interface EventWriter {
+  write(event: NegotiationEvent): Promise<void>;
+}
+
+/** Callbacks that forward every engine event to a step writer, in order, without blocking the
+ *  engine. `drain()` resolves once everything written so far has been accepted. */
+export function eventWriterCallbacks(writer: EventWriter): NegotiationCallbacks & { drain(): Promise<void> } {
+  let chain = Promise.resolve();
+  const emit = (event: NegotiationEvent) => {
+    chain = chain.then(() => writer.write(event)).catch((error: unknown) => {
+      console.error("could not stream a negotiation event:", error instanceof Error ? error.message : error);
+    });
+  };
+  return {
+    onMessageStart: (key) => emit({ type: "message-start", ...key }),
+    onMessageDelta: (delta) => emit({ type: "message-delta", ...delta }),
+    onMessage: (message) => emit({ type: "message-end", ...message }),
+    onOfferReceived: (offer) => emit({ type: "offer-receive", ...offer }),
+    onStatusChange: (change) => emit({ type: "status-change", ...change }),
+    drain: () => chain,
+  };
+}

@@ -1,0 +1,152 @@
+import { createStep, createWorkflow } from "@mastra/core/workflows";
+import { z } from "zod";
+import { checkQuote, quoteFields, selectedSupplierIds } from "../domain/quote";
+import { getSupplier } from "../domain/suppliers";
+import { BRAND_AGENT_ID } from "../agents/brand-agent";
+import { supplierAgentId } from "../agents/supplier-agent";
+import { evaluateOffers, recommendationSchema } from "../evaluation/evaluate-offers";
+import { runSupplierNegotiation } from "../negotiation/run-supplier-negotiation";
+import { negotiationResultSchema, type NegotiationResult } from "../negotiation/negotiation-types";
+import { fanOut, type DeliveryReport, type NegotiationSink } from "../storage/negotiation-sink";
+import { eventWriterCallbacks } from "./negotiation-events";
+
+export const DEFAULT_MAX_ROUNDS = 4;
+
+export const negotiationWorkflowInputSchema = quoteFields
+  .extend({
+    quoteId: z.string().min(1, "quoteId is required"),
+    userId: z.string().min(1, "userId is required"),
+    /** One pre-created negotiation id per supplier, in the order of `supplierIds` (or of all suppliers). */
+    negotiationIds: z.array(z.string().min(1)),
+    maxRounds: z.number().int().min(1).max(12).default(DEFAULT_MAX_ROUNDS),
+  })
+  .superRefine((input, ctx) => {
+    checkQuote(input, ctx);
+    const suppliers = selectedSupplierIds(input);
+    if (input.negotiationIds.length !== suppliers.length) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["negotiationIds"],
+        message: `expected ${suppliers.length} negotiation ids (one per supplier: ${suppliers.join(", ")}), got ${input.negotiationIds.length}`,
+      });
+    }
+  });
+export type NegotiationWorkflowInput = z.input<typeof negotiationWorkflowInputSchema>;
+
+const deliveryReportSchema = z.object({
+  destination: z.string(),
+  delivered: z.number(),
+  retried: z.number(),
+  undelivered: z.array(
+    z.object({
+      negotiationId: z.string(),
+      kind: z.enum(["message", "partial", "status", "offer", "quote"]),
+      sequence: z.number().optional(),
+      reason: z.string(),
+    }),
+  ),
+});
+
+const negotiationsOutputSchema = z.object({
+  quoteId: z.string(),
+  priorities: quoteFields.shape.priorities,
+  results: z.array(negotiationResultSchema),
+  wallTimeMs: z.number(),
+  delivery: deliveryReportSchema,
+});
+
+export const negotiationWorkflowOutputSchema = negotiationsOutputSchema.omit({ priorities: true }).extend({
+  recommendation: recommendationSchema,
+});
+export type NegotiationWorkflowOutput = z.infer<typeof negotiationWorkflowOutputSchema>;
+
+export interface NegotiationWorkflowDeps {
+  /** Where messages are persisted for this run: Convex, or a local transcript. */
+  createSink(input: { quoteId: string; userId: string }): NegotiationSink;
+  /** A negotiation that runs longer than this fails with a timeout; the others go on. */
+  negotiationTimeoutMs?: number;
+}
+
+export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps) {
+  const runNegotiations = createStep({
+    id: "run-negotiations",
+    description: "Negotiates with every supplier at once, streaming and persisting each message as it is written.",
+    inputSchema: negotiationWorkflowInputSchema,
+    outputSchema: negotiationsOutputSchema,
+    execute: async ({ inputData, mastra, abortSignal, writer }) => {
+      const startedAt = Date.now();
+      const supplierIds = selectedSupplierIds(inputData);
+      const sink = deps.createSink({ quoteId: inputData.quoteId, userId: inputData.userId });
+      const events = eventWriterCallbacks(writer);
+      const callbacks = fanOut(events, sink);
+      const brand = mastra.getAgentById(BRAND_AGENT_ID);
+
+      const settled = await Promise.allSettled(
+        supplierIds.map((supplierId, index) => {
+          const negotiationId = inputData.negotiationIds[index] ?? `${inputData.quoteId}-${supplierId}`;
+          const signal = deps.negotiationTimeoutMs
+            ? AbortSignal.any([abortSignal, AbortSignal.timeout(deps.negotiationTimeoutMs)])
+            : abortSignal;
+          const supplier = mastra.getAgentById(supplierAgentId(supplierId));
+          return runSupplierNegotiation(
+            supplierId,
+            { negotiationId, quote: inputData, maxRounds: inputData.maxRounds, agents: { brand, supplier } },
+            callbacks,
+            signal,
+          );
+        }),
+      );
+      // A rejection means a bug outside the engine's own error handling; it still only fails its supplier.
+      const results = settled.map((outcome, index): NegotiationResult => {
+        if (outcome.status === "fulfilled") return outcome.value;
+        const supplierId = supplierIds[index] ?? "unknown";
+        const negotiationId = inputData.negotiationIds[index] ?? `${inputData.quoteId}-${supplierId}`;
+        const reason = outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason);
+        callbacks.onStatusChange({ negotiationId, supplierId, status: "failed", round: 0, reason });
+        return {
+          negotiationId,
+          supplierId,
+          supplierName: getSupplier(supplierId).name,
+          status: "failed",
+          rounds: 0,
+          reason,
+          messageCount: 0,
+          usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
+          durationMs: Date.now() - startedAt,
+        };
+      });
+      const [delivery] = await Promise.all([sink.flush(), events.drain()]);
+      logUndelivered(delivery);
+      return { quoteId: inputData.quoteId, priorities: inputData.priorities, results, wallTimeMs: Date.now() - startedAt, delivery };
+    },
+  });
+
+  const evaluate = createStep({
+    id: "evaluate-offers",
+    description: "Scores each agreed deal by the buyer's weighted priorities and recommends the best.",
+    inputSchema: negotiationsOutputSchema,
+    outputSchema: negotiationWorkflowOutputSchema,
+    execute: async ({ inputData }) => {
+      const { priorities, ...rest } = inputData;
+      return { ...rest, recommendation: evaluateOffers(inputData.results, priorities) };
+    },
+  });
+
+  return createWorkflow({
+    id: "negotiation-workflow",
+    description: "Negotiates a buyer's quote with every supplier concurrently and recommends the best deal.",
+    inputSchema: negotiationWorkflowInputSchema,
+    outputSchema: negotiationWorkflowOutputSchema,
+  })
+    .then(runNegotiations)
+    .then(evaluate)
+    .commit();
+}
+
+function logUndelivered(report: DeliveryReport): void {
+  if (report.undelivered.length === 0) return;
+  console.error(`${report.undelivered.length} write(s) to ${report.destination} could not be delivered:`);
+  for (const write of report.undelivered) {
+    console.error(`  negotiation ${write.negotiationId} ${write.kind}${write.sequence === undefined ? "" : ` #${write.sequence}`}: ${write.reason}`);
+  }
+}
