@@ -5,7 +5,7 @@ import path from "node:path";
 import { createBrandAgent } from "./agents/brand-agent";
 import { createSupplierAgent, supplierAgentId } from "./agents/supplier-agent";
 import { SUPPLIERS } from "./domain/suppliers";
-import { createNegotiationModel } from "./models/create-model";
+import { createNegotiationModel, type NegotiationModel } from "./models/create-model";
 import { modelConfigFromEnv, type ModelConfig } from "./models/model-config";
 import { absoluteDatabaseUrl, projectRoot } from "./project-paths";
 import { createSinkFromEnv } from "./storage/create-sink";
@@ -14,6 +14,8 @@ import { createNegotiationWorkflow } from "./workflows/negotiation-workflow";
 
 export interface MastraOptions {
   model?: ModelConfig;
+  /** A ready model instead of a configuration, e.g. a test double at the model boundary. */
+  languageModel?: NegotiationModel;
   /** libsql URL for workflow run snapshots; `:memory:` in tests. */
   storageUrl?: string;
   createSink?: (input: { quoteId: string; userId: string }) => NegotiationSink;
@@ -22,7 +24,7 @@ export interface MastraOptions {
 
 /** Builds the Mastra instance: agents backed by one configured model, the workflow, storage. */
 export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv = process.env) {
-  const model = createNegotiationModel(options.model ?? modelConfigFromEnv(env));
+  const model = options.languageModel ?? createNegotiationModel(options.model ?? modelConfigFromEnv(env));
   const supplierAgents = Object.fromEntries(SUPPLIERS.map((s) => [supplierAgentId(s.id), createSupplierAgent(s, model)]));
   const timeout = options.negotiationTimeoutMs ?? Number(env.NEGOTIATION_TIMEOUT_MS ?? 0);
   const negotiationWorkflow = createNegotiationWorkflow({
@@ -36,8 +38,14 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
       id: "negotiations-store",
       url: absoluteDatabaseUrl(options.storageUrl ?? env.MASTRA_DB_URL ?? `file:${path.join(projectRoot(), ".mastra", "negotiations.db")}`),
     }),
-    logger: new PinoLogger({ name: "negotiations", level: env.LOG_LEVEL === "debug" ? "debug" : "warn" }),
+    logger: new PinoLogger({ name: "negotiations", level: logLevel(env.LOG_LEVEL) }),
   });
+}
+
+const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
+
+function logLevel(value: string | undefined): (typeof LOG_LEVELS)[number] {
+  return LOG_LEVELS.find((level) => level === value) ?? "warn";
 }
 
 export type NegotiationMastra = ReturnType<typeof createMastra>;

@@ -1,0 +1,45 @@
+import { createBrandAgent } from "../src/mastra/agents/brand-agent";
+import { createSupplierAgent } from "../src/mastra/agents/supplier-agent";
+import { SUPPLIERS } from "../src/mastra/domain/suppliers";
+import { LocalNegotiationModel } from "../src/mastra/models/local/local-negotiation-model";
+import { runSupplierNegotiation } from "../src/mastra/negotiation/run-supplier-negotiation";
+import type { NegotiationCallbacks, NegotiationResult } from "../src/mastra/negotiation/negotiation-types";
+import { SAMPLE_QUOTE } from "../src/cli/sample-quote";
+
+const NO_OP: NegotiationCallbacks = { onMessage() {}, onStatusChange() {}, onOfferReceived() {} };
+
+export interface ConcurrencyReport {
+  latencyMs: number;
+  sequentialMs: number;
+  parallelMs: number;
+  slowestSingleMs: number;
+  singles: NegotiationResult[];
+}
+
+function negotiate(model: LocalNegotiationModel, supplierId: string) {
+  const supplier = SUPPLIERS.find((s) => s.id === supplierId)!;
+  return runSupplierNegotiation(
+    supplierId,
+    {
+      negotiationId: `bench-${supplierId}`,
+      quote: SAMPLE_QUOTE,
+      maxRounds: 4,
+      agents: { brand: createBrandAgent(model), supplier: createSupplierAgent(supplier, model) },
+    },
+    NO_OP,
+  );
+}
+
+/** Same seed for both passes, so each negotiation makes the same model calls sequentially and in parallel. */
+export async function benchConcurrency(latencyMs: number, tokenDelayMs: number): Promise<ConcurrencyReport> {
+  const model = new LocalNegotiationModel({ seed: 7, latencyMs, tokenDelayMs });
+  const singles: NegotiationResult[] = [];
+  const sequentialStart = performance.now();
+  for (const supplier of SUPPLIERS) singles.push(await negotiate(model, supplier.id));
+  const sequentialMs = performance.now() - sequentialStart;
+
+  const parallelStart = performance.now();
+  await Promise.allSettled(SUPPLIERS.map((s) => negotiate(model, s.id)));
+  const parallelMs = performance.now() - parallelStart;
+  return { latencyMs, sequentialMs, parallelMs, slowestSingleMs: Math.max(...singles.map((s) => s.durationMs)), singles };
+}

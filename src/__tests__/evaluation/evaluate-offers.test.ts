@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import type { Terms } from "../../mastra/domain/offer";
+import { getSupplier } from "../../mastra/domain/suppliers";
+import { evaluateOffers } from "../../mastra/evaluation/evaluate-offers";
+import type { NegotiationResult } from "../../mastra/negotiation/negotiation-types";
+
+function deal(supplierId: string, unitPrice: number, leadTimeDays: number, status: NegotiationResult["status"] = "completed"): NegotiationResult {
+  const terms: Terms = { lines: [{ productId: "organic-tshirt", quantity: 1000, unitPrice }], leadTimeDays, paymentTerms: "net-30", validityDays: 14 };
+  return {
+    negotiationId: `n-${supplierId}`,
+    supplierId,
+    supplierName: getSupplier(supplierId).name,
+    status,
+    rounds: 3,
+    ...(status === "completed" ? { finalOffer: terms } : { reason: "no agreement within the round limit" }),
+    lastOffer: terms,
+    messageCount: 6,
+    usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
+    durationMs: 1,
+  };
+}
+
+// Apex: cheapest, slowest, lowest quality. Porto: dearest, best quality and reliability. Anatolia: fastest.
+const DEALS = [deal("apex-textiles", 4.4, 40), deal("porto-knitworks", 6.6, 22), deal("anatolia-apparel", 5.5, 14)];
+
+describe("evaluateOffers", () => {
+  it.each([
+    [{ price: 1, quality: 0, speed: 0, reliability: 0 }, "apex-textiles"],
+    [{ price: 0, quality: 1, speed: 0, reliability: 1 }, "porto-knitworks"],
+    [{ price: 0, quality: 0, speed: 1, reliability: 0 }, "anatolia-apparel"],
+    [{ price: 5, quality: 3, speed: 2, reliability: 1 }, "anatolia-apparel"],
+  ])("recommends the utility optimum for priorities %o", (priorities, expected) => {
+    const { recommended, ranking } = evaluateOffers(DEALS, priorities);
+    expect(recommended?.supplierId).toBe(expected);
+    expect(ranking.map((r) => r.score)).toEqual([...ranking.map((r) => r.score)].sort((a, b) => b - a));
+  });
+
+  it("scores by the normalised weighted sum of the criteria", () => {
+    const { ranking } = evaluateOffers(DEALS, { price: 2, quality: 1, speed: 1, reliability: 0 });
+    const anatolia = ranking.find((r) => r.supplierId === "anatolia-apparel")!;
+    // price 4.4/5.5 = 0.8, quality 4.2/5 = 0.84, speed 14/14 = 1 → (2·0.8 + 0.84 + 1) / 4 = 0.86
+    expect(anatolia.score).toBeCloseTo(0.86, 3);
+    expect(anatolia.totalPrice).toBe(5500);
+  });
+
+  it("only recommends agreed deals and explains the others", () => {
+    const results = [deal("apex-textiles", 4.4, 40, "impasse"), deal("porto-knitworks", 6.6, 22)];
+    const { recommended, ranking, explanation } = evaluateOffers(results, { price: 1, quality: 0, speed: 0, reliability: 0 });
+    expect(recommended?.supplierId).toBe("porto-knitworks");
+    expect(ranking).toHaveLength(1);
+    expect(explanation).toContain("only supplier that reached an agreement");
+    expect(explanation).toContain("Apex Textiles (impasse");
+  });
+
+  it("recommends nothing, and says why, when no negotiation reached a deal", () => {
+    const { recommended, explanation } = evaluateOffers([deal("apex-textiles", 4.4, 40, "impasse")], { price: 1, quality: 1, speed: 1, reliability: 1 });
+    expect(recommended).toBeNull();
+    expect(explanation).toMatch(/No supplier reached an agreement/);
+  });
+});

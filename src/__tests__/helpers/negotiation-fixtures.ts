@@ -1,0 +1,56 @@
+import { createBrandAgent } from "../../mastra/agents/brand-agent";
+import { createSupplierAgent } from "../../mastra/agents/supplier-agent";
+import type { QuoteRequest } from "../../mastra/domain/quote";
+import { getSupplier } from "../../mastra/domain/suppliers";
+import type { NegotiationModel } from "../../mastra/models/create-model";
+import type {
+  MessageDelta,
+  MessageKey,
+  NegotiationCallbacks,
+  NegotiationContext,
+  NegotiationMessage,
+  OfferReceived,
+  StatusChange,
+} from "../../mastra/negotiation/negotiation-types";
+
+export const QUOTE: QuoteRequest = {
+  products: [
+    { productId: "organic-tshirt", quantity: 2000, maxUnitPrice: 6.0 },
+    { productId: "canvas-tote", quantity: 800, maxUnitPrice: 3.3 },
+  ],
+  priorities: { price: 0.4, quality: 0.3, speed: 0.2, reliability: 0.1 },
+  maxLeadTimeDays: 45,
+  userNotes: "GOTS-certified cotton only.",
+};
+
+export function contextFor(supplierId: string, model: NegotiationModel, overrides: Partial<NegotiationContext> = {}): NegotiationContext {
+  return {
+    negotiationId: `neg-${supplierId}`,
+    quote: QUOTE,
+    maxRounds: 4,
+    agents: { brand: createBrandAgent(model), supplier: createSupplierAgent(getSupplier(supplierId), model) },
+    retries: 0,
+    ...overrides,
+  };
+}
+
+/** Callbacks that record everything, in arrival order. */
+export function recordingCallbacks() {
+  const events: Array<
+    | { kind: "start"; at: number; value: MessageKey }
+    | { kind: "delta"; at: number; value: MessageDelta }
+    | { kind: "message"; at: number; value: NegotiationMessage }
+    | { kind: "status"; at: number; value: StatusChange }
+    | { kind: "offer"; at: number; value: OfferReceived }
+  > = [];
+  const callbacks: NegotiationCallbacks = {
+    onMessageStart: (value) => events.push({ kind: "start", at: Date.now(), value }),
+    onMessageDelta: (value) => events.push({ kind: "delta", at: Date.now(), value }),
+    onMessage: (value) => events.push({ kind: "message", at: Date.now(), value }),
+    onStatusChange: (value) => events.push({ kind: "status", at: Date.now(), value }),
+    onOfferReceived: (value) => events.push({ kind: "offer", at: Date.now(), value }),
+  };
+  const messages = () => events.flatMap((e) => (e.kind === "message" ? [e.value] : []));
+  const statuses = () => events.flatMap((e) => (e.kind === "status" ? [e.value.status] : []));
+  return { callbacks, events, messages, statuses };
+}

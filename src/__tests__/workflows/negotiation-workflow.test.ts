@@ -1,0 +1,103 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { createMastra } from "../../mastra/create-mastra";
+import { isNegotiationEvent, type NegotiationEvent } from "../../mastra/workflows/negotiation-events";
+import type { NegotiationWorkflowInput } from "../../mastra/workflows/negotiation-workflow";
+import { QUOTE } from "../helpers/negotiation-fixtures";
+
+const INPUT: NegotiationWorkflowInput = { ...QUOTE, quoteId: "q-1", userId: "u-1", negotiationIds: ["n1", "n2", "n3"] };
+
+function mastraWithTranscripts() {
+  const dir = mkdtempSync(path.join(tmpdir(), "transcripts-"));
+  const mastra = createMastra(
+    { model: { kind: "local", seed: 7, latencyMs: 5, tokenDelayMs: 1 }, storageUrl: ":memory:" },
+    { TRANSCRIPT_DIR: dir },
+  );
+  return { mastra, dir };
+}
+
+async function startWith(inputData: unknown) {
+  const { mastra } = mastraWithTranscripts();
+  const run = await mastra.getWorkflow("negotiationWorkflow").createRun();
+  // Deliberately untyped: these are the payloads a client could send over HTTP.
+  return run.start({ inputData: inputData as NegotiationWorkflowInput });
+}
+
+describe("negotiation workflow through the Mastra instance", () => {
+  it("negotiates every supplier, streams events live, keeps a transcript and recommends a deal", async () => {
+    const { mastra, dir } = mastraWithTranscripts();
+    const run = await mastra.getWorkflow("negotiationWorkflow").createRun();
+    const output = run.stream({ inputData: INPUT });
+    const events: NegotiationEvent[] = [];
+    for await (const chunk of output.fullStream) {
+      if (chunk.type === "workflow-step-output" && isNegotiationEvent(chunk.payload.output)) events.push(chunk.payload.output);
+    }
+    const result = await output.result;
+
+    expect(result.status).toBe("success");
+    if (result.status !== "success") return;
+    const { results, recommendation, delivery } = result.result;
+    expect(results.map((r) => r.negotiationId)).toEqual(["n1", "n2", "n3"]);
+    expect(results.map((r) => r.supplierId)).toEqual(["apex-textiles", "porto-knitworks", "anatolia-apparel"]);
+    expect(recommendation.recommended).not.toBeNull();
+    expect(recommendation.explanation).toContain(`We recommend ${recommendation.recommended!.supplierName}`);
+
+    // Messages of different suppliers interleave in the stream: they ran at the same time.
+    const ends = events.filter((e) => e.type === "message-end");
+    const firstFinish = events.findIndex((e) => e.type === "status-change" && e.status !== "active");
+    expect(new Set(ends.slice(0, 6).map((e) => e.supplierId)).size).toBe(3);
+    expect(firstFinish).toBeGreaterThan(0);
+    expect(events.filter((e) => e.type === "message-delta").length).toBeGreaterThan(ends.length * 5);
+
+    // The local sink wrote every final message, in order, one line each.
+    const lines = readFileSync(path.join(dir, "q-1.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { event: string; negotiationId: string; sequence?: number });
+    const total = results.reduce((sum, r) => sum + r.messageCount, 0);
+    expect(lines.filter((l) => l.event === "message")).toHaveLength(total);
+    expect(lines.filter((l) => l.event === "message" && l.negotiationId === "n1").map((l) => l.sequence)).toEqual(
+      [...Array(results[0]!.messageCount).keys()],
+    );
+    expect(delivery).toMatchObject({ delivered: lines.length, undelivered: [] });
+  });
+
+  it("stops every negotiation promptly when the run is cancelled", async () => {
+    const mastra = createMastra({ model: { kind: "local", seed: 7, latencyMs: 30, tokenDelayMs: 10 }, storageUrl: ":memory:" }, { TRANSCRIPT_DIR: mkdtempSync(path.join(tmpdir(), "t-")) });
+    const run = await mastra.getWorkflow("negotiationWorkflow").createRun();
+    const output = run.stream({ inputData: INPUT });
+    const statuses: string[] = [];
+    let cancelledAt = 0;
+    for await (const chunk of output.fullStream) {
+      if (chunk.type !== "workflow-step-output" || !isNegotiationEvent(chunk.payload.output)) continue;
+      const event = chunk.payload.output;
+      if (event.type === "message-end" && !cancelledAt) {
+        cancelledAt = Date.now();
+        void run.cancel();
+      }
+      if (event.type === "status-change") statuses.push(`${event.supplierId}:${event.status}`);
+    }
+    const result = await output.result;
+    expect(result.status).toBe("canceled");
+    expect(Date.now() - cancelledAt).toBeLessThan(1000);
+    expect(statuses.filter((s) => s.endsWith(":cancelled")).sort()).toEqual([
+      "anatolia-apparel:cancelled",
+      "apex-textiles:cancelled",
+      "porto-knitworks:cancelled",
+    ]);
+  });
+
+  describe("rejects bad input up front, naming the field", () => {
+    it.each([
+      ["an unknown product", { ...INPUT, products: [{ productId: "silk-scarf", quantity: 10 }] }, /products\.0\.productId|unknown product "silk-scarf"/],
+      ["a zero quantity", { ...INPUT, products: [{ productId: "canvas-tote", quantity: 0 }] }, /quantity must be greater than 0/],
+      ["a negative quantity", { ...INPUT, products: [{ productId: "canvas-tote", quantity: -5 }] }, /quantity must be greater than 0/],
+      ["a weight that is not a number", { ...INPUT, priorities: { ...INPUT.priorities, speed: "fast" } }, /speed must be a number/],
+      ["the wrong number of negotiation ids", { ...INPUT, negotiationIds: ["n1", "n2"] }, /negotiationIds.*expected 3 negotiation ids/s],
+    ])("%s", async (_label, inputData, message) => {
+      const outcome = await startWith(inputData).catch((error: unknown) => ({ status: "thrown", error }));
+      expect(outcome.status).not.toBe("success");
+      const error = "error" in outcome ? outcome.error : undefined;
+      expect(error instanceof Error ? error.message : String(error)).toMatch(message);
+    });
+  });
+});

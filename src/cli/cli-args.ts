@@ -1,0 +1,79 @@
+import { parseArgs } from "node:util";
+import { LOCAL_MODEL_DEFAULTS } from "../mastra/models/model-config";
+import { DEFAULT_MAX_ROUNDS } from "../mastra/workflows/negotiation-workflow";
+
+export const HELP = `Usage: npm start -- [quote.json] [options]
+
+Negotiates a buyer's quote with every supplier at once and recommends the best deal.
+Without a file, a sample quote is used. Runs offline on the built-in local negotiation
+model unless OPENAI_API_KEY is set (see .env.example).
+
+Options:
+  --seed <n>            seed of the local model: same seed, same negotiation (default ${LOCAL_MODEL_DEFAULTS.seed})
+  --rounds <n>          supplier offers before the brand's last word, 1-12 (default ${DEFAULT_MAX_ROUNDS})
+  --latency <ms>        local model: simulated time to first token (default ${LOCAL_MODEL_DEFAULTS.latencyMs})
+  --token-delay <ms>    local model: simulated time between streamed words (default ${LOCAL_MODEL_DEFAULTS.tokenDelayMs})
+  --json                print the workflow result as JSON instead of the live view
+  -h, --help            show this help
+
+A quote file looks like:
+  { "products": [{ "productId": "organic-tshirt", "quantity": 2000, "maxUnitPrice": 6 }],
+    "priorities": { "price": 0.4, "quality": 0.3, "speed": 0.2, "reliability": 0.1 },
+    "maxLeadTimeDays": 45, "userNotes": "GOTS-certified cotton only" }
+Products: organic-tshirt, recycled-hoodie, canvas-tote, merino-socks.
+Suppliers ("supplierIds", optional): apex-textiles, porto-knitworks, anatolia-apparel.`;
+
+export interface CliOptions {
+  help: boolean;
+  quoteFile?: string;
+  seed?: number;
+  rounds: number;
+  latencyMs?: number;
+  tokenDelayMs?: number;
+  json: boolean;
+}
+
+export class CliUsageError extends Error {}
+
+function numberOption(name: string, raw: string | undefined, min: number, max: number, integer: boolean): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (raw.trim() === "" || !Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
+    throw new CliUsageError(`--${name} must be ${integer ? "a whole number" : "a number"} from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+export function parseCliArgs(argv: string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        help: { type: "boolean", short: "h", default: false },
+        seed: { type: "string" },
+        rounds: { type: "string" },
+        latency: { type: "string" },
+        "token-delay": { type: "string" },
+        json: { type: "boolean", default: false },
+      },
+    });
+  } catch (error) {
+    throw new CliUsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) throw new CliUsageError(`expected at most one quote file, got: ${positionals.join(" ")}`);
+  const seed = numberOption("seed", values.seed, 0, 2 ** 31 - 1, true);
+  const latencyMs = numberOption("latency", values.latency, 0, 60_000, false);
+  const tokenDelayMs = numberOption("token-delay", values["token-delay"], 0, 5_000, false);
+  return {
+    help: values.help,
+    rounds: numberOption("rounds", values.rounds, 1, 12, true) ?? DEFAULT_MAX_ROUNDS,
+    json: values.json,
+    ...(positionals[0] !== undefined ? { quoteFile: positionals[0] } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    ...(latencyMs !== undefined ? { latencyMs } : {}),
+    ...(tokenDelayMs !== undefined ? { tokenDelayMs } : {}),
+  };
+}

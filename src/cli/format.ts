@@ -1,0 +1,76 @@
+import Table from "cli-table3";
+import { styleText } from "node:util";
+import wrapAnsi from "wrap-ansi";
+import { formatMoney } from "../mastra/domain/money";
+import { totalPrice, type Terms } from "../mastra/domain/offer";
+import type { NegotiationMessage, NegotiationStatus } from "../mastra/negotiation/negotiation-types";
+import type { NegotiationWorkflowOutput } from "../mastra/workflows/negotiation-workflow";
+
+type Color = "cyan" | "magenta" | "yellow" | "blue" | "green" | "red";
+const SUPPLIER_COLORS: readonly Color[] = ["cyan", "magenta", "yellow", "blue"];
+
+export function supplierColor(index: number): Color {
+  return SUPPLIER_COLORS[index % SUPPLIER_COLORS.length] ?? "cyan";
+}
+
+export function describeTerms(terms: Terms): string {
+  const lines = terms.lines.map((l) => `${l.productId} ${l.quantity.toLocaleString("en-US")} × ${formatMoney(l.unitPrice)}`).join(", ");
+  return `${lines} · ${terms.leadTimeDays} days · ${terms.paymentTerms} · total ${formatMoney(totalPrice(terms))}`;
+}
+
+export function formatMessage(message: NegotiationMessage, supplierName: string, color: Color, width: number): string {
+  const who = message.sender === "brand" ? "Brand" : supplierName;
+  const header = [
+    styleText(["bold", color], `[${supplierName} · round ${message.round}]`),
+    styleText("bold", who),
+    styleText("dim", `→ ${message.decision}: ${describeTerms(message.terms)}`),
+  ].join(" ");
+  const notes = [
+    message.metadata.guardrail ? styleText("red", `  ⚠ guardrail: ${message.metadata.guardrail}`) : "",
+    message.metadata.interrupted ? styleText("red", "  ⚠ message interrupted") : "",
+  ].filter(Boolean);
+  const body = wrapAnsi(message.content, Math.max(20, width - 4), { hard: true })
+    .split("\n")
+    .map((line) => `    ${line}`)
+    .join("\n");
+  return [header, ...notes, body].join("\n");
+}
+
+const STATUS_STYLE: Record<NegotiationStatus, Color | "dim"> = {
+  pending: "dim",
+  active: "blue",
+  completed: "green",
+  impasse: "yellow",
+  failed: "red",
+  cancelled: "red",
+};
+
+export function formatStatus(status: NegotiationStatus): string {
+  return styleText(STATUS_STYLE[status], status);
+}
+
+export function formatSummary(output: NegotiationWorkflowOutput, width: number, color: boolean): string {
+  const scores = new Map(output.recommendation.ranking.map((r) => [r.negotiationId, r.score]));
+  const table = new Table({
+    head: ["Supplier", "Outcome", "Rounds", "Total", "Lead time", "Payment", "Score"],
+    style: color ? { head: ["bold"], border: ["grey"] } : { head: [], border: [] },
+  });
+  for (const result of output.results) {
+    const terms = result.finalOffer ?? result.lastOffer;
+    const score = scores.get(result.negotiationId);
+    table.push([
+      result.supplierName,
+      formatStatus(result.status) + (result.reason && result.status !== "completed" ? `\n${styleText("dim", wrapAnsi(result.reason, 28))}` : ""),
+      String(result.rounds),
+      terms ? `${formatMoney(totalPrice(terms))}${result.finalOffer ? "" : styleText("dim", " (last offer)")}` : "—",
+      terms ? `${terms.leadTimeDays} days` : "—",
+      terms?.paymentTerms ?? "—",
+      score === undefined ? "—" : score.toFixed(3),
+    ]);
+  }
+  const recommended = output.recommendation.recommended;
+  const heading = recommended
+    ? styleText(["bold", "green"], `Recommendation: ${recommended.supplierName}`)
+    : styleText(["bold", "yellow"], "No recommendation");
+  return [table.toString(), "", heading, wrapAnsi(output.recommendation.explanation, Math.max(40, width - 2))].join("\n");
+}

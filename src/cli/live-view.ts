@@ -1,0 +1,79 @@
+import { createLogUpdate } from "log-update";
+import { styleText } from "node:util";
+import type { NegotiationStatus } from "../mastra/negotiation/negotiation-types";
+import type { NegotiationEvent } from "../mastra/workflows/negotiation-events";
+import { formatMessage, formatStatus, supplierColor } from "./format";
+
+interface Lane {
+  name: string;
+  index: number;
+  status: NegotiationStatus;
+  round: number;
+  typing?: { sender: string; text: string };
+}
+
+/**
+ * Shows every negotiation as it happens: finished messages scroll by, interleaved across
+ * suppliers, and on a terminal a panel underneath shows who is typing right now, word by word.
+ * Piped output gets the finished messages and status changes only.
+ */
+export function createLiveView(out: NodeJS.WriteStream, suppliers: readonly { id: string; name: string }[]) {
+  const interactive = Boolean(out.isTTY);
+  const width = () => out.columns || 100;
+  const lanes = new Map<string, Lane>(suppliers.map((s, index) => [s.id, { name: s.name, index, status: "pending", round: 0 }]));
+  const panel = interactive ? createLogUpdate(out) : undefined;
+
+  const print = (text: string) => {
+    if (panel) panel.persist(text);
+    else out.write(`${text}\n`);
+  };
+
+  const renderPanel = () => {
+    if (!panel) return;
+    const rows = [...lanes.values()].map((lane) => {
+      const tag = styleText(["bold", supplierColor(lane.index)], lane.name.padEnd(18));
+      if (!lane.typing) return `${tag} ${formatStatus(lane.status)}${lane.round ? styleText("dim", ` · round ${lane.round}`) : ""}`;
+      const room = Math.max(10, width() - 40);
+      const tail = lane.typing.text.length > room ? `…${lane.typing.text.slice(-room)}` : lane.typing.text;
+      return `${tag} ${styleText("dim", `${lane.typing.sender} typing:`)} ${tail.replace(/\s+/g, " ")}`;
+    });
+    panel(rows.join("\n"));
+  };
+
+  return {
+    handle(event: NegotiationEvent): void {
+      const lane = lanes.get(event.supplierId);
+      if (!lane) return;
+      switch (event.type) {
+        case "message-start":
+          lane.round = event.round;
+          lane.typing = { sender: event.sender === "brand" ? "brand" : lane.name, text: "" };
+          break;
+        case "message-delta":
+          lane.typing = { sender: event.sender === "brand" ? "brand" : lane.name, text: event.text };
+          break;
+        case "message-end":
+          delete lane.typing;
+          print(`${formatMessage(event, lane.name, supplierColor(lane.index), width())}\n`);
+          break;
+        case "status-change":
+          lane.status = event.status;
+          lane.round = event.round;
+          if (event.status !== "active") {
+            print(
+              styleText(["bold", supplierColor(lane.index)], `[${lane.name}]`) +
+                ` negotiation ${formatStatus(event.status)}${event.reason ? ` — ${event.reason}` : ""}\n`,
+            );
+          }
+          break;
+        case "offer-receive":
+          break;
+      }
+      renderPanel();
+    },
+    finish(): void {
+      panel?.clear();
+      panel?.done();
+    },
+  };
+}

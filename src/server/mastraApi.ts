@@ -1,0 +1,145 @@
+/**
+ * The few calls Convex makes to the Mastra server's REST API (routes from @mastra/server,
+ * `src/server/handlers/workflows`), over plain fetch so it runs in Convex's default runtime.
+ *
+ * Starting a run takes two calls:
+ * - `POST /api/workflows/:key/create-run?runId=` registers the run and answers `{ runId }`.
+ * - `POST /api/workflows/:key/start?runId=` starts it and answers at once ("Workflow run
+ *   started") while the run goes on in the background. `start-async`, despite its name, awaits
+ *   `run.start()` and answers only when every negotiation is over (minutes), which would hold a
+ *   Convex action open for the whole negotiation and hit its time limit. The price of
+ *   fire-and-forget: an input the workflow rejects is reported only in the Mastra server's log, so
+ *   Convex checks the input with the same rules before it gets here (quoteInput.ts).
+ * - `GET /api/workflows/:key/runs/:runId` tells whether a start whose answer was lost went through.
+ * - `POST /api/workflows/:key/runs/:runId/cancel` aborts a running run.
+ */
+
+/** The registration key in `src/mastra/create-mastra.ts` (`workflows: { negotiationWorkflow }`). */
+export const NEGOTIATION_WORKFLOW_KEY = "negotiationWorkflow";
+
+/** Each request gets this long; a hung server must not hold the action until Convex kills it. */
+const REQUEST_TIMEOUT_MS = 15_000;
+
+/** The request never got an answer: connection refused, DNS, reset, timeout. */
+export class MastraUnreachableError extends Error {
+  override name = "MastraUnreachableError";
+}
+
+/** The server answered with an error status. */
+export class MastraHttpError extends Error {
+  override name = "MastraHttpError";
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Worth another try: no answer at all, a server error, or "too many requests". */
+export function isTransientMastraError(error: unknown): boolean {
+  if (error instanceof MastraUnreachableError) return true;
+  return error instanceof MastraHttpError && (error.status >= 500 || error.status === 429);
+}
+
+export interface NegotiationRunInput {
+  quoteId: string;
+  userId: string;
+  products: Array<{ productId: string; quantity: number; maxUnitPrice?: number }>;
+  priorities: { price: number; quality: number; speed: number; reliability: number };
+  userNotes: string;
+  maxLeadTimeDays?: number;
+  supplierIds: string[];
+  maxRounds: number;
+  /** One per supplier, in `supplierIds` order. */
+  negotiationIds: string[];
+}
+
+export class MastraWorkflowApi {
+  private readonly baseUrl: string;
+
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl.replace(/\/+$/, "");
+  }
+
+  /** Idempotent when given a run id: asking again for the same id returns the same run. */
+  async createRun(runId: string): Promise<string> {
+    const body = await this.post(`${this.workflowPath()}/create-run?runId=${encodeURIComponent(runId)}`, {});
+    const created = isRecord(body) ? body.runId : undefined;
+    if (typeof created !== "string" || created.length === 0) {
+      throw new MastraHttpError(502, `create-run answered without a runId: ${snippet(JSON.stringify(body))}`);
+    }
+    return created;
+  }
+
+  async startRun(runId: string, inputData: NegotiationRunInput): Promise<void> {
+    await this.post(`${this.workflowPath()}/start?runId=${encodeURIComponent(runId)}`, { inputData });
+  }
+
+  /** The run's status ("pending" until started), or null when the server has no such run. */
+  async getRunStatus(runId: string): Promise<string | null> {
+    try {
+      const body = await this.request("GET", `${this.workflowPath()}/runs/${encodeURIComponent(runId)}`);
+      return isRecord(body) && typeof body.status === "string" ? body.status : null;
+    } catch (error) {
+      if (error instanceof MastraHttpError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  async cancelRun(runId: string): Promise<void> {
+    await this.post(`${this.workflowPath()}/runs/${encodeURIComponent(runId)}/cancel`, {});
+  }
+
+  private workflowPath(): string {
+    return `/api/workflows/${NEGOTIATION_WORKFLOW_KEY}`;
+  }
+
+  private post(path: string, body: unknown): Promise<unknown> {
+    return this.request("POST", path, body);
+  }
+
+  private async request(method: "GET" | "POST", path: string, body?: unknown): Promise<unknown> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: body === undefined ? {} : { "content-type": "application/json" },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: controller.signal,
+      });
+    } catch (error) {
+      const reason = controller.signal.aborted ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : describeFetchError(error);
+      throw new MastraUnreachableError(`${method} ${path}: ${reason}`);
+    } finally {
+      clearTimeout(timer);
+    }
+    const text = await response.text();
+    if (!response.ok) {
+      throw new MastraHttpError(response.status, `${method} ${path}: HTTP ${response.status} ${response.statusText} ${snippet(text)}`.trim());
+    }
+    if (text.length === 0) return null;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new MastraHttpError(502, `${method} ${path}: answer is not JSON: ${snippet(text)}`);
+    }
+  }
+}
+
+/** Node's fetch says only "fetch failed" and keeps the useful part (ECONNREFUSED …) in `cause`. */
+function describeFetchError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+  return cause && cause !== error.message ? `${error.message} (${cause})` : error.message;
+}
+
+function snippet(text: string): string {
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}

@@ -1,0 +1,93 @@
+import { ConvexError } from "convex/values";
+import type { MutationCtx } from "./_generated/server";
+import type { Id } from "./_generated/dataModel";
+import type { MessageMetadata, Sender } from "./validators";
+
+/**
+ * Writes one message, keyed on (negotiationId, sequence), for both `addMessage` (final text) and
+ * `streamMessage` (partial text, replaced in place). The workflow server retries writes, so the
+ * same write may arrive twice or late; the key turns that into an update instead of a duplicate,
+ * and a final message is never reopened or overwritten by a stale partial.
+ */
+
+/** Well under Convex's 1 MiB document limit, and far above any negotiation message. */
+export const MAX_MESSAGE_LENGTH = 100_000;
+
+export interface MessageWrite {
+  negotiationId: Id<"negotiations">;
+  sequence: number;
+  sender: Sender;
+  content: string;
+  isPartial: boolean;
+  createdAt: number;
+  metadata?: MessageMetadata;
+}
+
+export async function upsertMessage(ctx: MutationCtx, write: MessageWrite): Promise<Id<"messages">> {
+  checkMessageWrite(write);
+  const negotiation = await ctx.db.get(write.negotiationId);
+  if (!negotiation) throw new ConvexError(`negotiation ${write.negotiationId} does not exist`);
+
+  const existing = await ctx.db
+    .query("messages")
+    .withIndex("by_negotiationId_and_sequence", (q) =>
+      q.eq("negotiationId", write.negotiationId).eq("sequence", write.sequence),
+    )
+    .unique();
+  const now = Date.now();
+
+  if (!existing) {
+    return await ctx.db.insert("messages", {
+      negotiationId: write.negotiationId,
+      quoteId: negotiation.quoteId,
+      sequence: write.sequence,
+      sender: write.sender,
+      content: write.content,
+      isPartial: write.isPartial,
+      createdAt: write.createdAt,
+      updatedAt: now,
+      ...(write.metadata === undefined ? {} : { metadata: write.metadata }),
+    });
+  }
+
+  if (existing.sender !== write.sender) {
+    // Two different messages claiming one slot is a writer bug; merging them would corrupt both.
+    throw new ConvexError(
+      `message #${write.sequence} of negotiation ${write.negotiationId} is from the ${existing.sender}, not the ${write.sender}`,
+    );
+  }
+  // A partial arriving after the final text (a slow retry) would reopen a finished message.
+  if (!existing.isPartial && write.isPartial) return existing._id;
+  // Streamed text only grows, so a shorter prefix of what is stored is an older delta retried late.
+  if (existing.isPartial && write.isPartial && isStalePrefix(write.content, existing.content)) return existing._id;
+
+  const metadata = write.metadata ?? existing.metadata;
+  const unchanged =
+    existing.content === write.content &&
+    existing.isPartial === write.isPartial &&
+    JSON.stringify(existing.metadata) === JSON.stringify(metadata);
+  // A repeated write changes nothing, so it does not wake every subscriber to the transcript.
+  if (unchanged) return existing._id;
+
+  await ctx.db.patch(existing._id, {
+    content: write.content,
+    isPartial: write.isPartial,
+    metadata,
+    updatedAt: now,
+  });
+  return existing._id;
+}
+
+function isStalePrefix(incoming: string, stored: string): boolean {
+  return incoming.length < stored.length && stored.startsWith(incoming);
+}
+
+function checkMessageWrite(write: MessageWrite): void {
+  if (!Number.isSafeInteger(write.sequence) || write.sequence < 0) {
+    throw new ConvexError(`sequence must be a whole number >= 0 (got ${write.sequence})`);
+  }
+  if (!Number.isFinite(write.createdAt)) throw new ConvexError("createdAt must be a finite timestamp in milliseconds");
+  if (write.content.length > MAX_MESSAGE_LENGTH) {
+    throw new ConvexError(`content must be at most ${MAX_MESSAGE_LENGTH} characters (got ${write.content.length})`);
+  }
+}

@@ -1,0 +1,170 @@
+import { ConvexError, v } from "convex/values";
+import { mutation, query } from "./_generated/server";
+import { upsertMessage } from "./messageUpsert";
+import { isTerminalNegotiationStatus, resolveNegotiationStatus } from "./negotiationStatus";
+import { getOwnedQuote } from "./ownership";
+import { interruptStreamingMessages } from "./streamingMessages";
+import {
+  messageDocValidator,
+  messageMetadataValidator,
+  negotiationDocValidator,
+  negotiationStatusValidator,
+  senderValidator,
+  termsValidator,
+} from "./validators";
+import { requireWorkflowSecret } from "./workflowSecret";
+
+/*
+ * Writes from the Mastra workflow server (secret-guarded, safe to retry) and the buyer's live reads.
+ */
+
+/** A finished message. Retrying it is safe: the (negotiationId, sequence) row is updated, not duplicated. */
+export const addMessage = mutation({
+  args: {
+    secret: v.string(),
+    negotiationId: v.id("negotiations"),
+    sequence: v.number(),
+    sender: senderValidator,
+    content: v.string(),
+    createdAt: v.number(),
+    metadata: v.optional(messageMetadataValidator),
+  },
+  returns: v.id("messages"),
+  handler: async (ctx, { secret, ...message }) => {
+    requireWorkflowSecret(secret);
+    return await upsertMessage(ctx, { ...message, isPartial: false });
+  },
+});
+
+/**
+ * Streamed text of one message: each write replaces the content so far; `isPartial: false` makes
+ * it final. A partial write that arrives after the final one is ignored.
+ */
+export const streamMessage = mutation({
+  args: {
+    secret: v.string(),
+    negotiationId: v.id("negotiations"),
+    sequence: v.number(),
+    sender: senderValidator,
+    content: v.string(),
+    isPartial: v.boolean(),
+    createdAt: v.number(),
+    metadata: v.optional(messageMetadataValidator),
+  },
+  returns: v.id("messages"),
+  handler: async (ctx, { secret, ...message }) => {
+    requireWorkflowSecret(secret);
+    return await upsertMessage(ctx, message);
+  },
+});
+
+/**
+ * Moves a negotiation along pending → active → completed | impasse | failed | cancelled. The first
+ * final status sticks: late or retried writes cannot reopen or relabel a finished negotiation.
+ */
+export const updateNegotiationStatus = mutation({
+  args: {
+    secret: v.string(),
+    negotiationId: v.id("negotiations"),
+    status: negotiationStatusValidator,
+    roundCount: v.optional(v.number()),
+    finalOffer: v.optional(termsValidator),
+    error: v.optional(v.string()),
+  },
+  returns: v.null(),
+  handler: async (ctx, { secret, negotiationId, status, roundCount, finalOffer, error }) => {
+    requireWorkflowSecret(secret);
+    const negotiation = await ctx.db.get(negotiationId);
+    if (!negotiation) throw new ConvexError(`negotiation ${negotiationId} does not exist`);
+    if (roundCount !== undefined && !(Number.isSafeInteger(roundCount) && roundCount >= 0)) {
+      throw new ConvexError(`roundCount must be a whole number >= 0 (got ${roundCount})`);
+    }
+
+    const wasTerminal = isTerminalNegotiationStatus(negotiation.status);
+    const nextStatus = resolveNegotiationStatus(negotiation.status, status);
+    // Once final, only a repeat of that same final write may still fill in its details.
+    if (wasTerminal && nextStatus !== status) return null;
+
+    await ctx.db.patch(negotiationId, {
+      status: nextStatus,
+      roundCount: Math.max(negotiation.roundCount, roundCount ?? 0),
+      ...(finalOffer === undefined ? {} : { finalOffer }),
+      ...(error === undefined ? {} : { error }),
+      updatedAt: Date.now(),
+    });
+    if (isTerminalNegotiationStatus(nextStatus)) await interruptStreamingMessages(ctx, negotiationId);
+    return null;
+  },
+});
+
+/** The offer on the table after a round. Idempotent; an older offer retried late does not replace a newer one. */
+export const recordOffer = mutation({
+  args: {
+    secret: v.string(),
+    negotiationId: v.id("negotiations"),
+    round: v.number(),
+    sequence: v.number(),
+    terms: termsValidator,
+  },
+  returns: v.null(),
+  handler: async (ctx, { secret, negotiationId, round, sequence, terms }) => {
+    requireWorkflowSecret(secret);
+    const negotiation = await ctx.db.get(negotiationId);
+    if (!negotiation) throw new ConvexError(`negotiation ${negotiationId} does not exist`);
+    if (!(Number.isSafeInteger(round) && round >= 0)) throw new ConvexError(`round must be a whole number >= 0 (got ${round})`);
+    if (!(Number.isSafeInteger(sequence) && sequence >= 0)) {
+      throw new ConvexError(`sequence must be a whole number >= 0 (got ${sequence})`);
+    }
+
+    const isNewest = negotiation.latestOfferSequence === undefined || sequence >= negotiation.latestOfferSequence;
+    const roundCount = Math.max(negotiation.roundCount, round);
+    if (!isNewest && roundCount === negotiation.roundCount) return null;
+    await ctx.db.patch(negotiationId, {
+      roundCount,
+      ...(isNewest ? { latestOffer: terms, latestOfferSequence: sequence } : {}),
+      updatedAt: Date.now(),
+    });
+    return null;
+  },
+});
+
+/**
+ * The negotiations of one quote, in the quote's supplier order. Only the quote's owner sees them;
+ * anyone else (or a signed-out caller) gets an empty list, as for a quote that does not exist.
+ */
+export const listByQuote = query({
+  args: { quoteId: v.id("quotes") },
+  returns: v.array(negotiationDocValidator),
+  handler: async (ctx, { quoteId }) => {
+    const quote = await getOwnedQuote(ctx, quoteId);
+    if (!quote) return [];
+    // At most one row per catalog supplier, so collecting is bounded.
+    const negotiations = await ctx.db
+      .query("negotiations")
+      .withIndex("by_quoteId_and_supplierId", (q) => q.eq("quoteId", quoteId))
+      .collect();
+    const order = (supplierId: string) => quote.supplierIds.indexOf(supplierId);
+    return negotiations.sort((a, b) => order(a.supplierId) - order(b.supplierId));
+  },
+});
+
+/**
+ * One negotiation's transcript ordered by sequence (not arrival time). Owner only; anyone else
+ * gets an empty list.
+ */
+export const listMessages = query({
+  args: { negotiationId: v.id("negotiations") },
+  returns: v.array(messageDocValidator),
+  handler: async (ctx, { negotiationId }) => {
+    const negotiation = await ctx.db.get(negotiationId);
+    if (!negotiation) return [];
+    const quote = await getOwnedQuote(ctx, negotiation.quoteId);
+    if (!quote) return [];
+    // Bounded by maxRounds (at most 12): a couple of messages per round plus the closing ones.
+    return await ctx.db
+      .query("messages")
+      .withIndex("by_negotiationId_and_sequence", (q) => q.eq("negotiationId", negotiationId))
+      .order("asc")
+      .collect();
+  },
+});

@@ -1,0 +1,14 @@
+import { defineSchema, defineTable } from "convex/server";
+import { messageFields, negotiationFields, quoteFields } from "./validators";
+
+export default defineSchema({
+  // listMine: the caller's quotes, newest first.
+  quotes: defineTable(quoteFields).index("by_ownerId_and_createdAt", ["ownerId", "createdAt"]),
+  // listByQuote, and closing every open negotiation of a quote.
+  negotiations: defineTable(negotiationFields).index("by_quoteId_and_supplierId", ["quoteId", "supplierId"]),
+  messages: defineTable(messageFields)
+    // listMessages in order, and the (negotiationId, sequence) idempotency key of every write.
+    .index("by_negotiationId_and_sequence", ["negotiationId", "sequence"])
+    // Finding messages left streaming when a negotiation ends, without reading the transcript.
+    .index("by_negotiationId_and_isPartial", ["negotiationId", "isPartial"]),
+});

@@ -1,0 +1,23 @@
+import type { MutationCtx } from "./_generated/server";
+import type { Id } from "./_generated/dataModel";
+
+/**
+ * Closes messages a negotiation left half-streamed. When a negotiation ends (finished, failed,
+ * cancelled) no more deltas will come, and a message shown as "still typing" forever is a lie; the
+ * text so far is kept and marked `interrupted`.
+ */
+export async function interruptStreamingMessages(ctx: MutationCtx, negotiationId: Id<"negotiations">): Promise<number> {
+  const streaming = await ctx.db
+    .query("messages")
+    .withIndex("by_negotiationId_and_isPartial", (q) => q.eq("negotiationId", negotiationId).eq("isPartial", true))
+    .collect();
+  const now = Date.now();
+  for (const message of streaming) {
+    await ctx.db.patch(message._id, {
+      isPartial: false,
+      metadata: { ...message.metadata, interrupted: true },
+      updatedAt: now,
+    });
+  }
+  return streaming.length;
+}

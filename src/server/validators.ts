@@ -1,0 +1,141 @@
+import { v, type Infer } from "convex/values";
+
+/**
+ * Value shapes shared by the schema and the function signatures, so a field means the same thing
+ * wherever it is written or returned.
+ */
+
+export const quoteStatusValidator = v.union(
+  v.literal("pending"),
+  v.literal("starting"),
+  v.literal("negotiating"),
+  v.literal("completed"),
+  v.literal("failed"),
+  v.literal("cancelled"),
+);
+export type QuoteStatus = Infer<typeof quoteStatusValidator>;
+
+export const negotiationStatusValidator = v.union(
+  v.literal("pending"),
+  v.literal("active"),
+  v.literal("completed"),
+  v.literal("impasse"),
+  v.literal("failed"),
+  v.literal("cancelled"),
+);
+export type NegotiationStatus = Infer<typeof negotiationStatusValidator>;
+
+export const senderValidator = v.union(v.literal("brand"), v.literal("supplier"), v.literal("user"));
+export type Sender = Infer<typeof senderValidator>;
+
+export const productLineValidator = v.object({
+  productId: v.string(),
+  quantity: v.number(),
+  maxUnitPrice: v.optional(v.number()),
+});
+export type ProductLine = Infer<typeof productLineValidator>;
+
+export const prioritiesValidator = v.object({
+  price: v.number(),
+  quality: v.number(),
+  speed: v.number(),
+  reliability: v.number(),
+});
+export type Priorities = Infer<typeof prioritiesValidator>;
+
+/** Every issue on the table at once, as the workflow's `termsSchema` (src/mastra/domain/offer.ts). */
+export const termsValidator = v.object({
+  lines: v.array(v.object({ productId: v.string(), quantity: v.number(), unitPrice: v.number() })),
+  leadTimeDays: v.number(),
+  paymentTerms: v.string(),
+  validityDays: v.number(),
+});
+export type Terms = Infer<typeof termsValidator>;
+
+export const messageMetadataValidator = v.object({
+  model: v.optional(v.string()),
+  inputTokens: v.optional(v.number()),
+  outputTokens: v.optional(v.number()),
+  totalTokens: v.optional(v.number()),
+  decision: v.optional(v.string()),
+  terms: v.optional(termsValidator),
+  guardrail: v.optional(v.string()),
+  /** Set when the text stopped mid-stream (crash, cancel) and was closed by the server. */
+  interrupted: v.optional(v.boolean()),
+  toolCalls: v.optional(v.array(v.object({ name: v.string(), args: v.string() }))),
+});
+export type MessageMetadata = Infer<typeof messageMetadataValidator>;
+
+export const rankedOfferValidator = v.object({
+  supplierId: v.string(),
+  supplierName: v.string(),
+  totalPrice: v.number(),
+  leadTimeDays: v.number(),
+  paymentTerms: v.string(),
+  score: v.number(),
+  /** Optional extras the evaluator has (src/mastra/evaluation/evaluate-offers.ts). */
+  negotiationId: v.optional(v.id("negotiations")),
+  criteria: v.optional(prioritiesValidator),
+});
+
+export const recommendationValidator = v.object({
+  recommendedSupplierId: v.union(v.string(), v.null()),
+  recommendedNegotiationId: v.optional(v.id("negotiations")),
+  explanation: v.string(),
+  ranking: v.array(rankedOfferValidator),
+});
+export type Recommendation = Infer<typeof recommendationValidator>;
+
+/** Table fields, also used to build the document validators the queries return. */
+export const quoteFields = {
+  /** `identity.subject` of the buyer who created the quote; every read is scoped to it. */
+  ownerId: v.string(),
+  products: v.array(productLineValidator),
+  priorities: prioritiesValidator,
+  userNotes: v.string(),
+  maxLeadTimeDays: v.optional(v.number()),
+  supplierIds: v.array(v.string()),
+  maxRounds: v.number(),
+  status: quoteStatusValidator,
+  workflowRunId: v.optional(v.string()),
+  recommendation: v.optional(recommendationValidator),
+  error: v.optional(v.string()),
+  createdAt: v.number(),
+  updatedAt: v.number(),
+};
+
+export const negotiationFields = {
+  quoteId: v.id("quotes"),
+  supplierId: v.string(),
+  supplierName: v.string(),
+  status: negotiationStatusValidator,
+  roundCount: v.number(),
+  latestOffer: v.optional(termsValidator),
+  /** Sequence of the message the latest offer came with, so a late retry of an older offer loses. */
+  latestOfferSequence: v.optional(v.number()),
+  finalOffer: v.optional(termsValidator),
+  error: v.optional(v.string()),
+  updatedAt: v.number(),
+};
+
+export const messageFields = {
+  negotiationId: v.id("negotiations"),
+  /** Denormalised from the negotiation so a message can be scoped to its quote's owner directly. */
+  quoteId: v.id("quotes"),
+  /** Assigned by the writer, 0-based per negotiation; the idempotency key with `negotiationId`. */
+  sequence: v.number(),
+  sender: senderValidator,
+  content: v.string(),
+  isPartial: v.boolean(),
+  createdAt: v.number(),
+  updatedAt: v.number(),
+  metadata: v.optional(messageMetadataValidator),
+};
+
+export const quoteDocValidator = v.object({ _id: v.id("quotes"), _creationTime: v.number(), ...quoteFields });
+export const negotiationDocValidator = v.object({
+  _id: v.id("negotiations"),
+  _creationTime: v.number(),
+  ...negotiationFields,
+});
+export const messageDocValidator = v.object({ _id: v.id("messages"), _creationTime: v.number(), ...messageFields });

@@ -1,0 +1,227 @@
+import { v } from "convex/values";
+import { internal } from "./_generated/api";
+import { internalAction, internalMutation, internalQuery } from "./_generated/server";
+import { RetriesExhaustedError, withRetries } from "./boundedRetry";
+import { MastraHttpError, MastraWorkflowApi, isTransientMastraError, type NegotiationRunInput } from "./mastraApi";
+import { closeOpenNegotiations } from "./negotiationClosing";
+import { prioritiesValidator, productLineValidator } from "./validators";
+
+/*
+ * Starting (and stopping) the negotiation workflow on the Mastra server, from a scheduled action.
+ * Scheduled actions run at most once and are never retried by Convex, so this file does its own
+ * bounded retries and always leaves the quote saying what happened.
+ */
+
+/** Pauses between the three attempts of each call: short, since a buyer is waiting on the page. */
+const RETRY_DELAYS_MS = [500, 1000] as const;
+const retryPolicy = { delaysMs: RETRY_DELAYS_MS, isRetriable: isTransientMastraError };
+
+const runInputValidator = v.object({
+  quoteId: v.id("quotes"),
+  ownerId: v.string(),
+  products: v.array(productLineValidator),
+  priorities: prioritiesValidator,
+  userNotes: v.string(),
+  maxLeadTimeDays: v.optional(v.number()),
+  supplierIds: v.array(v.string()),
+  maxRounds: v.number(),
+  negotiationIds: v.array(v.id("negotiations")),
+});
+
+/** The workflow's input for a quote still waiting to start; null if it is gone or already moved on. */
+export const loadRunInput = internalQuery({
+  args: { quoteId: v.id("quotes") },
+  returns: v.union(v.null(), runInputValidator),
+  handler: async (ctx, { quoteId }) => {
+    const quote = await ctx.db.get(quoteId);
+    if (!quote || quote.status !== "starting") return null;
+    const negotiations = await ctx.db
+      .query("negotiations")
+      .withIndex("by_quoteId_and_supplierId", (q) => q.eq("quoteId", quoteId))
+      .collect();
+    // The workflow pairs negotiation ids with suppliers by position, so the order must match.
+    const negotiationIds = quote.supplierIds.map((supplierId) => {
+      const negotiation = negotiations.find((n) => n.supplierId === supplierId);
+      if (!negotiation) throw new Error(`quote ${quoteId} has no negotiation for supplier "${supplierId}"`);
+      return negotiation._id;
+    });
+    return {
+      quoteId,
+      ownerId: quote.ownerId,
+      products: quote.products,
+      priorities: quote.priorities,
+      userNotes: quote.userNotes,
+      ...(quote.maxLeadTimeDays === undefined ? {} : { maxLeadTimeDays: quote.maxLeadTimeDays }),
+      supplierIds: quote.supplierIds,
+      maxRounds: quote.maxRounds,
+      negotiationIds,
+    };
+  },
+});
+
+/**
+ * Records the run id the moment Mastra hands it out, so a cancel can reach the run from then on.
+ * Answers whether to go on and start it: not if the buyer cancelled (or it failed) meanwhile.
+ */
+export const recordRunStarted = internalMutation({
+  args: { quoteId: v.id("quotes"), runId: v.string() },
+  returns: v.boolean(),
+  handler: async (ctx, { quoteId, runId }) => {
+    const quote = await ctx.db.get(quoteId);
+    if (!quote) return false;
+    const proceed = quote.status === "starting";
+    await ctx.db.patch(quoteId, {
+      workflowRunId: runId,
+      ...(proceed ? { status: "negotiating" as const } : {}),
+      updatedAt: Date.now(),
+    });
+    return proceed;
+  },
+});
+
+/** The run could not be started: the quote and its open negotiations fail with the reason. */
+export const recordRunFailed = internalMutation({
+  args: { quoteId: v.id("quotes"), error: v.string() },
+  returns: v.null(),
+  handler: async (ctx, { quoteId, error }) => {
+    const quote = await ctx.db.get(quoteId);
+    // A cancelled quote stays cancelled; the buyer does not need a start failure on top of it.
+    if (!quote || quote.status === "cancelled" || quote.status === "completed") return null;
+    await ctx.db.patch(quoteId, { status: "failed", error, updatedAt: Date.now() });
+    await closeOpenNegotiations(ctx, quoteId, "failed", error);
+    return null;
+  },
+});
+
+export const isQuoteCancelled = internalQuery({
+  args: { quoteId: v.id("quotes") },
+  returns: v.boolean(),
+  handler: async (ctx, { quoteId }) => (await ctx.db.get(quoteId))?.status === "cancelled",
+});
+
+/** Scheduled by `quotes.create`: creates and starts the workflow run for a quote. */
+export const startWorkflowRun = internalAction({
+  args: { quoteId: v.id("quotes") },
+  returns: v.null(),
+  handler: async (ctx, { quoteId }) => {
+    const baseUrl = process.env.MASTRA_URL;
+    try {
+      const run = await ctx.runQuery(internal.workflowTrigger.loadRunInput, { quoteId });
+      if (!run) return null;
+      const urlProblem = checkMastraUrl(baseUrl);
+      if (urlProblem !== null || baseUrl === undefined) {
+        await ctx.runMutation(internal.workflowTrigger.recordRunFailed, { quoteId, error: urlProblem ?? "" });
+        return null;
+      }
+      const api = new MastraWorkflowApi(baseUrl);
+
+      // The quote id doubles as the run id, so a create-run retried after a lost answer finds the
+      // same run instead of leaving an orphan behind.
+      const runId = await withRetries(() => api.createRun(quoteId), retryPolicy);
+      const proceed = await ctx.runMutation(internal.workflowTrigger.recordRunStarted, { quoteId, runId });
+      if (!proceed) return null;
+
+      const input = toWorkflowInput(run);
+      await withRetries(async (attempt) => {
+        // A start whose answer was lost may have gone through; starting twice would run every
+        // negotiation twice. Only a run still "pending" is started again.
+        if (attempt > 1 && (await runHasStarted(api, runId))) return;
+        await api.startRun(runId, input);
+      }, retryPolicy);
+
+      // The buyer may have cancelled while the start was in flight, before the run could be stopped.
+      if (await ctx.runQuery(internal.workflowTrigger.isQuoteCancelled, { quoteId })) {
+        await cancelBestEffort(api, runId);
+      }
+    } catch (error) {
+      await ctx.runMutation(internal.workflowTrigger.recordRunFailed, {
+        quoteId,
+        error: describeStartFailure(baseUrl ?? "", error),
+      });
+    }
+    return null;
+  },
+});
+
+/** Scheduled by `quotes.cancel` when the quote has a run: asks Mastra to abort it. Best effort. */
+export const cancelWorkflowRun = internalAction({
+  args: { runId: v.string() },
+  returns: v.null(),
+  handler: async (_ctx, { runId }) => {
+    const baseUrl = process.env.MASTRA_URL;
+    const urlProblem = checkMastraUrl(baseUrl);
+    if (urlProblem !== null || baseUrl === undefined) {
+      console.warn(`could not cancel workflow run ${runId}: ${urlProblem}`);
+      return null;
+    }
+    await cancelBestEffort(new MastraWorkflowApi(baseUrl), runId);
+    return null;
+  },
+});
+
+function toWorkflowInput(run: {
+  quoteId: string;
+  ownerId: string;
+  products: NegotiationRunInput["products"];
+  priorities: NegotiationRunInput["priorities"];
+  userNotes: string;
+  maxLeadTimeDays?: number;
+  supplierIds: string[];
+  maxRounds: number;
+  negotiationIds: string[];
+}): NegotiationRunInput {
+  return {
+    quoteId: run.quoteId,
+    userId: run.ownerId,
+    products: run.products,
+    priorities: run.priorities,
+    userNotes: run.userNotes,
+    ...(run.maxLeadTimeDays === undefined ? {} : { maxLeadTimeDays: run.maxLeadTimeDays }),
+    supplierIds: run.supplierIds,
+    maxRounds: run.maxRounds,
+    negotiationIds: run.negotiationIds,
+  };
+}
+
+/** A failed status check counts as "not started": the start that follows will tell. */
+async function runHasStarted(api: MastraWorkflowApi, runId: string): Promise<boolean> {
+  try {
+    const status = await api.getRunStatus(runId);
+    return status !== null && status !== "pending";
+  } catch {
+    return false;
+  }
+}
+
+async function cancelBestEffort(api: MastraWorkflowApi, runId: string): Promise<void> {
+  try {
+    await withRetries(() => api.cancelRun(runId), retryPolicy);
+  } catch (error) {
+    // The quote is already cancelled in Convex; a run that keeps going only writes to closed negotiations.
+    console.warn(`could not cancel workflow run ${runId}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Null when the URL is usable, otherwise what is wrong with it, phrased for the buyer's quote page. */
+function checkMastraUrl(baseUrl: string | undefined): string | null {
+  if (!baseUrl) {
+    return "The Mastra server could not be reached: MASTRA_URL is not set on this Convex deployment (set it with `npx convex env set MASTRA_URL <url>`).";
+  }
+  try {
+    const url = new URL(baseUrl);
+    if (url.protocol === "http:" || url.protocol === "https:") return null;
+  } catch {
+    // Reported below.
+  }
+  return `The Mastra server could not be reached: MASTRA_URL "${baseUrl}" is not an http(s) URL.`;
+}
+
+function describeStartFailure(baseUrl: string, error: unknown): string {
+  if (error instanceof RetriesExhaustedError) {
+    return `The Mastra server at ${baseUrl} could not be reached after ${error.attempts} attempts: ${error.message}`;
+  }
+  if (error instanceof MastraHttpError) {
+    return `The Mastra server at ${baseUrl} refused to start the negotiation workflow: ${error.message}`;
+  }
+  return `The negotiation workflow could not be started on the Mastra server at ${baseUrl}: ${error instanceof Error ? error.message : String(error)}`;
+}
