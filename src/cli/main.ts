@@ -1,10 +1,13 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { styleText } from "node:util";
 import { quoteRequestSchema, selectedSupplierIds, type QuoteRequest } from "../mastra/domain/quote";
 import { getSupplier } from "../mastra/domain/suppliers";
 import { InputValidationError, parseOrThrow } from "../mastra/domain/validation-error";
 import { createMastra } from "../mastra/create-mastra";
 import { modelConfigFromEnv, type ModelConfig } from "../mastra/models/model-config";
+import { projectRoot } from "../mastra/project-paths";
 import { isNegotiationEvent } from "../mastra/workflows/negotiation-events";
 import { CliUsageError, HELP, parseCliArgs, type CliOptions } from "./cli-args";
 import { formatSummary } from "./format";
@@ -45,8 +48,14 @@ function describeModel(config: ModelConfig): string {
     : `the local negotiation model (seed ${config.seed}, ${config.latencyMs} ms latency)`;
 }
 
+function loadDotEnv(): void {
+  const file = path.join(projectRoot(), ".env");
+  if (existsSync(file)) process.loadEnvFile(file);
+}
+
 async function main(argv: string[]): Promise<number> {
   const options = parseCliArgs(argv);
+  loadDotEnv();
   if (options.help) {
     console.log(HELP);
     return 0;

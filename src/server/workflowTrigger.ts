@@ -104,16 +104,15 @@ export const startWorkflowRun = internalAction({
   args: { quoteId: v.id("quotes") },
   returns: v.null(),
   handler: async (ctx, { quoteId }) => {
-    const baseUrl = process.env.MASTRA_URL;
+    const mastra = readMastraUrl();
     try {
       const run = await ctx.runQuery(internal.workflowTrigger.loadRunInput, { quoteId });
       if (!run) return null;
-      const urlProblem = checkMastraUrl(baseUrl);
-      if (urlProblem !== null || baseUrl === undefined) {
-        await ctx.runMutation(internal.workflowTrigger.recordRunFailed, { quoteId, error: urlProblem ?? "" });
+      if ("problem" in mastra) {
+        await ctx.runMutation(internal.workflowTrigger.recordRunFailed, { quoteId, error: mastra.problem });
         return null;
       }
-      const api = new MastraWorkflowApi(baseUrl);
+      const api = new MastraWorkflowApi(mastra.url);
 
       // The quote id doubles as the run id, so a create-run retried after a lost answer finds the
       // same run instead of leaving an orphan behind.
@@ -136,7 +135,7 @@ export const startWorkflowRun = internalAction({
     } catch (error) {
       await ctx.runMutation(internal.workflowTrigger.recordRunFailed, {
         quoteId,
-        error: describeStartFailure(baseUrl ?? "", error),
+        error: describeStartFailure("url" in mastra ? mastra.url : "(unset MASTRA_URL)", error),
       });
     }
     return null;
@@ -148,13 +147,12 @@ export const cancelWorkflowRun = internalAction({
   args: { runId: v.string() },
   returns: v.null(),
   handler: async (_ctx, { runId }) => {
-    const baseUrl = process.env.MASTRA_URL;
-    const urlProblem = checkMastraUrl(baseUrl);
-    if (urlProblem !== null || baseUrl === undefined) {
-      console.warn(`could not cancel workflow run ${runId}: ${urlProblem}`);
+    const mastra = readMastraUrl();
+    if ("problem" in mastra) {
+      console.warn(`could not cancel workflow run ${runId}: ${mastra.problem}`);
       return null;
     }
-    await cancelBestEffort(new MastraWorkflowApi(baseUrl), runId);
+    await cancelBestEffort(new MastraWorkflowApi(mastra.url), runId);
     return null;
   },
 });
@@ -202,18 +200,29 @@ async function cancelBestEffort(api: MastraWorkflowApi, runId: string): Promise<
   }
 }
 
-/** Null when the URL is usable, otherwise what is wrong with it, phrased for the buyer's quote page. */
-function checkMastraUrl(baseUrl: string | undefined): string | null {
-  if (!baseUrl) {
-    return "The Mastra server could not be reached: MASTRA_URL is not set on this Convex deployment (set it with `npx convex env set MASTRA_URL <url>`).";
+/** The deployment's MASTRA_URL, or what is wrong with it, phrased for the buyer's quote page. */
+function readMastraUrl(): { url: string } | { problem: string } {
+  const url = process.env.MASTRA_URL;
+  if (!url) {
+    return {
+      problem:
+        "The Mastra server could not be reached: MASTRA_URL is not set on this Convex deployment " +
+        "(set it with `npx convex env set MASTRA_URL <url>`).",
+    };
   }
+  if (!isHttpUrl(url)) {
+    return { problem: `The Mastra server could not be reached: MASTRA_URL "${url}" is not an http(s) URL.` };
+  }
+  return { url };
+}
+
+function isHttpUrl(text: string): boolean {
   try {
-    const url = new URL(baseUrl);
-    if (url.protocol === "http:" || url.protocol === "https:") return null;
+    const { protocol } = new URL(text);
+    return protocol === "http:" || protocol === "https:";
   } catch {
-    // Reported below.
+    return false;
   }
-  return `The Mastra server could not be reached: MASTRA_URL "${baseUrl}" is not an http(s) URL.`;
 }
 
 function describeStartFailure(baseUrl: string, error: unknown): string {

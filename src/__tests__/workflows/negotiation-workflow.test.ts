@@ -7,7 +7,7 @@ import { isNegotiationEvent, type NegotiationEvent } from "../../mastra/workflow
 import type { NegotiationWorkflowInput } from "../../mastra/workflows/negotiation-workflow";
 import { QUOTE } from "../helpers/negotiation-fixtures";
 
-const INPUT: NegotiationWorkflowInput = { ...QUOTE, quoteId: "q-1", userId: "u-1", negotiationIds: ["n1", "n2", "n3"] };
+const INPUT: NegotiationWorkflowInput = { ...QUOTE, quoteId: "q-1", userId: "u-1", negotiationIds: ["n1", "n2", "n3"], maxRounds: 4 };
 
 function mastraWithTranscripts() {
   const dir = mkdtempSync(path.join(tmpdir(), "transcripts-"));

@@ -37,7 +37,7 @@ describe("parallel execution of supplier negotiations", () => {
     const mastra = createMastra({ languageModel: new FailingForSupplierModel("porto-knitworks", LATENCY), storageUrl: ":memory:", createSink: () => recordingSink(rec) });
     const run = await mastra.getWorkflow("negotiationWorkflow").createRun();
     const outcome = await run.start({
-      inputData: { ...QUOTE, quoteId: "q-isolation", userId: "u1", negotiationIds: ["n-apex", "n-porto", "n-anatolia"] },
+      inputData: { ...QUOTE, quoteId: "q-isolation", userId: "u1", negotiationIds: ["n-apex", "n-porto", "n-anatolia"], maxRounds: 4 },
     });
 
     expect(outcome.status).toBe("success");

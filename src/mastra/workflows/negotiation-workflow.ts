@@ -31,7 +31,7 @@ export const negotiationWorkflowInputSchema = quoteFields
       });
     }
   });
-export type NegotiationWorkflowInput = z.input<typeof negotiationWorkflowInputSchema>;
+export type NegotiationWorkflowInput = z.infer<typeof negotiationWorkflowInputSchema>;
 
 const deliveryReportSchema = z.object({
   destination: z.string(),
