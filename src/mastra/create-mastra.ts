@@ -8,7 +8,7 @@ import { SUPPLIERS } from "./domain/suppliers";
 import { createNegotiationModel, type NegotiationModel } from "./models/create-model";
 import { modelConfigFromEnv, type ModelConfig } from "./models/model-config";
 import { absoluteDatabaseUrl, projectRoot } from "./project-paths";
-import { createSinkFromEnv } from "./storage/create-sink";
+import { createSink, persistenceConfigFromEnv } from "./storage/create-sink";
 import type { NegotiationSink } from "./storage/negotiation-sink";
 import { createNegotiationWorkflow } from "./workflows/negotiation-workflow";
 
@@ -26,9 +26,10 @@ export interface MastraOptions {
 export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv = process.env) {
   const model = options.languageModel ?? createNegotiationModel(options.model ?? modelConfigFromEnv(env));
   const supplierAgents = Object.fromEntries(SUPPLIERS.map((s) => [supplierAgentId(s.id), createSupplierAgent(s, model)]));
+  const createRunSink = options.createSink ?? sinkFactoryFromEnv(env);
   const timeout = options.negotiationTimeoutMs ?? Number(env.NEGOTIATION_TIMEOUT_MS ?? 0);
   const negotiationWorkflow = createNegotiationWorkflow({
-    createSink: options.createSink ?? ((input) => createSinkFromEnv(input, env)),
+    createSink: createRunSink,
     ...(timeout > 0 ? { negotiationTimeoutMs: timeout } : {}),
   });
   return new Mastra({
@@ -40,6 +41,12 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
     }),
     logger: new PinoLogger({ name: "negotiations", level: logLevel(env.LOG_LEVEL) }),
   });
+}
+
+/** Reads the persistence settings once, up front: a misconfiguration fails at start-up, not mid-run. */
+function sinkFactoryFromEnv(env: NodeJS.ProcessEnv) {
+  const persistence = persistenceConfigFromEnv(env);
+  return (input: { quoteId: string }) => createSink(persistence, input);
 }
 
 const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;

@@ -1,4 +1,4 @@
-import { v } from "convex/values";
+import { v, type Infer } from "convex/values";
 import { internal } from "./_generated/api";
 import { internalAction, internalMutation, internalQuery } from "./_generated/server";
 import { RetriesExhaustedError, withRetries } from "./boundedRetry";
@@ -157,17 +157,7 @@ export const cancelWorkflowRun = internalAction({
   },
 });
 
-function toWorkflowInput(run: {
-  quoteId: string;
-  ownerId: string;
-  products: NegotiationRunInput["products"];
-  priorities: NegotiationRunInput["priorities"];
-  userNotes: string;
-  maxLeadTimeDays?: number;
-  supplierIds: string[];
-  maxRounds: number;
-  negotiationIds: string[];
-}): NegotiationRunInput {
+function toWorkflowInput(run: Infer<typeof runInputValidator>): NegotiationRunInput {
   return {
     quoteId: run.quoteId,
     userId: run.ownerId,

@@ -1,10 +1,37 @@
 import path from "node:path";
+import { z } from "zod";
+import { describeValidationError } from "../domain/validation-error";
 import { projectRoot } from "../project-paths";
+import { MessagePersister } from "./message-persister";
 import type { NegotiationSink } from "./negotiation-sink";
 import { createTranscriptSink } from "./transcript-sink";
 
-/** `CONVEX_URL` set → Convex; unset → a JSONL transcript under TRANSCRIPT_DIR (default data/transcripts). */
-export function createSinkFromEnv(input: { quoteId: string; userId: string }, env: NodeJS.ProcessEnv): NegotiationSink {
-  const dir = env.TRANSCRIPT_DIR ? path.resolve(projectRoot(), env.TRANSCRIPT_DIR) : path.join(projectRoot(), "data", "transcripts");
-  return createTranscriptSink(dir, input.quoteId);
+export type PersistenceConfig =
+  | { kind: "convex"; convexUrl: string; secret: string }
+  | { kind: "transcript"; dir: string };
+
+const envSchema = z.object({
+  CONVEX_URL: z.url("CONVEX_URL must be a URL").optional(),
+  WORKFLOW_SECRET: z.string().optional(),
+  TRANSCRIPT_DIR: z.string().optional(),
+});
+
+/** `CONVEX_URL` set → Convex (which then needs WORKFLOW_SECRET); unset → JSONL transcripts. */
+export function persistenceConfigFromEnv(env: NodeJS.ProcessEnv): PersistenceConfig {
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
+  if (!parsed.success) throw new Error(`Invalid persistence configuration:\n${describeValidationError(parsed.error)}`);
+  const { CONVEX_URL, WORKFLOW_SECRET, TRANSCRIPT_DIR } = parsed.data;
+  if (CONVEX_URL) {
+    if (!WORKFLOW_SECRET) {
+      throw new Error("WORKFLOW_SECRET: required when CONVEX_URL is set; it must equal WORKFLOW_SECRET on the Convex deployment");
+    }
+    return { kind: "convex", convexUrl: CONVEX_URL, secret: WORKFLOW_SECRET };
+  }
+  return { kind: "transcript", dir: path.resolve(projectRoot(), TRANSCRIPT_DIR ?? path.join("data", "transcripts")) };
+}
+
+export function createSink(config: PersistenceConfig, input: { quoteId: string }): NegotiationSink {
+  return config.kind === "convex"
+    ? new MessagePersister({ convexUrl: config.convexUrl, secret: config.secret })
+    : createTranscriptSink(config.dir, input.quoteId);
 }

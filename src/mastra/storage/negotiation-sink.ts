@@ -1,3 +1,4 @@
+import type { Recommendation } from "../evaluation/evaluate-offers";
 import type { NegotiationCallbacks } from "../negotiation/negotiation-types";
 
 /** A write that could not be delivered after every retry, kept so nothing is lost silently. */
@@ -17,6 +18,8 @@ export interface DeliveryReport {
 
 /** Where a run's negotiation events are kept: Convex when configured, else a local transcript. */
 export interface NegotiationSink extends NegotiationCallbacks {
+  /** Records the run's outcome on the quote. */
+  recordRecommendation(quoteId: string, recommendation: Recommendation): void;
   /** Waits for every queued write to land (or to fail for good) and reports the outcome. */
   flush(): Promise<DeliveryReport>;
 }
@@ -29,5 +32,14 @@ export function fanOut(...consumers: NegotiationCallbacks[]): NegotiationCallbac
     onMessage: (message) => consumers.forEach((c) => c.onMessage(message)),
     onStatusChange: (change) => consumers.forEach((c) => c.onStatusChange(change)),
     onOfferReceived: (offer) => consumers.forEach((c) => c.onOfferReceived(offer)),
+  };
+}
+
+export function mergeReports(a: DeliveryReport, b: DeliveryReport): DeliveryReport {
+  return {
+    destination: a.destination,
+    delivered: a.delivered + b.delivered,
+    retried: a.retried + b.retried,
+    undelivered: [...a.undelivered, ...b.undelivered],
   };
 }

@@ -26,6 +26,7 @@ export function createTranscriptSink(dir: string, quoteId: string): NegotiationS
     onMessage: (message) => write("message", message),
     onStatusChange: (change) => write("status", change),
     onOfferReceived: (offer) => write("offer", offer),
+    recordRecommendation: (quoteId, recommendation) => write("recommendation", { quoteId, ...recommendation }),
     async flush(): Promise<DeliveryReport> {
       if (!out.writableEnded && !failure) {
         out.end();

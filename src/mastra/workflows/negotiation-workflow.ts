@@ -7,7 +7,7 @@ import { supplierAgentId } from "../agents/supplier-agent";
 import { evaluateOffers, recommendationSchema } from "../evaluation/evaluate-offers";
 import { runSupplierNegotiation } from "../negotiation/run-supplier-negotiation";
 import { negotiationResultSchema, type NegotiationResult } from "../negotiation/negotiation-types";
-import { fanOut, type DeliveryReport, type NegotiationSink } from "../storage/negotiation-sink";
+import { fanOut, mergeReports, type DeliveryReport, type NegotiationSink } from "../storage/negotiation-sink";
 import { eventWriterCallbacks } from "./negotiation-events";
 
 export const DEFAULT_MAX_ROUNDS = 4;
@@ -49,13 +49,14 @@ const deliveryReportSchema = z.object({
 
 const negotiationsOutputSchema = z.object({
   quoteId: z.string(),
+  userId: z.string(),
   priorities: quoteFields.shape.priorities,
   results: z.array(negotiationResultSchema),
   wallTimeMs: z.number(),
   delivery: deliveryReportSchema,
 });
 
-export const negotiationWorkflowOutputSchema = negotiationsOutputSchema.omit({ priorities: true }).extend({
+export const negotiationWorkflowOutputSchema = negotiationsOutputSchema.omit({ priorities: true, userId: true }).extend({
   recommendation: recommendationSchema,
 });
 export type NegotiationWorkflowOutput = z.infer<typeof negotiationWorkflowOutputSchema>;
@@ -117,7 +118,14 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps) {
       });
       const [delivery] = await Promise.all([sink.flush(), events.drain()]);
       logUndelivered(delivery);
-      return { quoteId: inputData.quoteId, priorities: inputData.priorities, results, wallTimeMs: Date.now() - startedAt, delivery };
+      return {
+        quoteId: inputData.quoteId,
+        userId: inputData.userId,
+        priorities: inputData.priorities,
+        results,
+        wallTimeMs: Date.now() - startedAt,
+        delivery,
+      };
     },
   });
 
@@ -127,8 +135,13 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps) {
     inputSchema: negotiationsOutputSchema,
     outputSchema: negotiationWorkflowOutputSchema,
     execute: async ({ inputData }) => {
-      const { priorities, ...rest } = inputData;
-      return { ...rest, recommendation: evaluateOffers(inputData.results, priorities) };
+      const { priorities, userId, ...rest } = inputData;
+      const recommendation = evaluateOffers(inputData.results, priorities);
+      const sink = deps.createSink({ quoteId: inputData.quoteId, userId });
+      sink.recordRecommendation(inputData.quoteId, recommendation);
+      const report = await sink.flush();
+      logUndelivered(report);
+      return { ...rest, recommendation, delivery: mergeReports(inputData.delivery, report) };
     },
   });
 

@@ -1,0 +1,61 @@
+import { vi } from "vitest";
+
+/**
+ * A stand-in for the Mastra server's REST API behind a stubbed global `fetch`. Each route answers
+ * from a queue of scripted replies (the last one repeats), and every request is recorded with the
+ * fake clock's time so tests can check what was sent, how often, and the pauses between retries.
+ */
+
+export type Reply = { status: number; body?: unknown } | { networkError: string };
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  at: number;
+}
+
+export type Route = "create-run" | "start" | "get-run" | "cancel";
+
+export function fakeMastra(
+  scripts: Partial<Record<Route, Reply[]>> = {},
+  /** Runs while a request is in flight, before it is answered: for racing a buyer's action against it. */
+  duringRequest?: (route: Route) => Promise<void>,
+) {
+  const requests: RecordedRequest[] = [];
+  const queues: Record<Route, Reply[]> = {
+    "create-run": scripts["create-run"] ?? [{ status: 200, body: { runId: "run-1" } }],
+    start: scripts.start ?? [{ status: 200, body: { message: "Workflow run started" } }],
+    "get-run": scripts["get-run"] ?? [{ status: 200, body: { runId: "run-1", status: "running" } }],
+    cancel: scripts.cancel ?? [{ status: 200, body: { message: "Workflow run cancelled" } }],
+  };
+
+  const fetchStub = vi.fn(async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
+    const method = init?.method ?? "GET";
+    const body = typeof init?.body === "string" ? (JSON.parse(init.body) as unknown) : undefined;
+    requests.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), body, at: Date.now() });
+    const route = routeOf(method, url.pathname);
+    await duringRequest?.(route);
+    const queue = queues[route];
+    const reply = queue.length > 1 ? queue.shift()! : queue[0]!;
+    if ("networkError" in reply) throw new TypeError(reply.networkError);
+    return new Response(JSON.stringify(reply.body ?? {}), { status: reply.status, headers: { "content-type": "application/json" } });
+  });
+  vi.stubGlobal("fetch", fetchStub);
+
+  return {
+    requests,
+    /** "POST create-run", "POST start", … in the order they were made. */
+    calls: () => requests.map((r) => `${r.method} ${routeOf(r.method, r.path)}`),
+  };
+}
+
+function routeOf(method: string, path: string): Route {
+  if (path === "/api/workflows/negotiationWorkflow/create-run") return "create-run";
+  if (path === "/api/workflows/negotiationWorkflow/start") return "start";
+  if (/^\/api\/workflows\/negotiationWorkflow\/runs\/[^/]+\/cancel$/.test(path)) return "cancel";
+  if (method === "GET" && /^\/api\/workflows\/negotiationWorkflow\/runs\/[^/]+$/.test(path)) return "get-run";
+  throw new Error(`the fake Mastra server has no route ${method} ${path}`);
+}

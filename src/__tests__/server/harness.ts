@@ -1,0 +1,68 @@
+import { convexTest } from "convex-test";
+import type { FunctionArgs } from "convex/server";
+import { vi } from "vitest";
+import schema from "../../server/schema";
+import { modules } from "../../server/test.modules";
+import type { Id } from "../../server/_generated/dataModel";
+import { api } from "../../server/_generated/api";
+
+/** Shared set-up for the Convex suites: a fresh mock backend, identities, and a valid quote. */
+
+export const SECRET = "test-workflow-secret";
+export const MASTRA_URL = "http://mastra.test:4111";
+
+export function newBackend() {
+  return convexTest(schema, modules);
+}
+export type Backend = ReturnType<typeof newBackend>;
+
+export function configureDeployment(env: { WORKFLOW_SECRET?: string; MASTRA_URL?: string } = {}): void {
+  vi.stubEnv("WORKFLOW_SECRET", env.WORKFLOW_SECRET ?? SECRET);
+  vi.stubEnv("MASTRA_URL", env.MASTRA_URL ?? MASTRA_URL);
+}
+
+export const validQuote = {
+  products: [
+    { productId: "organic-tshirt", quantity: 1200, maxUnitPrice: 6 },
+    { productId: "canvas-tote", quantity: 800 },
+  ],
+  priorities: { price: 3, quality: 2, speed: 1, reliability: 1 },
+  userNotes: "Organic certification required.",
+};
+
+/**
+ * Creates a quote as `owner`. Suites that are not about the workflow run with fake timers and
+ * never advance them, so the scheduled start stays pending and the quote stays "starting".
+ */
+export async function createQuote(
+  t: Backend,
+  owner = "alice",
+  overrides: Partial<FunctionArgs<typeof api.quotes.create>> = {},
+): Promise<{ quoteId: Id<"quotes">; negotiationIds: Id<"negotiations">[] }> {
+  const quoteId = await t.withIdentity({ subject: owner }).mutation(api.quotes.create, { ...validQuote, ...overrides });
+  // In the quote's supplier order (apex, porto, anatolia by default), as the workflow pairs them.
+  const negotiationIds = await t.run(async (ctx) => {
+    const quote = await ctx.db.get(quoteId);
+    const rows = await ctx.db.query("negotiations").withIndex("by_quoteId_and_supplierId", (q) => q.eq("quoteId", quoteId)).collect();
+    return (quote?.supplierIds ?? []).map((supplierId) => rows.find((n) => n.supplierId === supplierId)!._id);
+  });
+  return { quoteId, negotiationIds };
+}
+
+export async function countRows(t: Backend): Promise<{ quotes: number; negotiations: number; messages: number }> {
+  return await t.run(async (ctx) => ({
+    quotes: (await ctx.db.query("quotes").collect()).length,
+    negotiations: (await ctx.db.query("negotiations").collect()).length,
+    messages: (await ctx.db.query("messages").collect()).length,
+  }));
+}
+
+export const sampleTerms = {
+  lines: [
+    { productId: "organic-tshirt", quantity: 1200, unitPrice: 5.9 },
+    { productId: "canvas-tote", quantity: 800, unitPrice: 3.1 },
+  ],
+  leadTimeDays: 21,
+  paymentTerms: "net-30",
+  validityDays: 14,
+};

@@ -1,0 +1,185 @@
+// @vitest-environment edge-runtime
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { api } from "../../server/_generated/api";
+import type { Id } from "../../server/_generated/dataModel";
+import { SECRET, configureDeployment, createQuote, newBackend, sampleTerms, type Backend } from "./harness";
+
+let t: Backend;
+let negotiationId: Id<"negotiations">;
+let otherNegotiationId: Id<"negotiations">;
+
+beforeEach(async () => {
+  vi.useFakeTimers();
+  configureDeployment();
+  t = newBackend();
+  const { negotiationIds } = await createQuote(t);
+  negotiationId = negotiationIds[0]!;
+  otherNegotiationId = negotiationIds[1]!;
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllEnvs();
+});
+
+const transcript = (id: Id<"negotiations"> = negotiationId) =>
+  t.withIdentity({ subject: "alice" }).query(api.negotiations.listMessages, { negotiationId: id });
+
+const add = (sequence: number, content: string, extra: { sender?: "brand" | "supplier"; metadata?: { model: string } } = {}) =>
+  t.mutation(api.negotiations.addMessage, {
+    secret: SECRET,
+    negotiationId,
+    sequence,
+    sender: extra.sender ?? "brand",
+    content,
+    createdAt: 1_000 + sequence,
+    ...(extra.metadata ? { metadata: extra.metadata } : {}),
+  });
+
+const stream = (sequence: number, content: string, isPartial: boolean, metadata?: { model: string; totalTokens?: number }) =>
+  t.mutation(api.negotiations.streamMessage, {
+    secret: SECRET,
+    negotiationId,
+    sequence,
+    sender: "supplier",
+    content,
+    isPartial,
+    createdAt: 2_000,
+    ...(metadata ? { metadata } : {}),
+  });
+
+describe("addMessage is idempotent on (negotiationId, sequence)", () => {
+  test("the same final write twice leaves one row and returns the same id", async () => {
+    const first = await add(0, "Opening request", { metadata: { model: "local-negotiator" } });
+    const second = await add(0, "Opening request", { metadata: { model: "local-negotiator" } });
+    expect(second).toBe(first);
+    const messages = await transcript();
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ sequence: 0, sender: "brand", content: "Opening request", isPartial: false, metadata: { model: "local-negotiator" } });
+  });
+
+  test("a retry with corrected text patches the row instead of adding one", async () => {
+    const id = await add(0, "Opening requst");
+    expect(await add(0, "Opening request")).toBe(id);
+    expect((await transcript()).map((m) => m.content)).toEqual(["Opening request"]);
+  });
+
+  test("the same sequence in another negotiation is another message", async () => {
+    await add(0, "to Apex");
+    await t.mutation(api.negotiations.addMessage, {
+      secret: SECRET,
+      negotiationId: otherNegotiationId,
+      sequence: 0,
+      sender: "brand",
+      content: "to Porto",
+      createdAt: 1,
+    });
+    expect((await transcript()).map((m) => m.content)).toEqual(["to Apex"]);
+    expect((await transcript(otherNegotiationId)).map((m) => m.content)).toEqual(["to Porto"]);
+  });
+
+  test("a different sender claiming a taken sequence is refused rather than merged", async () => {
+    await add(0, "brand text");
+    await expect(add(0, "supplier text", { sender: "supplier" })).rejects.toThrow(/message #0 .* is from the brand, not the supplier/);
+    expect((await transcript()).map((m) => m.content)).toEqual(["brand text"]);
+  });
+
+  test("a negative or fractional sequence is refused", async () => {
+    await expect(add(-1, "x")).rejects.toThrow(/sequence must be a whole number >= 0/);
+    await expect(add(1.5, "x")).rejects.toThrow(/sequence must be a whole number >= 0/);
+    expect(await transcript()).toEqual([]);
+  });
+});
+
+describe("listMessages orders by sequence, not arrival", () => {
+  test("messages written out of order come back in sequence order", async () => {
+    await add(2, "third", { sender: "brand" });
+    await add(0, "first", { sender: "brand" });
+    await add(3, "fourth", { sender: "supplier" });
+    await add(1, "second", { sender: "supplier" });
+    expect((await transcript()).map((m) => [m.sequence, m.content])).toEqual([
+      [0, "first"],
+      [1, "second"],
+      [2, "third"],
+      [3, "fourth"],
+    ]);
+  });
+});
+
+describe("streamMessage: partial text replaced in place, then finalised", () => {
+  test("several partial writes make one row with the latest text, still partial", async () => {
+    const id = await stream(1, "We can", true);
+    expect(await stream(1, "We can offer", true)).toBe(id);
+    expect(await stream(1, "We can offer 5.90 per", true)).toBe(id);
+    const messages = await transcript();
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ _id: id, content: "We can offer 5.90 per", isPartial: true });
+  });
+
+  test("the final write clears the partial flag and keeps the final text and metadata", async () => {
+    await stream(1, "We can", true);
+    await stream(1, "We can offer 5.90", true);
+    await stream(1, "We can offer 5.90 per shirt.", false, { model: "gpt-test", totalTokens: 42 });
+    expect(await transcript()).toEqual([
+      expect.objectContaining({ content: "We can offer 5.90 per shirt.", isPartial: false, metadata: { model: "gpt-test", totalTokens: 42 } }),
+    ]);
+  });
+
+  test("addMessage finalises a streamed message too", async () => {
+    await stream(1, "We can", true);
+    await t.mutation(api.negotiations.addMessage, {
+      secret: SECRET,
+      negotiationId,
+      sequence: 1,
+      sender: "supplier",
+      content: "We can offer 5.90.",
+      createdAt: 2_000,
+    });
+    expect(await transcript()).toEqual([expect.objectContaining({ content: "We can offer 5.90.", isPartial: false })]);
+  });
+
+  test("a partial write arriving after the final one is ignored", async () => {
+    await stream(1, "Deal at 5.90.", false);
+    await stream(1, "Deal at", true);
+    await stream(1, "Something else entirely", true);
+    expect(await transcript()).toEqual([expect.objectContaining({ content: "Deal at 5.90.", isPartial: false })]);
+  });
+
+  test("an older partial retried after a newer one does not shrink the text", async () => {
+    await stream(1, "We can offer 5.90", true);
+    await stream(1, "We can", true);
+    expect(await transcript()).toEqual([expect.objectContaining({ content: "We can offer 5.90", isPartial: true })]);
+  });
+
+  test("a message still streaming when its negotiation ends is closed and marked interrupted", async () => {
+    await stream(1, "We can off", true, { model: "gpt-test" });
+    await t.mutation(api.negotiations.updateNegotiationStatus, {
+      secret: SECRET,
+      negotiationId,
+      status: "failed",
+      error: "model timed out",
+    });
+    expect(await transcript()).toEqual([
+      expect.objectContaining({ content: "We can off", isPartial: false, metadata: { model: "gpt-test", interrupted: true } }),
+    ]);
+  });
+
+  test("offers travel with the message metadata", async () => {
+    await t.mutation(api.negotiations.addMessage, {
+      secret: SECRET,
+      negotiationId,
+      sequence: 1,
+      sender: "supplier",
+      content: "Our offer.",
+      createdAt: 3,
+      metadata: { decision: "offer", terms: sampleTerms, inputTokens: 10, outputTokens: 20, totalTokens: 30, toolCalls: [{ name: "quote", args: "{}" }] },
+    });
+    expect((await transcript())[0]?.metadata).toEqual({
+      decision: "offer",
+      terms: sampleTerms,
+      inputTokens: 10,
+      outputTokens: 20,
+      totalTokens: 30,
+      toolCalls: [{ name: "quote", args: "{}" }],
+    });
+  });
+});

@@ -1,0 +1,137 @@
+// @vitest-environment edge-runtime
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { api } from "../../server/_generated/api";
+import type { Id } from "../../server/_generated/dataModel";
+import { SECRET, configureDeployment, createQuote, newBackend, sampleTerms, type Backend } from "./harness";
+
+let t: Backend;
+let quoteId: Id<"quotes">;
+let negotiationIds: Id<"negotiations">[];
+let negotiationId: Id<"negotiations">;
+
+beforeEach(async () => {
+  vi.useFakeTimers();
+  configureDeployment();
+  t = newBackend();
+  ({ quoteId, negotiationIds } = await createQuote(t));
+  negotiationId = negotiationIds[0]!;
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllEnvs();
+});
+
+const negotiation = async (id: Id<"negotiations"> = negotiationId) => await t.run(async (ctx) => await ctx.db.get(id));
+const quote = async () => await t.withIdentity({ subject: "alice" }).query(api.quotes.get, { quoteId });
+const setStatus = (
+  status: "pending" | "active" | "completed" | "impasse" | "failed" | "cancelled",
+  extra: { roundCount?: number; error?: string; finalOffer?: typeof sampleTerms } = {},
+  id: Id<"negotiations"> = negotiationId,
+) => t.mutation(api.negotiations.updateNegotiationStatus, { secret: SECRET, negotiationId: id, status, ...extra });
+
+const cheaperTerms = { ...sampleTerms, lines: sampleTerms.lines.map((line) => ({ ...line, unitPrice: line.unitPrice - 0.2 })) };
+
+describe("updateNegotiationStatus", () => {
+  test("moves pending → active → completed with rounds and the final offer", async () => {
+    await setStatus("active", { roundCount: 1 });
+    expect(await negotiation()).toMatchObject({ status: "active", roundCount: 1 });
+    await setStatus("completed", { roundCount: 3, finalOffer: sampleTerms });
+    expect(await negotiation()).toMatchObject({ status: "completed", roundCount: 3, finalOffer: sampleTerms });
+  });
+
+  test("a late or retried 'active' never reopens a finished negotiation", async () => {
+    await setStatus("active", { roundCount: 2 });
+    await setStatus("impasse", { roundCount: 4, error: "no agreement within 4 rounds" });
+    await setStatus("active", { roundCount: 2 });
+    await setStatus("pending");
+    expect(await negotiation()).toMatchObject({ status: "impasse", roundCount: 4, error: "no agreement within 4 rounds" });
+  });
+
+  test("the first final status wins over a different one arriving later", async () => {
+    await setStatus("completed", { finalOffer: sampleTerms });
+    await setStatus("failed", { error: "aborted" });
+    const row = await negotiation();
+    expect(row).toMatchObject({ status: "completed", finalOffer: sampleTerms });
+    expect(row?.error).toBeUndefined();
+  });
+
+  test("'pending' after 'active' does not go backwards", async () => {
+    await setStatus("active");
+    await setStatus("pending");
+    expect((await negotiation())?.status).toBe("active");
+  });
+
+  test("roundCount never decreases", async () => {
+    await setStatus("active", { roundCount: 3 });
+    await setStatus("active", { roundCount: 1 });
+    expect((await negotiation())?.roundCount).toBe(3);
+  });
+});
+
+describe("recordOffer", () => {
+  test("sets the latest offer and round; the same write twice changes nothing more", async () => {
+    await t.mutation(api.negotiations.recordOffer, { secret: SECRET, negotiationId, round: 2, sequence: 3, terms: sampleTerms });
+    const once = await negotiation();
+    await t.mutation(api.negotiations.recordOffer, { secret: SECRET, negotiationId, round: 2, sequence: 3, terms: sampleTerms });
+    const twice = await negotiation();
+    expect(once).toMatchObject({ latestOffer: sampleTerms, roundCount: 2 });
+    expect(twice).toEqual(once);
+  });
+
+  test("an older offer retried late does not replace a newer one, nor lower the round", async () => {
+    await t.mutation(api.negotiations.recordOffer, { secret: SECRET, negotiationId, round: 3, sequence: 5, terms: cheaperTerms });
+    await t.mutation(api.negotiations.recordOffer, { secret: SECRET, negotiationId, round: 2, sequence: 3, terms: sampleTerms });
+    expect(await negotiation()).toMatchObject({ latestOffer: cheaperTerms, roundCount: 3 });
+  });
+});
+
+describe("completeQuote", () => {
+  const recommendation = (id: Id<"negotiations">) => ({
+    recommendedSupplierId: "apex-textiles",
+    recommendedNegotiationId: id,
+    explanation: "Apex Textiles is cheapest and price matters most.",
+    ranking: [
+      { supplierId: "apex-textiles", supplierName: "Apex Textiles", totalPrice: 9560, leadTimeDays: 21, paymentTerms: "net-30", score: 0.81 },
+    ],
+  });
+
+  test("stores the recommendation and completes the quote; unreported negotiations are closed as failed", async () => {
+    await setStatus("completed", { finalOffer: sampleTerms });
+    await setStatus("impasse", {}, negotiationIds[1]!);
+    await setStatus("active", {}, negotiationIds[2]!);
+    await t.mutation(api.quotes.completeQuote, { secret: SECRET, quoteId, recommendation: recommendation(negotiationId) });
+
+    expect(await quote()).toMatchObject({ status: "completed", recommendation: recommendation(negotiationId) });
+    const statuses = await t.withIdentity({ subject: "alice" }).query(api.negotiations.listByQuote, { quoteId });
+    expect(statuses.map((n) => [n.status, n.error])).toEqual([
+      ["completed", undefined],
+      ["impasse", undefined],
+      ["failed", "the workflow finished without reporting this negotiation's outcome"],
+    ]);
+  });
+
+  test("retrying the same completion is harmless", async () => {
+    await t.mutation(api.quotes.completeQuote, { secret: SECRET, quoteId, recommendation: recommendation(negotiationId) });
+    await t.mutation(api.quotes.completeQuote, { secret: SECRET, quoteId, recommendation: recommendation(negotiationId) });
+    expect(await quote()).toMatchObject({ status: "completed", recommendation: recommendation(negotiationId) });
+  });
+
+  test("a cancelled quote stays cancelled", async () => {
+    await t.withIdentity({ subject: "alice" }).mutation(api.quotes.cancel, { quoteId });
+    await t.mutation(api.quotes.completeQuote, { secret: SECRET, quoteId, recommendation: recommendation(negotiationId) });
+    expect((await quote())?.status).toBe("cancelled");
+  });
+
+  test("an error without a recommendation fails the quote with that error", async () => {
+    await t.mutation(api.quotes.completeQuote, { secret: SECRET, quoteId, error: "evaluate-offers crashed" });
+    expect(await quote()).toMatchObject({ status: "failed", error: "evaluate-offers crashed" });
+  });
+
+  test("a recommended negotiation from another quote is refused", async () => {
+    const { negotiationIds: others } = await createQuote(t, "bob");
+    await expect(
+      t.mutation(api.quotes.completeQuote, { secret: SECRET, quoteId, recommendation: recommendation(others[0]!) }),
+    ).rejects.toThrow(/recommendation\.recommendedNegotiationId .* is not a negotiation of quote/);
+    expect((await quote())?.status).toBe("starting");
+  });
+});

@@ -1,0 +1,139 @@
+// @vitest-environment edge-runtime
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { api } from "../../server/_generated/api";
+import { configureDeployment, countRows, newBackend, validQuote, type Backend } from "./harness";
+
+let t: Backend;
+beforeEach(() => {
+  vi.useFakeTimers();
+  configureDeployment();
+  t = newBackend();
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllEnvs();
+});
+
+const alice = () => t.withIdentity({ subject: "alice" });
+
+async function rejectionOf(args: Record<string, unknown>): Promise<string> {
+  const error = await alice()
+    .mutation(api.quotes.create, { ...validQuote, ...args } as typeof validQuote)
+    .then(
+      () => null,
+      (e: unknown) => e,
+    );
+  expect(error, "expected create to be rejected").toBeInstanceOf(Error);
+  return (error as Error).message;
+}
+
+describe("quotes.create rejects bad input, naming the field, and writes nothing", () => {
+  const cases: Array<[string, Record<string, unknown>, RegExp]> = [
+    ["no products", { products: [] }, /products must list at least one product/],
+    [
+      "an unknown product",
+      { products: [{ productId: "silk-scarf", quantity: 10 }] },
+      /unknown product "silk-scarf" in products\[0\]\.productId; known products: organic-tshirt/,
+    ],
+    [
+      "a zero quantity",
+      { products: [{ productId: "organic-tshirt", quantity: 10 }, { productId: "canvas-tote", quantity: 0 }] },
+      /products\[1\]\.quantity must be a positive whole number/,
+    ],
+    ["a negative quantity", { products: [{ productId: "canvas-tote", quantity: -5 }] }, /products\[0\]\.quantity must be a positive whole number/],
+    ["a fractional quantity", { products: [{ productId: "canvas-tote", quantity: 2.5 }] }, /products\[0\]\.quantity must be a positive whole number/],
+    [
+      "a non-positive price limit",
+      { products: [{ productId: "canvas-tote", quantity: 5, maxUnitPrice: 0 }] },
+      /products\[0\]\.maxUnitPrice must be a finite number > 0/,
+    ],
+    [
+      "a product listed twice",
+      { products: [{ productId: "canvas-tote", quantity: 5 }, { productId: "canvas-tote", quantity: 9 }] },
+      /products\[1\]\.productId "canvas-tote" is already listed in products\[0\]/,
+    ],
+    [
+      "a weight that is not a number",
+      { priorities: { price: 1, quality: 1, speed: Number.NaN, reliability: 1 } },
+      /priorities\.speed must be a finite number >= 0/,
+    ],
+    [
+      "an infinite weight",
+      { priorities: { price: Number.POSITIVE_INFINITY, quality: 1, speed: 1, reliability: 1 } },
+      /priorities\.price must be a finite number >= 0/,
+    ],
+    ["a negative weight", { priorities: { price: 1, quality: -1, speed: 1, reliability: 1 } }, /priorities\.quality must be a finite number >= 0/],
+    ["all weights zero", { priorities: { price: 0, quality: 0, speed: 0, reliability: 0 } }, /priorities must give at least one weight/],
+    ["an unknown supplier", { supplierIds: ["apex-textiles", "acme"] }, /unknown supplier "acme" in supplierIds\[1\]; known suppliers: apex-textiles/],
+    ["a supplier listed twice", { supplierIds: ["porto-knitworks", "porto-knitworks"] }, /supplierIds\[1\] "porto-knitworks" is already listed in supplierIds\[0\]/],
+    ["an empty supplier list", { supplierIds: [] }, /supplierIds must name at least one supplier/],
+    ["zero rounds", { maxRounds: 0 }, /maxRounds must be a whole number from 1 to 12/],
+    ["too many rounds", { maxRounds: 13 }, /maxRounds must be a whole number from 1 to 12/],
+    ["a fractional lead time", { maxLeadTimeDays: 10.5 }, /maxLeadTimeDays must be a positive whole number of days/],
+    ["notes that are too long", { userNotes: "x".repeat(4001) }, /userNotes must be at most 4000 characters/],
+  ];
+
+  test.each(cases)("%s", async (_name, args, expected) => {
+    expect(await rejectionOf(args)).toMatch(expected);
+    expect(await countRows(t)).toEqual({ quotes: 0, negotiations: 0, messages: 0 });
+  });
+
+  test("every problem is reported at once", async () => {
+    const message = await rejectionOf({
+      products: [{ productId: "foo", quantity: 0 }],
+      priorities: { price: 1, quality: 1, speed: -2, reliability: 1 },
+      maxRounds: 40,
+    });
+    expect(message).toContain('unknown product "foo" in products[0].productId');
+    expect(message).toContain("products[0].quantity must be a positive whole number");
+    expect(message).toContain("priorities.speed must be a finite number >= 0");
+    expect(message).toContain("maxRounds must be a whole number from 1 to 12");
+  });
+
+  test("a weight sent as a string is stopped by the argument validator before the handler runs", async () => {
+    // A deployed backend also prints "Path: .priorities.price"; convex-test's message omits the path.
+    const message = await rejectionOf({ priorities: { price: "high", quality: 1, speed: 1, reliability: 1 } });
+    expect(message).toMatch(/Expected `number`, got `high`/);
+    expect(await countRows(t)).toEqual({ quotes: 0, negotiations: 0, messages: 0 });
+  });
+
+  test("a signed-out caller cannot create a quote", async () => {
+    await expect(t.mutation(api.quotes.create, validQuote)).rejects.toThrow(/not authenticated/);
+    expect(await countRows(t)).toEqual({ quotes: 0, negotiations: 0, messages: 0 });
+  });
+});
+
+describe("quotes.create writes the quote and its negotiations together", () => {
+  test("defaults: every catalog supplier, 4 rounds, status starting", async () => {
+    const quoteId = await alice().mutation(api.quotes.create, validQuote);
+    const quote = await alice().query(api.quotes.get, { quoteId });
+    expect(quote).toMatchObject({
+      ownerId: "alice",
+      status: "starting",
+      maxRounds: 4,
+      supplierIds: ["apex-textiles", "porto-knitworks", "anatolia-apparel"],
+      products: validQuote.products,
+      priorities: validQuote.priorities,
+      userNotes: validQuote.userNotes,
+    });
+    const negotiations = await alice().query(api.negotiations.listByQuote, { quoteId });
+    expect(negotiations.map((n) => [n.supplierId, n.supplierName, n.status, n.roundCount])).toEqual([
+      ["apex-textiles", "Apex Textiles", "pending", 0],
+      ["porto-knitworks", "Porto Knitworks", "pending", 0],
+      ["anatolia-apparel", "Anatolia Apparel", "pending", 0],
+    ]);
+  });
+
+  test("chosen suppliers, in the buyer's order, with the buyer's round limit and lead time", async () => {
+    const quoteId = await alice().mutation(api.quotes.create, {
+      ...validQuote,
+      supplierIds: ["anatolia-apparel", "apex-textiles"],
+      maxRounds: 6,
+      maxLeadTimeDays: 30,
+    });
+    const quote = await alice().query(api.quotes.get, { quoteId });
+    expect(quote).toMatchObject({ supplierIds: ["anatolia-apparel", "apex-textiles"], maxRounds: 6, maxLeadTimeDays: 30 });
+    const negotiations = await alice().query(api.negotiations.listByQuote, { quoteId });
+    expect(negotiations.map((n) => n.supplierName)).toEqual(["Anatolia Apparel", "Apex Textiles"]);
+  });
+});

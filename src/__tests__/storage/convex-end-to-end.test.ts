@@ -1,0 +1,184 @@
+import { ConvexHttpClient } from "convex/browser";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createMastra } from "../../mastra/create-mastra";
+import type { NegotiationMessage } from "../../mastra/negotiation/negotiation-types";
+import { MessagePersister } from "../../mastra/storage/message-persister";
+import { fanOut, type NegotiationSink } from "../../mastra/storage/negotiation-sink";
+import { api } from "../../server/_generated/api";
+import type { Doc, Id } from "../../server/_generated/dataModel";
+import { startConvexStandIn, type Faults } from "../helpers/convex-stand-in";
+import { startMastraHttpServer } from "../helpers/mastra-http-server";
+import { newBackend, SECRET } from "../server/harness";
+
+const QUOTE = {
+  products: [
+    { productId: "organic-tshirt", quantity: 2000, maxUnitPrice: 6 },
+    { productId: "canvas-tote", quantity: 800, maxUnitPrice: 3.3 },
+  ],
+  priorities: { price: 0.4, quality: 0.3, speed: 0.2, reliability: 0.1 },
+  userNotes: "GOTS-certified cotton only.",
+  maxLeadTimeDays: 45,
+};
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+  vi.unstubAllEnvs();
+});
+
+interface Snapshot {
+  at: number;
+  statuses: string[];
+  messages: number;
+}
+
+/**
+ * The whole path, every piece real but the model's latency and the Convex deployment:
+ * buyer → quotes.create (real ConvexHttpClient → stand-in → real functions) → scheduled action →
+ * Mastra REST API → workflow → MessagePersister (real ConvexHttpClient) → stand-in, with the buyer
+ * polling listByQuote/listMessages the whole time. `onRunning` may inject faults mid-run.
+ */
+async function negotiateThroughConvex(options: { faults?: Partial<Faults>; onFirstMessage?: (faults: Faults) => void; whileRunning?: (faults: Faults) => void }) {
+  const t = newBackend();
+  const convex = await startConvexStandIn(t, options.faults);
+  cleanups.push(convex.close);
+  const truth: NegotiationMessage[] = [];
+  const persisterWarnings: string[] = [];
+  const mastra = createMastra({
+    model: { kind: "local", seed: 7, latencyMs: 25, tokenDelayMs: 4 },
+    storageUrl: ":memory:",
+    createSink: (): NegotiationSink => {
+      const persister = new MessagePersister({
+        convexUrl: convex.url,
+        secret: SECRET,
+        requestTimeoutMs: 2_000,
+        retry: { minDelayMs: 50, maxDelayMs: 1_000, maxRetryTimeMs: 30_000 },
+        warn: (m) => persisterWarnings.push(m),
+      });
+      const recorder = { onMessage: (m: NegotiationMessage) => truth.push(m), onStatusChange() {}, onOfferReceived() {} };
+      return {
+        ...fanOut(recorder, persister),
+        recordRecommendation: (quoteId, recommendation) => persister.recordRecommendation(quoteId, recommendation),
+        flush: () => persister.flush(),
+      };
+    },
+  });
+  const mastraServer = await startMastraHttpServer(mastra);
+  cleanups.push(mastraServer.close);
+  vi.stubEnv("WORKFLOW_SECRET", SECRET);
+  vi.stubEnv("MASTRA_URL", mastraServer.url);
+
+  const buyer = new ConvexHttpClient(convex.url, { skipConvexDeploymentUrlCheck: true, logger: false });
+  buyer.setAuth("alice");
+  const quoteId = await buyer.mutation(api.quotes.create, QUOTE);
+
+  const snapshots: Snapshot[] = [];
+  let quote: Doc<"quotes"> | null = null;
+  let sawFirstMessage = false;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    quote = await buyer.query(api.quotes.get, { quoteId });
+    const negotiations = await buyer.query(api.negotiations.listByQuote, { quoteId });
+    let messages = 0;
+    for (const n of negotiations) messages += (await buyer.query(api.negotiations.listMessages, { negotiationId: n._id })).length;
+    snapshots.push({ at: Date.now(), statuses: negotiations.map((n) => n.status), messages });
+    if (messages > 0 && !sawFirstMessage) {
+      sawFirstMessage = true;
+      options.onFirstMessage?.(convex.faults);
+    }
+    if (sawFirstMessage) options.whileRunning?.(convex.faults);
+    if (quote && ["completed", "failed", "cancelled"].includes(quote.status)) break;
+    await sleep(40);
+  }
+  const negotiations = await buyer.query(api.negotiations.listByQuote, { quoteId });
+  const stored = new Map<Id<"negotiations">, Doc<"messages">[]>();
+  for (const n of negotiations) stored.set(n._id, await buyer.query(api.negotiations.listMessages, { negotiationId: n._id }));
+  const run = await (await fetch(`${mastraServer.url}/api/workflows/negotiationWorkflow/runs/${quote?.workflowRunId}`)).json() as {
+    status: string;
+    result?: { delivery: { delivered: number; retried: number; undelivered: unknown[] }; results: { negotiationId: string; status: string; messageCount: number; durationMs: number }[] };
+  };
+  return { quote, negotiations, stored, truth, snapshots, run, stats: convex.stats, persisterWarnings };
+}
+
+type Outcome = Awaited<ReturnType<typeof negotiateThroughConvex>>;
+
+/** 0 lost, 0 duplicated, 0 reordered: Convex holds exactly the engine's messages, in order, final. */
+function expectLossless({ stored, truth, negotiations, run, quote }: Outcome) {
+  expect(quote?.status).toBe("completed");
+  expect(run.status).toBe("success");
+  expect(run.result?.delivery.undelivered).toEqual([]);
+  for (const negotiation of negotiations) {
+    const expected = truth.filter((m) => m.negotiationId === negotiation._id).sort((a, b) => a.sequence - b.sequence);
+    const rows = stored.get(negotiation._id) ?? [];
+    expect(expected.length).toBeGreaterThan(0);
+    expect(rows.map((r) => [r.sequence, r.sender, r.content, r.isPartial])).toEqual(
+      expected.map((m) => [m.sequence, m.sender, m.content, false]),
+    );
+    expect(rows.map((r) => r.sequence)).toEqual(expected.map((_, i) => i));
+    const result = run.result?.results.find((r) => r.negotiationId === negotiation._id);
+    expect(negotiation.status).toBe(result?.status);
+    expect(rows).toHaveLength(result?.messageCount ?? -1);
+  }
+}
+
+describe("end to end through Convex (real ConvexHttpClient, real functions, local stand-in)", () => {
+  it("a created quote starts the workflow by itself; messages are visible live and complete after", async () => {
+    const outcome = await negotiateThroughConvex({ faults: { roundTripMs: 30 } });
+    expectLossless(outcome);
+
+    // While negotiations were still active the buyer already saw messages.
+    expect(outcome.snapshots.some((s) => s.messages > 0 && s.statuses.includes("active"))).toBe(true);
+    // …and saw the count grow over several polls rather than all at once.
+    expect(new Set(outcome.snapshots.map((s) => s.messages)).size).toBeGreaterThan(3);
+    expect(outcome.quote?.recommendation?.explanation).toMatch(/^We recommend /);
+    expect(outcome.quote?.workflowRunId).toBeTruthy();
+    // Token usage and model are recorded per message.
+    const anyRow = [...outcome.stored.values()][0]![0]!;
+    expect(anyRow.metadata).toMatchObject({ model: "local-negotiator-v1" });
+    expect(anyRow.metadata?.totalTokens).toBeGreaterThan(0);
+  });
+
+  it("survives 5xx bursts with nothing lost, duplicated or reordered", async () => {
+    let tick = 0;
+    const outcome = await negotiateThroughConvex({
+      faults: { roundTripMs: 10 },
+      whileRunning: (faults) => {
+        // A burst of four 503s every fourth poll, six bursts in all.
+        if (tick++ % 4 === 0 && tick < 24) faults.serverErrors += 4;
+      },
+    });
+    expectLossless(outcome);
+    expect(outcome.stats.injectedFailures).toBe(24);
+    expect(outcome.run.result?.delivery.retried).toBeGreaterThanOrEqual(24);
+  });
+
+  it("survives dropped connections, before and after the write commits, without duplicates", async () => {
+    let tick = 0;
+    const outcome = await negotiateThroughConvex({
+      faults: { roundTripMs: 10 },
+      whileRunning: (faults) => {
+        if (tick++ % 3 === 0 && tick < 18) {
+          faults.dropsBeforeCommit += 2;
+          faults.dropsAfterCommit += 2;
+        }
+      },
+    });
+    expectLossless(outcome);
+    expect(outcome.stats.injectedFailures).toBe(24);
+  });
+
+  it("rides out a 10 s Convex outage in the middle of a run", async () => {
+    const outcome = await negotiateThroughConvex({
+      faults: { roundTripMs: 10 },
+      onFirstMessage: (faults) => {
+        faults.outageUntil = Date.now() + 10_000;
+      },
+    });
+    expectLossless(outcome);
+    expect(outcome.persisterWarnings.some((w) => w.startsWith("retrying"))).toBe(true);
+    // The negotiations did not wait for Convex: each finished well within the outage.
+    expect(Math.max(...(outcome.run.result?.results ?? []).map((r) => r.durationMs))).toBeLessThan(8_000);
+    expect(outcome.run.result?.delivery.retried).toBeGreaterThan(0);
+  }, 60_000);
+});

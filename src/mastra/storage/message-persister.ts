@@ -1,0 +1,246 @@
+import { ConvexHttpClient } from "convex/browser";
+import { api } from "../../server/_generated/api";
+import type { Id } from "../../server/_generated/dataModel";
+import type { Terms } from "../domain/offer";
+import type { Recommendation } from "../evaluation/evaluate-offers";
+import type {
+  MessageDelta,
+  MessageKey,
+  NegotiationMessage,
+  NegotiationStatus,
+  OfferReceived,
+  Sender,
+  StatusChange,
+} from "../negotiation/negotiation-types";
+import type { DeliveryReport, NegotiationSink } from "./negotiation-sink";
+import { DEFAULT_RETRY_POLICY, OrderedWriteQueue, type RetryPolicy } from "./ordered-write-queue";
+import { transientAwareFetch } from "./transient-fetch";
+
+export interface MessageMetadata {
+  model?: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  totalTokens?: number;
+  decision?: string;
+  terms?: Terms;
+  guardrail?: string;
+  interrupted?: boolean;
+  toolCalls?: { name: string; args: string }[];
+}
+
+export interface MessagePersisterOptions {
+  convexUrl: string;
+  /** Must equal WORKFLOW_SECRET on the Convex deployment; the write functions refuse anyone else. */
+  secret: string;
+  /** Least time between two partial-text writes of one streaming message. */
+  partialIntervalMs?: number;
+  /** Per-request timeout; a request that hangs longer is retried. */
+  requestTimeoutMs?: number;
+  retry?: RetryPolicy;
+  warn?: (message: string) => void;
+  fetch?: typeof fetch;
+}
+
+interface StreamingMessage {
+  key: MessageKey;
+  text: string;
+  sentText: string;
+  timer: NodeJS.Timeout | undefined;
+  createdAt: number;
+}
+
+/** Convex ids travel through the workflow as plain strings; this is the one place they are typed back. */
+function negotiationRef(id: string): Id<"negotiations"> {
+  return id as Id<"negotiations">;
+}
+
+/**
+ * Persists a run's negotiation to Convex without ever slowing it down or throwing into it.
+ * Every call only enqueues: writes go out in order per negotiation, one in flight each, keyed by
+ * (negotiation, sequence) so a retried write cannot duplicate. Streamed text is written at most
+ * every `partialIntervalMs` per message, and the final write replaces it. `flush()` waits for
+ * everything and reports what could not be delivered.
+ */
+export class MessagePersister implements NegotiationSink {
+  private readonly client: ConvexHttpClient;
+  private readonly queue: OrderedWriteQueue;
+  private readonly streaming = new Map<string, StreamingMessage>();
+  private readonly nextSequence = new Map<string, number>();
+  private readonly partialIntervalMs: number;
+  private readonly secret: string;
+
+  constructor(options: MessagePersisterOptions) {
+    const warn = options.warn ?? ((message: string) => console.warn(`[convex] ${message}`));
+    this.client = new ConvexHttpClient(options.convexUrl, {
+      skipConvexDeploymentUrlCheck: !/\.convex\.cloud\/?$/.test(options.convexUrl),
+      logger: false,
+      fetch: transientAwareFetch(options.requestTimeoutMs ?? 10_000, options.fetch),
+    });
+    this.queue = new OrderedWriteQueue(options.retry ?? DEFAULT_RETRY_POLICY, warn);
+    this.partialIntervalMs = options.partialIntervalMs ?? 250;
+    this.secret = options.secret;
+  }
+
+  /** The seed API: a final message. Without a sequence, the next one for the negotiation is used. */
+  persistMessage(negotiationId: string, sender: Sender, content: string, metadata: MessageMetadata & { sequence?: number; createdAt?: number } = {}): void {
+    const { sequence: given, createdAt = Date.now(), ...rest } = metadata;
+    const sequence = given ?? this.nextSequence.get(negotiationId) ?? 0;
+    this.nextSequence.set(negotiationId, Math.max(sequence + 1, this.nextSequence.get(negotiationId) ?? 0));
+    this.stopStreaming(negotiationId, sequence);
+    this.queue.enqueue({
+      kind: "message",
+      negotiationId,
+      sequence,
+      run: () =>
+        this.client.mutation(
+          api.negotiations.addMessage,
+          { secret: this.secret, negotiationId: negotiationRef(negotiationId), sequence, sender, content, createdAt, metadata: rest },
+          { skipQueue: true },
+        ),
+    });
+  }
+
+  updateNegotiationStatus(negotiationId: string, status: NegotiationStatus, roundCount?: number, finalOffer?: Terms, error?: string): void {
+    this.queue.enqueue({
+      kind: "status",
+      negotiationId,
+      run: () =>
+        this.client.mutation(
+          api.negotiations.updateNegotiationStatus,
+          {
+            secret: this.secret,
+            negotiationId: negotiationRef(negotiationId),
+            status,
+            ...(roundCount === undefined ? {} : { roundCount }),
+            ...(finalOffer ? { finalOffer } : {}),
+            ...(error ? { error } : {}),
+          },
+          { skipQueue: true },
+        ),
+    });
+  }
+
+  recordOffer(negotiationId: string, round: number, sequence: number, terms: Terms): void {
+    this.queue.enqueue({
+      kind: "offer",
+      negotiationId,
+      sequence,
+      run: () =>
+        this.client.mutation(
+          api.negotiations.recordOffer,
+          { secret: this.secret, negotiationId: negotiationRef(negotiationId), round, sequence, terms },
+          { skipQueue: true },
+        ),
+    });
+  }
+
+  recordRecommendation(quoteId: string, recommendation: Recommendation): void {
+    const best = recommendation.recommended;
+    this.queue.enqueue({
+      kind: "quote",
+      negotiationId: quoteId,
+      run: () =>
+        this.client.mutation(
+          api.quotes.completeQuote,
+          {
+            secret: this.secret,
+            quoteId: quoteId as Id<"quotes">,
+            recommendation: {
+              recommendedSupplierId: best?.supplierId ?? null,
+              ...(best ? { recommendedNegotiationId: negotiationRef(best.negotiationId) } : {}),
+              explanation: recommendation.explanation,
+              ranking: recommendation.ranking.map((r) => ({
+                supplierId: r.supplierId,
+                supplierName: r.supplierName,
+                totalPrice: r.totalPrice,
+                leadTimeDays: r.leadTimeDays,
+                paymentTerms: r.paymentTerms,
+                score: r.score,
+              })),
+            },
+          },
+          { skipQueue: true },
+        ),
+    });
+  }
+
+  // --- NegotiationCallbacks -------------------------------------------------------------
+
+  onMessageStart(key: MessageKey): void {
+    this.streaming.set(streamKey(key.negotiationId, key.sequence), { key, text: "", sentText: "", timer: undefined, createdAt: Date.now() });
+  }
+
+  onMessageDelta(delta: MessageDelta): void {
+    const id = streamKey(delta.negotiationId, delta.sequence);
+    const message = this.streaming.get(id) ?? { key: delta, text: "", sentText: "", timer: undefined, createdAt: Date.now() };
+    this.streaming.set(id, message);
+    message.text = delta.text;
+    // Leading write so the buyer sees typing begin, then at most one per interval while it changes.
+    if (!message.timer) this.writePartial(message);
+  }
+
+  onMessage(message: NegotiationMessage): void {
+    this.persistMessage(message.negotiationId, message.sender, message.content, {
+      sequence: message.sequence,
+      createdAt: this.streaming.get(streamKey(message.negotiationId, message.sequence))?.createdAt ?? message.createdAt,
+      model: message.metadata.model,
+      inputTokens: message.metadata.usage.inputTokens,
+      outputTokens: message.metadata.usage.outputTokens,
+      totalTokens: message.metadata.usage.totalTokens,
+      decision: message.decision,
+      terms: message.terms,
+      ...(message.metadata.guardrail ? { guardrail: message.metadata.guardrail } : {}),
+      ...(message.metadata.interrupted ? { interrupted: true } : {}),
+    });
+  }
+
+  onStatusChange(change: StatusChange): void {
+    this.updateNegotiationStatus(change.negotiationId, change.status, change.round, change.finalOffer, change.reason);
+  }
+
+  onOfferReceived(offer: OfferReceived): void {
+    this.recordOffer(offer.negotiationId, offer.round, offer.sequence, offer.terms);
+  }
+
+  async flush(): Promise<DeliveryReport> {
+    for (const message of this.streaming.values()) clearTimeout(message.timer);
+    this.streaming.clear();
+    await this.queue.drain();
+    return {
+      destination: "Convex",
+      delivered: this.queue.delivered,
+      retried: this.queue.retried,
+      undelivered: [...this.queue.undelivered],
+    };
+  }
+
+  private writePartial(message: StreamingMessage): void {
+    message.timer = undefined;
+    if (message.text === message.sentText) return;
+    const { negotiationId, sequence, sender } = message.key;
+    const content = message.text;
+    message.sentText = content;
+    this.queue.enqueue({
+      kind: "partial",
+      negotiationId,
+      sequence,
+      run: () =>
+        this.client.mutation(
+          api.negotiations.streamMessage,
+          { secret: this.secret, negotiationId: negotiationRef(negotiationId), sequence, sender, content, isPartial: true, createdAt: message.createdAt },
+          { skipQueue: true },
+        ),
+    });
+    message.timer = setTimeout(() => this.writePartial(message), this.partialIntervalMs);
+  }
+
+  private stopStreaming(negotiationId: string, sequence: number): void {
+    const id = streamKey(negotiationId, sequence);
+    clearTimeout(this.streaming.get(id)?.timer);
+    this.streaming.delete(id);
+  }
+}
+
+function streamKey(negotiationId: string, sequence: number): string {
+  return `${negotiationId}#${sequence}`;
+}

@@ -1,0 +1,62 @@
+/* eslint-disable */
+/**
+ * Generated `api` utility.
+ *
+ * THIS CODE IS AUTOMATICALLY GENERATED.
+ *
+ * To regenerate, run `npx convex dev`.
+ * @module
+ */
+
+import type {
+  ApiFromModules,
+  FilterApi,
+  FunctionReference,
+} from "convex/server";
+import type * as boundedRetry from "../boundedRetry.js";
+import type * as catalog from "../catalog.js";
+import type * as mastraApi from "../mastraApi.js";
+import type * as messageUpsert from "../messageUpsert.js";
+import type * as negotiationClosing from "../negotiationClosing.js";
+import type * as negotiationStatus from "../negotiationStatus.js";
+import type * as negotiations from "../negotiations.js";
+import type * as ownership from "../ownership.js";
+import type * as quoteInput from "../quoteInput.js";
+import type * as quotes from "../quotes.js";
+import type * as streamingMessages from "../streamingMessages.js";
+import type * as validators from "../validators.js";
+import type * as workflowSecret from "../workflowSecret.js";
+import type * as workflowTrigger from "../workflowTrigger.js";
+
+/**
+ * A utility for referencing Convex functions in your app's API.
+ *
+ * Usage:
+ * ```js
+ * const myFunctionReference = api.myModule.myFunction;
+ * ```
+ */
+declare const fullApi: ApiFromModules<{
+  boundedRetry: typeof boundedRetry;
+  catalog: typeof catalog;
+  mastraApi: typeof mastraApi;
+  messageUpsert: typeof messageUpsert;
+  negotiationClosing: typeof negotiationClosing;
+  negotiationStatus: typeof negotiationStatus;
+  negotiations: typeof negotiations;
+  ownership: typeof ownership;
+  quoteInput: typeof quoteInput;
+  quotes: typeof quotes;
+  streamingMessages: typeof streamingMessages;
+  validators: typeof validators;
+  workflowSecret: typeof workflowSecret;
+  workflowTrigger: typeof workflowTrigger;
+}>;
+export declare const api: FilterApi<
+  typeof fullApi,
+  FunctionReference<any, "public">
+>;
+export declare const internal: FilterApi<
+  typeof fullApi,
+  FunctionReference<any, "internal">
+>;
