@@ -1,0 +1,182 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { describe, expect, it } from "vitest";
+import { MessagePersister } from "../../mastra/storage/message-persister";
+import type { MessageKey } from "../../mastra/negotiation/negotiation-types";
+
+interface Call {
+  path: string;
+  args: Record<string, unknown>;
+  at: number;
+}
+
+type Answer = "ok" | "network" | "503" | { error: string } | { hangMs: number };
+
+/**
+ * Convex's HTTP API mocked at the fetch boundary: the real ConvexHttpClient inside
+ * MessagePersister builds the requests, this records them and answers as scripted.
+ */
+function fakeConvex(script: (call: Call, index: number) => Answer = () => "ok") {
+  const calls: Call[] = [];
+  const fetch: typeof globalThis.fetch = async (_url, init) => {
+    const body = JSON.parse(String(init?.body)) as { path: string; args: Record<string, unknown>[] };
+    const call = { path: body.path, args: body.args[0] ?? {}, at: Date.now() };
+    const answer = script(call, calls.length);
+    calls.push(call);
+    if (answer === "network") throw new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED 127.0.0.1:3210") });
+    if (answer === "503") return new Response("upstream unavailable", { status: 503 });
+    if (typeof answer === "object" && "error" in answer) {
+      return Response.json({ status: "error", errorMessage: answer.error, logLines: [] }, { status: 560 });
+    }
+    if (typeof answer === "object") await sleep(answer.hangMs);
+    return Response.json({ status: "success", value: null, logLines: [] });
+  };
+  return { calls, fetch };
+}
+
+function persister(convex: ReturnType<typeof fakeConvex>, warnings: string[] = [], maxRetryTimeMs = 5_000) {
+  return new MessagePersister({
+    convexUrl: "http://127.0.0.1:3210",
+    secret: "s3cret",
+    fetch: convex.fetch,
+    partialIntervalMs: 100,
+    retry: { minDelayMs: 10, maxDelayMs: 50, maxRetryTimeMs },
+    warn: (m) => warnings.push(m),
+  });
+}
+
+describe("MessagePersister", () => {
+  it("persists a message through negotiations:addMessage with the secret, a sequence and the metadata", async () => {
+    const convex = fakeConvex();
+    const p = persister(convex);
+    p.persistMessage("neg1", "brand", "We need 2,000 T-shirts.", { model: "gpt-4o-mini", inputTokens: 120, outputTokens: 30, totalTokens: 150 });
+    p.persistMessage("neg1", "supplier", "We can do $5.20.");
+    const report = await p.flush();
+
+    expect(convex.calls.map((c) => c.path)).toEqual(["negotiations:addMessage", "negotiations:addMessage"]);
+    expect(convex.calls[0]!.args).toMatchObject({
+      secret: "s3cret",
+      negotiationId: "neg1",
+      sequence: 0,
+      sender: "brand",
+      content: "We need 2,000 T-shirts.",
+      metadata: { model: "gpt-4o-mini", inputTokens: 120, outputTokens: 30, totalTokens: 150 },
+    });
+    expect(convex.calls[1]!.args).toMatchObject({ sequence: 1, sender: "supplier", content: "We can do $5.20." });
+    expect(report).toEqual({ destination: "Convex", delivered: 2, retried: 0, undelivered: [] });
+  });
+
+  it("updates the negotiation status with round count and final offer", async () => {
+    const convex = fakeConvex();
+    const p = persister(convex);
+    const finalOffer = { lines: [{ productId: "canvas-tote" as const, quantity: 800, unitPrice: 3.05 }], leadTimeDays: 16, paymentTerms: "net-30" as const, validityDays: 14 };
+    p.updateNegotiationStatus("neg1", "completed", 3, finalOffer);
+    await p.flush();
+
+    expect(convex.calls).toHaveLength(1);
+    expect(convex.calls[0]!.path).toBe("negotiations:updateNegotiationStatus");
+    expect(convex.calls[0]!.args).toEqual({ secret: "s3cret", negotiationId: "neg1", status: "completed", roundCount: 3, finalOffer });
+  });
+
+  it("handles connection errors without throwing: logged, retried until delivered, accounted for", async () => {
+    const convex = fakeConvex((_call, i) => (i < 2 ? "network" : i < 4 ? "503" : "ok"));
+    const warnings: string[] = [];
+    const p = persister(convex, warnings);
+    expect(() => p.persistMessage("neg1", "brand", "Hello")).not.toThrow();
+    const report = await p.flush();
+
+    expect(convex.calls).toHaveLength(5);
+    expect(report).toEqual({ destination: "Convex", delivered: 1, retried: 4, undelivered: [] });
+    expect(warnings).toEqual([expect.stringMatching(/^retrying message write for negotiation neg1 #0: network error: fetch failed \(connect ECONNREFUSED/)]);
+  });
+
+  it("reports a write it could not deliver, with the reason, and carries on with the next ones", async () => {
+    // An outage longer than the retry budget for the first write, then Convex is back.
+    const startedAt = Date.now();
+    const convex = fakeConvex(() => (Date.now() - startedAt < 300 ? "network" : "ok"));
+    const warnings: string[] = [];
+    const p = persister(convex, warnings, 150);
+    p.persistMessage("neg1", "brand", "lost in the outage");
+    p.updateNegotiationStatus("neg1", "active", 1);
+    await sleep(350);
+    p.persistMessage("neg1", "supplier", "delivered after it");
+    const report = await p.flush();
+
+    expect(report.undelivered).toEqual([
+      { negotiationId: "neg1", kind: "message", sequence: 0, reason: expect.stringMatching(/network error: fetch failed/) },
+    ]);
+    expect(convex.calls.filter((c) => c.path === "negotiations:addMessage" && c.args.sequence === 1)).toHaveLength(1);
+    expect(warnings.some((w) => w.startsWith("gave up on message write for negotiation neg1 #0"))).toBe(true);
+  });
+
+  it("does not retry an error from the function itself (bad secret), and reports it", async () => {
+    const convex = fakeConvex(() => ({ error: "not authorised: wrong workflow secret" }));
+    const p = persister(convex);
+    p.persistMessage("neg1", "brand", "Hello");
+    const report = await p.flush();
+
+    expect(convex.calls).toHaveLength(1);
+    expect(report.undelivered).toEqual([{ negotiationId: "neg1", kind: "message", sequence: 0, reason: "not authorised: wrong workflow secret" }]);
+  });
+
+  it("never blocks the caller: every call returns at once while Convex is slow", async () => {
+    const convex = fakeConvex(() => ({ hangMs: 40 }));
+    const p = persister(convex);
+    const startedAt = performance.now();
+    for (let i = 0; i < 50; i++) p.persistMessage(`neg${i % 3}`, "brand", `message ${i}`);
+    expect(performance.now() - startedAt).toBeLessThan(50);
+    await p.flush();
+    expect(convex.calls).toHaveLength(50);
+  });
+
+  it("keeps each negotiation in order, one write in flight, while negotiations proceed side by side", async () => {
+    const convex = fakeConvex((call) => ({ hangMs: call.args.negotiationId === "slow" ? 60 : 5 }));
+    const p = persister(convex);
+    for (let i = 0; i < 4; i++) {
+      p.persistMessage("slow", "brand", `slow ${i}`);
+      p.persistMessage("fast", "brand", `fast ${i}`);
+    }
+    await p.flush();
+
+    for (const id of ["slow", "fast"]) {
+      expect(convex.calls.filter((c) => c.args.negotiationId === id).map((c) => c.args.sequence)).toEqual([0, 1, 2, 3]);
+    }
+    // All of the fast negotiation's writes landed before the slow one's second write was even sent.
+    const lastFast = Math.max(...convex.calls.filter((c) => c.args.negotiationId === "fast").map((c) => c.at));
+    const secondSlow = convex.calls.filter((c) => c.args.negotiationId === "slow")[1]!.at;
+    expect(lastFast).toBeLessThanOrEqual(secondSlow);
+  });
+
+  it("streams partial text in a bounded number of writes, then the final write replaces it", async () => {
+    const convex = fakeConvex();
+    const p = persister(convex);
+    const key: MessageKey = { negotiationId: "neg1", supplierId: "apex-textiles", sequence: 0, round: 1, sender: "supplier" };
+    p.onMessageStart(key);
+    let text = "";
+    for (let i = 0; i < 60; i++) {
+      text += `word${i} `;
+      p.onMessageDelta({ ...key, delta: `word${i} `, text });
+      await sleep(10);
+    }
+    p.onMessage({
+      ...key,
+      content: text,
+      decision: "offer",
+      terms: { lines: [{ productId: "canvas-tote", quantity: 800, unitPrice: 3 }], leadTimeDays: 40, paymentTerms: "prepaid", validityDays: 14 },
+      createdAt: Date.now(),
+      metadata: { model: "local-negotiator-v1", usage: { inputTokens: 10, outputTokens: 20, totalTokens: 30 } },
+    });
+    await p.flush();
+
+    const partials = convex.calls.filter((c) => c.path === "negotiations:streamMessage");
+    const finals = convex.calls.filter((c) => c.path === "negotiations:addMessage");
+    // ~600 ms of streaming at one write per 100 ms: a leading write plus about six more, not 60.
+    expect(partials.length).toBeGreaterThanOrEqual(3);
+    expect(partials.length).toBeLessThanOrEqual(9);
+    expect(partials.every((c) => c.args.isPartial === true && c.args.sequence === 0)).toBe(true);
+    // Each partial extends the previous one: no gaps, no going back.
+    partials.slice(1).forEach((c, i) => expect(String(c.args.content).startsWith(String(partials[i]!.args.content))).toBe(true));
+    expect(finals).toHaveLength(1);
+    expect(finals[0]!.args).toMatchObject({ sequence: 0, content: text, metadata: { decision: "offer", totalTokens: 30 } });
+    expect(convex.calls.at(-1)!.path).toBe("negotiations:addMessage");
+  });
+});
