@@ -20,11 +20,14 @@ export function describeTerms(terms: Terms): string {
 
 export function formatMessage(message: NegotiationMessage, supplierName: string, color: Color, width: number): string {
   const who = message.sender === "brand" ? "Brand" : supplierName;
-  const header = [
-    styleText(["bold", color], `[${supplierName} · round ${message.round}]`),
-    styleText("bold", who),
-    styleText("dim", `→ ${message.decision}: ${describeTerms(message.terms)}`),
-  ].join(" ");
+  const header = wrapAnsi(
+    [
+      styleText(["bold", color], `[${supplierName} · round ${message.round}]`),
+      styleText("bold", who),
+      styleText("dim", `→ ${message.decision}: ${describeTerms(message.terms)}`),
+    ].join(" "),
+    Math.max(20, width - 1),
+  );
   const notes = [
     message.metadata.guardrail ? styleText("red", `  ⚠ guardrail: ${message.metadata.guardrail}`) : "",
     message.metadata.interrupted ? styleText("red", "  ⚠ message interrupted") : "",
@@ -60,9 +63,9 @@ export function formatSummary(output: NegotiationWorkflowOutput, width: number, 
     const score = scores.get(result.negotiationId);
     table.push([
       result.supplierName,
-      formatStatus(result.status) + (result.reason && result.status !== "completed" ? `\n${styleText("dim", wrapAnsi(result.reason, 28))}` : ""),
+      formatStatus(result.status),
       String(result.rounds),
-      terms ? `${formatMoney(totalPrice(terms))}${result.finalOffer ? "" : styleText("dim", " (last offer)")}` : "—",
+      terms ? `${formatMoney(totalPrice(terms))}${result.finalOffer ? "" : "*"}` : "—",
       terms ? `${terms.leadTimeDays} days` : "—",
       terms?.paymentTerms ?? "—",
       score === undefined ? "—" : score.toFixed(3),
@@ -72,5 +75,6 @@ export function formatSummary(output: NegotiationWorkflowOutput, width: number, 
   const heading = recommended
     ? styleText(["bold", "green"], `Recommendation: ${recommended.supplierName}`)
     : styleText(["bold", "yellow"], "No recommendation");
-  return [table.toString(), "", heading, wrapAnsi(output.recommendation.explanation, Math.max(40, width - 2))].join("\n");
+  const footnote = output.results.some((r) => !r.finalOffer && r.lastOffer) ? [styleText("dim", "* the supplier's last offer, not agreed")] : [];
+  return [table.toString(), ...footnote, "", heading, wrapAnsi(output.recommendation.explanation, Math.max(40, width - 2))].join("\n");
 }

@@ -33,9 +33,12 @@ export function createLiveView(out: NodeJS.WriteStream, suppliers: readonly { id
     const rows = [...lanes.values()].map((lane) => {
       const tag = styleText(["bold", supplierColor(lane.index)], lane.name.padEnd(18));
       if (!lane.typing) return `${tag} ${formatStatus(lane.status)}${lane.round ? styleText("dim", ` · round ${lane.round}`) : ""}`;
-      const room = Math.max(10, width() - 40);
-      const tail = lane.typing.text.length > room ? `…${lane.typing.text.slice(-room)}` : lane.typing.text;
-      return `${tag} ${styleText("dim", `${lane.typing.sender} typing:`)} ${tail.replace(/\s+/g, " ")}`;
+      const label = `${lane.typing.sender} typing:`;
+      // One terminal line per lane: keep the newest words that fit after the tag and label.
+      const room = Math.max(10, width() - 18 - label.length - 4);
+      const text = lane.typing.text.replace(/\s+/g, " ");
+      const tail = text.length > room ? `…${text.slice(-(room - 1))}` : text;
+      return `${tag} ${styleText("dim", label)} ${tail}`;
     });
     panel(rows.join("\n"));
   };
@@ -47,10 +50,10 @@ export function createLiveView(out: NodeJS.WriteStream, suppliers: readonly { id
       switch (event.type) {
         case "message-start":
           lane.round = event.round;
-          lane.typing = { sender: event.sender === "brand" ? "brand" : lane.name, text: "" };
+          lane.typing = { sender: event.sender, text: "" };
           break;
         case "message-delta":
-          lane.typing = { sender: event.sender === "brand" ? "brand" : lane.name, text: event.text };
+          lane.typing = { sender: event.sender, text: event.text };
           break;
         case "message-end":
           delete lane.typing;

@@ -4,7 +4,7 @@ import { internalAction, internalMutation, internalQuery } from "./_generated/se
 import { RetriesExhaustedError, withRetries } from "./boundedRetry";
 import { MastraHttpError, MastraWorkflowApi, isTransientMastraError, type NegotiationRunInput } from "./mastraApi";
 import { closeOpenNegotiations } from "./negotiationClosing";
-import { prioritiesValidator, productLineValidator } from "./validators";
+import { quoteFields } from "./validators";
 
 /*
  * Starting (and stopping) the negotiation workflow on the Mastra server, from a scheduled action.
@@ -16,15 +16,16 @@ import { prioritiesValidator, productLineValidator } from "./validators";
 const RETRY_DELAYS_MS = [500, 1000] as const;
 const retryPolicy = { delaysMs: RETRY_DELAYS_MS, isRetriable: isTransientMastraError };
 
+const { ownerId, products, priorities, userNotes, maxLeadTimeDays, supplierIds, maxRounds } = quoteFields;
 const runInputValidator = v.object({
   quoteId: v.id("quotes"),
-  ownerId: v.string(),
-  products: v.array(productLineValidator),
-  priorities: prioritiesValidator,
-  userNotes: v.string(),
-  maxLeadTimeDays: v.optional(v.number()),
-  supplierIds: v.array(v.string()),
-  maxRounds: v.number(),
+  ownerId,
+  products,
+  priorities,
+  userNotes,
+  maxLeadTimeDays,
+  supplierIds,
+  maxRounds,
   negotiationIds: v.array(v.id("negotiations")),
 });
 

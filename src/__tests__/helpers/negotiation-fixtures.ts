@@ -1,5 +1,6 @@
 import { createBrandAgent } from "../../mastra/agents/brand-agent";
 import { createSupplierAgent } from "../../mastra/agents/supplier-agent";
+import { SAMPLE_QUOTE } from "../../cli/sample-quote";
 import type { QuoteRequest } from "../../mastra/domain/quote";
 import { getSupplier } from "../../mastra/domain/suppliers";
 import type { NegotiationModel } from "../../mastra/models/create-model";
@@ -13,15 +14,8 @@ import type {
   StatusChange,
 } from "../../mastra/negotiation/negotiation-types";
 
-export const QUOTE: QuoteRequest = {
-  products: [
-    { productId: "organic-tshirt", quantity: 2000, maxUnitPrice: 6.0 },
-    { productId: "canvas-tote", quantity: 800, maxUnitPrice: 3.3 },
-  ],
-  priorities: { price: 0.4, quality: 0.3, speed: 0.2, reliability: 0.1 },
-  maxLeadTimeDays: 45,
-  userNotes: "GOTS-certified cotton only.",
-};
+/** The sample quote `npm start` negotiates: two products with price limits and a lead-time limit. */
+export const QUOTE: QuoteRequest = SAMPLE_QUOTE;
 
 export function contextFor(supplierId: string, model: NegotiationModel, overrides: Partial<NegotiationContext> = {}): NegotiationContext {
   return {
