@@ -27,7 +27,7 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
   const model = options.languageModel ?? createNegotiationModel(options.model ?? modelConfigFromEnv(env));
   const supplierAgents = Object.fromEntries(SUPPLIERS.map((s) => [supplierAgentId(s.id), createSupplierAgent(s, model)]));
   const createRunSink = options.createSink ?? sinkFactoryFromEnv(env);
-  const timeout = options.negotiationTimeoutMs ?? Number(env.NEGOTIATION_TIMEOUT_MS ?? 0);
+  const timeout = options.negotiationTimeoutMs ?? negotiationTimeoutFromEnv(env);
   const negotiationWorkflow = createNegotiationWorkflow({
     createSink: createRunSink,
     ...(timeout > 0 ? { negotiationTimeoutMs: timeout } : {}),
@@ -47,6 +47,17 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
 function sinkFactoryFromEnv(env: NodeJS.ProcessEnv) {
   const persistence = persistenceConfigFromEnv(env);
   return (input: { quoteId: string }) => createSink(persistence, input);
+}
+
+/** Generous for OpenAI (a run makes ~20 model calls); 0 turns the limit off. */
+const DEFAULT_NEGOTIATION_TIMEOUT_MS = 5 * 60_000;
+
+function negotiationTimeoutFromEnv(env: NodeJS.ProcessEnv): number {
+  const raw = env.NEGOTIATION_TIMEOUT_MS?.trim();
+  if (!raw) return DEFAULT_NEGOTIATION_TIMEOUT_MS;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`NEGOTIATION_TIMEOUT_MS must be a number of milliseconds >= 0, got "${raw}"`);
+  return value;
 }
 
 const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;

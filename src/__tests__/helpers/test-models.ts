@@ -1,4 +1,5 @@
 import type { LanguageModelV4CallOptions, LanguageModelV4GenerateResult } from "@ai-sdk/provider";
+import { setTimeout as sleep } from "node:timers/promises";
 import { LocalNegotiationModel, type LocalModelOptions } from "../../mastra/models/local/local-negotiation-model";
 import { extractTurnState, type TurnState } from "../../mastra/negotiation/turn-state";
 
@@ -56,5 +57,20 @@ export class GarbledOutputModel extends LocalNegotiationModel {
     if (call.responseFormat?.type !== "json") return result;
     this.calls++;
     return { ...result, content: [{ type: "text", text: '{"decision": "maybe", "terms": "cheap please"}' }] };
+  }
+}
+
+/** The local model, except that every call for the given supplier's negotiation takes `delayMs`. */
+export class SlowForSupplierModel extends LocalNegotiationModel {
+  constructor(
+    private readonly slowSupplierId: string,
+    private readonly delayMs: number,
+    options: LocalModelOptions = FAST_LOCAL,
+  ) {
+    super(options);
+  }
+  override async doGenerate(call: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
+    if (stateOf(call).supplierId === this.slowSupplierId) await sleep(this.delayMs, undefined, { signal: call.abortSignal });
+    return super.doGenerate(call);
   }
 }

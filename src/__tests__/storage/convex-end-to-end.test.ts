@@ -60,6 +60,7 @@ async function negotiateThroughConvex(options: { faults?: Partial<Faults>; onFir
       return {
         ...fanOut(recorder, persister),
         recordRecommendation: (quoteId, recommendation) => persister.recordRecommendation(quoteId, recommendation),
+        recordFailure: (quoteId, reason) => persister.recordFailure(quoteId, reason),
         flush: () => persister.flush(),
       };
     },

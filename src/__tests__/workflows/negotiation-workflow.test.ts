@@ -1,11 +1,13 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createMastra } from "../../mastra/create-mastra";
 import { isNegotiationEvent, type NegotiationEvent } from "../../mastra/workflows/negotiation-events";
 import type { NegotiationWorkflowInput } from "../../mastra/workflows/negotiation-workflow";
+import { createTranscriptSink } from "../../mastra/storage/transcript-sink";
 import { QUOTE } from "../helpers/negotiation-fixtures";
+import { SlowForSupplierModel } from "../helpers/test-models";
 
 const INPUT: NegotiationWorkflowInput = { ...QUOTE, quoteId: "q-1", userId: "u-1", negotiationIds: ["n1", "n2", "n3"], maxRounds: 4 };
 
@@ -84,6 +86,46 @@ describe("negotiation workflow through the Mastra instance", () => {
       "apex-textiles:cancelled",
       "porto-knitworks:cancelled",
     ]);
+  });
+
+  it("fails a negotiation that runs past the timeout, with the reason, leaving the others alone", async () => {
+    const mastra = createMastra({
+      languageModel: new SlowForSupplierModel("porto-knitworks", 5_000),
+      storageUrl: ":memory:",
+      negotiationTimeoutMs: 1_000,
+      createSink: () => createTranscriptSink(mkdtempSync(path.join(tmpdir(), "t-")), "q-timeout"),
+    });
+    const run = await mastra.getWorkflow("negotiationWorkflow").createRun();
+    const startedAt = Date.now();
+    const outcome = await run.start({ inputData: INPUT });
+
+    expect(outcome.status).toBe("success");
+    if (outcome.status !== "success") return;
+    expect(Date.now() - startedAt).toBeLessThan(4_000);
+    expect(outcome.result.results.map((r) => [r.supplierId, r.status, r.reason ?? ""])).toEqual([
+      ["apex-textiles", "completed", ""],
+      ["porto-knitworks", "failed", "timed out before reaching an agreement"],
+      ["anatolia-apparel", "completed", ""],
+    ]);
+  });
+
+  it("records on the quote that the run failed when a step throws", async () => {
+    const failures: string[] = [];
+    let sinks = 0;
+    const mastra = createMastra({
+      model: { kind: "local", seed: 7, latencyMs: 0, tokenDelayMs: 0 },
+      storageUrl: ":memory:",
+      createSink: (input) => {
+        if (sinks++ === 0) throw new Error("transcript disk is full");
+        const sink = createTranscriptSink(mkdtempSync(path.join(tmpdir(), "t-")), input.quoteId);
+        return { ...sink, recordFailure: (quoteId, reason) => failures.push(`${quoteId}: ${reason}`) };
+      },
+    });
+    const run = await mastra.getWorkflow("negotiationWorkflow").createRun();
+    const outcome = await run.start({ inputData: INPUT });
+
+    expect(outcome.status).toBe("failed");
+    await vi.waitFor(() => expect(failures).toEqual(["q-1: the negotiation run failed: transcript disk is full"]));
   });
 
   describe("rejects bad input up front, naming the field", () => {

@@ -11,7 +11,7 @@ const LATENCY = { seed: 7, latencyMs: 40, tokenDelayMs: 2 };
 
 /** A sink that only records, so these tests measure the negotiations, not a disk. */
 function recordingSink(rec: ReturnType<typeof recordingCallbacks>): NegotiationSink {
-  return { ...rec.callbacks, recordRecommendation: () => {}, flush: async () => ({ destination: "memory", delivered: rec.events.length, retried: 0, undelivered: [] }) };
+  return { ...rec.callbacks, recordRecommendation: () => {}, recordFailure: () => {}, flush: async () => ({ destination: "memory", delivered: rec.events.length, retried: 0, undelivered: [] }) };
 }
 
 describe("parallel execution of supplier negotiations", () => {

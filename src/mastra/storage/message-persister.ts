@@ -49,9 +49,13 @@ interface StreamingMessage {
   createdAt: number;
 }
 
-/** Convex ids travel through the workflow as plain strings; this is the one place they are typed back. */
+/** Convex ids travel through the workflow as plain strings; these are the one place they are typed back. */
 function negotiationRef(id: string): Id<"negotiations"> {
   return id as Id<"negotiations">;
+}
+
+function quoteRef(id: string): Id<"quotes"> {
+  return id as Id<"quotes">;
 }
 
 /**
@@ -144,7 +148,7 @@ export class MessagePersister implements NegotiationSink {
           api.quotes.completeQuote,
           {
             secret: this.secret,
-            quoteId: quoteId as Id<"quotes">,
+            quoteId: quoteRef(quoteId),
             recommendation: {
               recommendedSupplierId: best?.supplierId ?? null,
               ...(best ? { recommendedNegotiationId: negotiationRef(best.negotiationId) } : {}),
@@ -161,6 +165,14 @@ export class MessagePersister implements NegotiationSink {
           },
           { skipQueue: true },
         ),
+    });
+  }
+
+  recordFailure(quoteId: string, reason: string): void {
+    this.queue.enqueue({
+      kind: "quote",
+      negotiationId: quoteId,
+      run: () => this.client.mutation(api.quotes.completeQuote, { secret: this.secret, quoteId: quoteRef(quoteId), error: reason }, { skipQueue: true }),
     });
   }
 

@@ -20,6 +20,8 @@ export interface DeliveryReport {
 export interface NegotiationSink extends NegotiationCallbacks {
   /** Records the run's outcome on the quote. */
   recordRecommendation(quoteId: string, recommendation: Recommendation): void;
+  /** Records that the run itself failed, so the quote does not stay "negotiating" forever. */
+  recordFailure(quoteId: string, reason: string): void;
   /** Waits for every queued write to land (or to fail for good) and reports the outcome. */
   flush(): Promise<DeliveryReport>;
 }

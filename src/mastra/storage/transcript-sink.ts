@@ -27,6 +27,7 @@ export function createTranscriptSink(dir: string, quoteId: string): NegotiationS
     onStatusChange: (change) => write("status", change),
     onOfferReceived: (offer) => write("offer", offer),
     recordRecommendation: (quoteId, recommendation) => write("recommendation", { quoteId, ...recommendation }),
+    recordFailure: (quoteId, reason) => write("run-failed", { quoteId, reason }),
     async flush(): Promise<DeliveryReport> {
       if (!out.writableEnded && !failure) {
         out.end();

@@ -150,6 +150,16 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps) {
     description: "Negotiates a buyer's quote with every supplier concurrently and recommends the best deal.",
     inputSchema: negotiationWorkflowInputSchema,
     outputSchema: negotiationWorkflowOutputSchema,
+    options: {
+      // A step that throws is a bug, not a negotiation outcome; still, the quote must say so.
+      onFinish: async ({ status, error, getInitData }) => {
+        if (status !== "failed") return;
+        const { quoteId, userId } = getInitData();
+        const sink = deps.createSink({ quoteId, userId });
+        sink.recordFailure(quoteId, `the negotiation run failed: ${error?.message ?? "unknown error"}`);
+        logUndelivered(await sink.flush());
+      },
+    },
   })
     .then(runNegotiations)
     .then(evaluate)
