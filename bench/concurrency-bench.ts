@@ -41,5 +41,11 @@ export async function benchConcurrency(latencyMs: number, tokenDelayMs: number):
   const parallelStart = performance.now();
   await Promise.allSettled(SUPPLIERS.map((s) => negotiate(model, s.id)));
   const parallelMs = performance.now() - parallelStart;
-  return { latencyMs, sequentialMs, parallelMs, slowestSingleMs: Math.max(...singles.map((s) => s.durationMs)), singles };
+  return {
+    latencyMs,
+    sequentialMs,
+    parallelMs,
+    slowestSingleMs: Math.max(...singles.map((s) => s.durationMs)),
+    singles,
+  };
 }

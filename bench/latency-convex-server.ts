@@ -16,11 +16,17 @@ export async function startLatencyConvexServer(roundTripMs: number) {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       requests++;
-      const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { path: string; args: { negotiationId?: string; sequence?: number; content?: string }[] };
+      const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as {
+        path: string;
+        args: { negotiationId?: string; sequence?: number; content?: string }[];
+      };
       const args = body.args[0] ?? {};
-      if (body.path === "negotiations:addMessage") finals.set(`${args.negotiationId}#${args.sequence}`, args.content ?? "");
+      if (body.path === "negotiations:addMessage")
+        finals.set(`${args.negotiationId}#${args.sequence}`, args.content ?? "");
       void sleep(roundTripMs).then(() => {
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "success", value: null, logLines: [] }));
+        res
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify({ status: "success", value: null, logLines: [] }));
       });
     });
   });
@@ -29,9 +35,10 @@ export async function startLatencyConvexServer(roundTripMs: number) {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     finals,
     requests: () => requests,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -1,4 +1,9 @@
-import type { LanguageModelV4CallOptions, LanguageModelV4GenerateResult, LanguageModelV4StreamPart, LanguageModelV4StreamResult } from "@ai-sdk/provider";
+import type {
+  LanguageModelV4CallOptions,
+  LanguageModelV4GenerateResult,
+  LanguageModelV4StreamPart,
+  LanguageModelV4StreamResult,
+} from "@ai-sdk/provider";
 import { ConvexHttpClient } from "convex/browser";
 import { api } from "../src/server/_generated/api";
 import type { Id } from "../src/server/_generated/dataModel";
@@ -18,7 +23,10 @@ export function naiveInlinePersistence(convexUrl: string, secret: string, model:
   const negotiationOf = new Map<string, string>();
   const inline = (negotiationId: string, write: () => Promise<unknown>) => {
     const next = (lanes.get(negotiationId) ?? Promise.resolve()).then(write);
-    lanes.set(negotiationId, next.catch(() => undefined));
+    lanes.set(
+      negotiationId,
+      next.catch(() => undefined),
+    );
   };
   const ref = (id: string) => id as Id<"negotiations">;
 
@@ -26,13 +34,33 @@ export function naiveInlinePersistence(convexUrl: string, secret: string, model:
     onMessageStart: (key) => negotiationOf.set(key.supplierId, key.negotiationId),
     onMessage: (m) =>
       inline(m.negotiationId, () =>
-        client.mutation(api.negotiations.addMessage, { secret, negotiationId: ref(m.negotiationId), sequence: m.sequence, sender: m.sender, content: m.content, createdAt: m.createdAt }),
+        client.mutation(api.negotiations.addMessage, {
+          secret,
+          negotiationId: ref(m.negotiationId),
+          sequence: m.sequence,
+          sender: m.sender,
+          content: m.content,
+          createdAt: m.createdAt,
+        }),
       ),
     onStatusChange: (s) =>
-      inline(s.negotiationId, () => client.mutation(api.negotiations.updateNegotiationStatus, { secret, negotiationId: ref(s.negotiationId), status: s.status, roundCount: s.round })),
+      inline(s.negotiationId, () =>
+        client.mutation(api.negotiations.updateNegotiationStatus, {
+          secret,
+          negotiationId: ref(s.negotiationId),
+          status: s.status,
+          roundCount: s.round,
+        }),
+      ),
     onOfferReceived: (o) =>
       inline(o.negotiationId, () =>
-        client.mutation(api.negotiations.recordOffer, { secret, negotiationId: ref(o.negotiationId), round: o.round, sequence: o.sequence, terms: o.terms }),
+        client.mutation(api.negotiations.recordOffer, {
+          secret,
+          negotiationId: ref(o.negotiationId),
+          round: o.round,
+          sequence: o.sequence,
+          terms: o.terms,
+        }),
       ),
   };
 
@@ -52,7 +80,13 @@ export function naiveInlinePersistence(convexUrl: string, secret: string, model:
           if (part.type === "text-delta") {
             text += part.delta;
             await client.mutation(api.negotiations.streamMessage, {
-              secret, negotiationId: ref(negotiationId), sequence: state.history.length, sender: state.role, content: text, isPartial: true, createdAt: Date.now(),
+              secret,
+              negotiationId: ref(negotiationId),
+              sequence: state.history.length,
+              sender: state.role,
+              content: text,
+              isPartial: true,
+              createdAt: Date.now(),
             });
           }
           controller.enqueue(part);
@@ -62,7 +96,11 @@ export function naiveInlinePersistence(convexUrl: string, secret: string, model:
     }
 
     private async previousWrites(call: LanguageModelV4CallOptions) {
-      const prompt = call.prompt.flatMap((m) => (typeof m.content === "string" ? [m.content] : m.content.flatMap((p) => (p.type === "text" ? [p.text] : [])))).join("\n");
+      const prompt = call.prompt
+        .flatMap((m) =>
+          typeof m.content === "string" ? [m.content] : m.content.flatMap((p) => (p.type === "text" ? [p.text] : [])),
+        )
+        .join("\n");
       const state = extractTurnState(prompt);
       if (!state) throw new Error("not a negotiation turn");
       await lanes.get(negotiationOf.get(state.supplierId) ?? "");

@@ -18,7 +18,12 @@ async function negotiateAll(model: NegotiationModel, callbacks: NegotiationCallb
     SUPPLIERS.map((s) =>
       runSupplierNegotiation(
         s.id,
-        { negotiationId: `bench-${s.id}`, quote: SAMPLE_QUOTE, maxRounds: 4, agents: { brand: createBrandAgent(model), supplier: createSupplierAgent(s, model) } },
+        {
+          negotiationId: `bench-${s.id}`,
+          quote: SAMPLE_QUOTE,
+          maxRounds: 4,
+          agents: { brand: createBrandAgent(model), supplier: createSupplierAgent(s, model) },
+        },
         callbacks,
       ),
     ),

@@ -2,7 +2,8 @@ import { benchConcurrency } from "./concurrency-bench";
 import { benchPersistence } from "./persistence-bench";
 
 const ms = (value: number) => `${value.toFixed(0).padStart(6)} ms`;
-const verdict = (ratio: number, target: number) => `(target ≤ ${target.toFixed(2)}) ${ratio <= target ? "OK" : "MISSED"}`;
+const verdict = (ratio: number, target: number) =>
+  `(target ≤ ${target.toFixed(2)}) ${ratio <= target ? "OK" : "MISSED"}`;
 
 /** `npm run bench`: every ratio is measured within this one run, so machine noise hits both sides. */
 async function main() {
@@ -12,7 +13,8 @@ async function main() {
 
   console.log(`Concurrency — 3 suppliers, local model at ${latencyMs} ms latency + ${tokenDelayMs} ms per word`);
   const c = await benchConcurrency(latencyMs, tokenDelayMs);
-  for (const s of c.singles) console.log(`  ${s.supplierName.padEnd(18)} alone:  ${ms(s.durationMs)}, ${s.messageCount} messages, ${s.status}`);
+  for (const s of c.singles)
+    console.log(`  ${s.supplierName.padEnd(18)} alone:  ${ms(s.durationMs)}, ${s.messageCount} messages, ${s.status}`);
   console.log(`  sequential total:          ${ms(c.sequentialMs)}`);
   console.log(`  parallel (allSettled):     ${ms(c.parallelMs)}`);
   console.log(`  speed-up sequential / parallel:     ${(c.sequentialMs / c.parallelMs).toFixed(2)}×`);
@@ -22,7 +24,9 @@ async function main() {
   console.log(`\nPersistence — same negotiations, Convex HTTP stand-in at ${roundTripMs} ms round trip`);
   const p = await benchPersistence(roundTripMs, { seed: 7, latencyMs, tokenDelayMs });
   console.log(`  without persistence:       ${ms(p.withoutMs)}`);
-  console.log(`  MessagePersister:          ${ms(p.persisterMs)}  (${p.persisterWrites} writes, ${p.persistedFinals}/${p.messages} messages persisted, ${p.undelivered} undelivered)`);
+  console.log(
+    `  MessagePersister:          ${ms(p.persisterMs)}  (${p.persisterWrites} writes, ${p.persistedFinals}/${p.messages} messages persisted, ${p.undelivered} undelivered)`,
+  );
   console.log(`  naive inline awaits:       ${ms(p.naiveMs)}`);
   const persister = p.persisterMs / p.withoutMs;
   console.log(`  ratio with / without, MessagePersister: ${persister.toFixed(3)}  ${verdict(persister, 1.03)}`);

@@ -35,11 +35,25 @@ export interface CliOptions {
 
 export class CliUsageError extends Error {}
 
-function numberOption(name: string, raw: string | undefined, min: number, max: number, integer: boolean): number | undefined {
+function numberOption(
+  name: string,
+  raw: string | undefined,
+  min: number,
+  max: number,
+  integer: boolean,
+): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (raw.trim() === "" || !Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
-    throw new CliUsageError(`--${name} must be ${integer ? "a whole number" : "a number"} from ${min} to ${max}, got "${raw}"`);
+  if (
+    raw.trim() === "" ||
+    !Number.isFinite(value) ||
+    (integer && !Number.isInteger(value)) ||
+    value < min ||
+    value > max
+  ) {
+    throw new CliUsageError(
+      `--${name} must be ${integer ? "a whole number" : "a number"} from ${min} to ${max}, got "${raw}"`,
+    );
   }
   return value;
 }

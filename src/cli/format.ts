@@ -14,7 +14,9 @@ export function supplierColor(index: number): Color {
 }
 
 export function describeTerms(terms: Terms): string {
-  const lines = terms.lines.map((l) => `${l.productId} ${l.quantity.toLocaleString("en-US")} × ${formatMoney(l.unitPrice)}`).join(", ");
+  const lines = terms.lines
+    .map((l) => `${l.productId} ${l.quantity.toLocaleString("en-US")} × ${formatMoney(l.unitPrice)}`)
+    .join(", ");
   return `${lines} · ${terms.leadTimeDays} days · ${terms.paymentTerms} · total ${formatMoney(totalPrice(terms))}`;
 }
 
@@ -75,6 +77,14 @@ export function formatSummary(output: NegotiationWorkflowOutput, width: number, 
   const heading = recommended
     ? styleText(["bold", "green"], `Recommendation: ${recommended.supplierName}`)
     : styleText(["bold", "yellow"], "No recommendation");
-  const footnote = output.results.some((r) => !r.finalOffer && r.lastOffer) ? [styleText("dim", "* the supplier's last offer, not agreed")] : [];
-  return [table.toString(), ...footnote, "", heading, wrapAnsi(output.recommendation.explanation, Math.max(40, width - 2))].join("\n");
+  const footnote = output.results.some((r) => !r.finalOffer && r.lastOffer)
+    ? [styleText("dim", "* the supplier's last offer, not agreed")]
+    : [];
+  return [
+    table.toString(),
+    ...footnote,
+    "",
+    heading,
+    wrapAnsi(output.recommendation.explanation, Math.max(40, width - 2)),
+  ].join("\n");
 }

@@ -20,7 +20,9 @@ interface Lane {
 export function createLiveView(out: NodeJS.WriteStream, suppliers: readonly { id: string; name: string }[]) {
   const interactive = Boolean(out.isTTY);
   const width = () => out.columns || 100;
-  const lanes = new Map<string, Lane>(suppliers.map((s, index) => [s.id, { name: s.name, index, status: "pending", round: 0 }]));
+  const lanes = new Map<string, Lane>(
+    suppliers.map((s, index) => [s.id, { name: s.name, index, status: "pending", round: 0 }]),
+  );
   const panel = interactive ? createLogUpdate(out) : undefined;
 
   const print = (text: string) => {
@@ -32,7 +34,8 @@ export function createLiveView(out: NodeJS.WriteStream, suppliers: readonly { id
     if (!panel) return;
     const rows = [...lanes.values()].map((lane) => {
       const tag = styleText(["bold", supplierColor(lane.index)], lane.name.padEnd(18));
-      if (!lane.typing) return `${tag} ${formatStatus(lane.status)}${lane.round ? styleText("dim", ` · round ${lane.round}`) : ""}`;
+      if (!lane.typing)
+        return `${tag} ${formatStatus(lane.status)}${lane.round ? styleText("dim", ` · round ${lane.round}`) : ""}`;
       const label = `${lane.typing.sender} typing:`;
       // One terminal line per lane: keep the newest words that fit after the tag and label.
       const room = Math.max(10, width() - 18 - label.length - 4);

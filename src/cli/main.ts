@@ -89,7 +89,8 @@ async function main(argv: string[]): Promise<number> {
       },
     });
     for await (const chunk of output.fullStream) {
-      if (chunk.type === "workflow-step-output" && isNegotiationEvent(chunk.payload.output)) view?.handle(chunk.payload.output);
+      if (chunk.type === "workflow-step-output" && isNegotiationEvent(chunk.payload.output))
+        view?.handle(chunk.payload.output);
     }
     const result = await output.result;
     view?.finish();
@@ -122,12 +123,19 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof InputValidationError) {
       console.error(styleText("red", "Invalid quote:"));
-      console.error(error.details.split("\n").map((line) => `  ${line}`).join("\n"));
+      console.error(
+        error.details
+          .split("\n")
+          .map((line) => `  ${line}`)
+          .join("\n"),
+      );
     } else if (error instanceof CliUsageError) {
       console.error(styleText("red", `Error: ${error.message}`));
       console.error("Run `npm start -- --help` for usage.");
     } else {
-      console.error(styleText("red", `Error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+      console.error(
+        styleText("red", `Error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+      );
     }
     process.exit(2);
   },

@@ -25,7 +25,9 @@ export interface MastraOptions {
 /** Builds the Mastra instance: agents backed by one configured model, the workflow, storage. */
 export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv = process.env) {
   const model = options.languageModel ?? createNegotiationModel(options.model ?? modelConfigFromEnv(env));
-  const supplierAgents = Object.fromEntries(SUPPLIERS.map((s) => [supplierAgentId(s.id), createSupplierAgent(s, model)]));
+  const supplierAgents = Object.fromEntries(
+    SUPPLIERS.map((s) => [supplierAgentId(s.id), createSupplierAgent(s, model)]),
+  );
   const createRunSink = options.createSink ?? sinkFactoryFromEnv(env);
   const timeout = options.negotiationTimeoutMs ?? negotiationTimeoutFromEnv(env);
   const negotiationWorkflow = createNegotiationWorkflow({
@@ -37,7 +39,9 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
     workflows: { negotiationWorkflow },
     storage: new LibSQLStore({
       id: "negotiations-store",
-      url: absoluteDatabaseUrl(options.storageUrl ?? env.MASTRA_DB_URL ?? `file:${path.join(projectRoot(), ".mastra", "negotiations.db")}`),
+      url: absoluteDatabaseUrl(
+        options.storageUrl ?? env.MASTRA_DB_URL ?? `file:${path.join(projectRoot(), ".mastra", "negotiations.db")}`,
+      ),
     }),
     logger: new PinoLogger({ name: "negotiations", level: logLevel(env.LOG_LEVEL) }),
   });
@@ -56,7 +60,8 @@ function negotiationTimeoutFromEnv(env: NodeJS.ProcessEnv): number {
   const raw = env.NEGOTIATION_TIMEOUT_MS?.trim();
   if (!raw) return DEFAULT_NEGOTIATION_TIMEOUT_MS;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`NEGOTIATION_TIMEOUT_MS must be a number of milliseconds >= 0, got "${raw}"`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new Error(`NEGOTIATION_TIMEOUT_MS must be a number of milliseconds >= 0, got "${raw}"`);
   return value;
 }
 

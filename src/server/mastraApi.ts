@@ -111,14 +111,19 @@ export class MastraWorkflowApi {
         signal: controller.signal,
       });
     } catch (error) {
-      const reason = controller.signal.aborted ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : describeFetchError(error);
+      const reason = controller.signal.aborted
+        ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s`
+        : describeFetchError(error);
       throw new MastraUnreachableError(`${method} ${path}: ${reason}`);
     } finally {
       clearTimeout(timer);
     }
     const text = await response.text();
     if (!response.ok) {
-      throw new MastraHttpError(response.status, `${method} ${path}: HTTP ${response.status} ${response.statusText} ${snippet(text)}`.trim());
+      throw new MastraHttpError(
+        response.status,
+        `${method} ${path}: HTTP ${response.status} ${response.statusText} ${snippet(text)}`.trim(),
+      );
     }
     if (text.length === 0) return null;
     try {

@@ -5,7 +5,12 @@ import type { NegotiationStatus, QuoteStatus } from "./validators";
  * final status must never be replaced by an earlier one ("active" after "completed", say).
  */
 
-const TERMINAL_NEGOTIATION_STATUSES: ReadonlySet<NegotiationStatus> = new Set(["completed", "impasse", "failed", "cancelled"]);
+const TERMINAL_NEGOTIATION_STATUSES: ReadonlySet<NegotiationStatus> = new Set([
+  "completed",
+  "impasse",
+  "failed",
+  "cancelled",
+]);
 const TERMINAL_QUOTE_STATUSES: ReadonlySet<QuoteStatus> = new Set(["completed", "failed", "cancelled"]);
 
 export function isTerminalNegotiationStatus(status: NegotiationStatus): boolean {

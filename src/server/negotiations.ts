@@ -111,7 +111,8 @@ export const recordOffer = mutation({
     requireWorkflowSecret(secret);
     const negotiation = await ctx.db.get(negotiationId);
     if (!negotiation) throw new ConvexError(`negotiation ${negotiationId} does not exist`);
-    if (!(Number.isSafeInteger(round) && round >= 0)) throw new ConvexError(`round must be a whole number >= 0 (got ${round})`);
+    if (!(Number.isSafeInteger(round) && round >= 0))
+      throw new ConvexError(`round must be a whole number >= 0 (got ${round})`);
     if (!(Number.isSafeInteger(sequence) && sequence >= 0)) {
       throw new ConvexError(`sequence must be a whole number >= 0 (got ${sequence})`);
     }

@@ -65,7 +65,9 @@ function productIssues(products: readonly ProductLine[]): string[] {
   products.forEach((line, index) => {
     const field = `products[${index}]`;
     if (!isKnownProduct(line.productId)) {
-      issues.push(`unknown product "${line.productId}" in ${field}.productId; known products: ${PRODUCT_IDS.join(", ")}`);
+      issues.push(
+        `unknown product "${line.productId}" in ${field}.productId; known products: ${PRODUCT_IDS.join(", ")}`,
+      );
     } else {
       const first = firstIndexOf.get(line.productId);
       if (first === undefined) firstIndexOf.set(line.productId, index);
@@ -91,7 +93,9 @@ function priorityIssues(priorities: Priorities): string[] {
 }
 
 function notesIssues(userNotes: string): string[] {
-  return userNotes.length > MAX_USER_NOTES_LENGTH ? [`userNotes must be at most ${MAX_USER_NOTES_LENGTH} characters`] : [];
+  return userNotes.length > MAX_USER_NOTES_LENGTH
+    ? [`userNotes must be at most ${MAX_USER_NOTES_LENGTH} characters`]
+    : [];
 }
 
 function leadTimeIssues(maxLeadTimeDays: number | undefined): string[] {

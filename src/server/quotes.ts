@@ -37,7 +37,13 @@ export const create = mutation({
     const ownerId = await requireSubject(ctx);
     const quote = validateQuoteInput(args);
     const now = Date.now();
-    const quoteId = await ctx.db.insert("quotes", { ...quote, ownerId, status: "starting", createdAt: now, updatedAt: now });
+    const quoteId = await ctx.db.insert("quotes", {
+      ...quote,
+      ownerId,
+      status: "starting",
+      createdAt: now,
+      updatedAt: now,
+    });
     for (const supplierId of quote.supplierIds) {
       await ctx.db.insert("negotiations", {
         quoteId,
@@ -122,7 +128,9 @@ export const completeQuote = mutation({
     if (recommendedId !== undefined) {
       const recommended = await ctx.db.get(recommendedId);
       if (!recommended || recommended.quoteId !== quoteId) {
-        throw new ConvexError(`recommendation.recommendedNegotiationId ${recommendedId} is not a negotiation of quote ${quoteId}`);
+        throw new ConvexError(
+          `recommendation.recommendedNegotiationId ${recommendedId} is not a negotiation of quote ${quoteId}`,
+        );
       }
     }
 
@@ -134,7 +142,12 @@ export const completeQuote = mutation({
       updatedAt: Date.now(),
     });
     if (status !== "cancelled") {
-      await closeOpenNegotiations(ctx, quoteId, "failed", error ?? "the workflow finished without reporting this negotiation's outcome");
+      await closeOpenNegotiations(
+        ctx,
+        quoteId,
+        "failed",
+        error ?? "the workflow finished without reporting this negotiation's outcome",
+      );
     }
     return null;
   },

@@ -53,10 +53,38 @@ describe.concurrent("npm start", () => {
   });
 
   it.each([
-    ["a zero quantity", { products: [{ productId: "canvas-tote", quantity: 0 }], priorities: { price: 1, quality: 1, speed: 1, reliability: 1 } }, "products[0].quantity: quantity must be greater than 0"],
-    ["an unknown product", { products: [{ productId: "silk-scarf", quantity: 5 }], priorities: { price: 1, quality: 1, speed: 1, reliability: 1 } }, 'products[0].productId: unknown product "silk-scarf"'],
-    ["weights that are not numbers", { products: [{ productId: "canvas-tote", quantity: 5 }], priorities: { price: "high", quality: 1, speed: 1, reliability: 1 } }, "priorities.price: price must be a number"],
-    ["all-zero weights", { products: [{ productId: "canvas-tote", quantity: 5 }], priorities: { price: 0, quality: 0, speed: 0, reliability: 0 } }, "priorities: at least one priority weight must be above 0"],
+    [
+      "a zero quantity",
+      {
+        products: [{ productId: "canvas-tote", quantity: 0 }],
+        priorities: { price: 1, quality: 1, speed: 1, reliability: 1 },
+      },
+      "products[0].quantity: quantity must be greater than 0",
+    ],
+    [
+      "an unknown product",
+      {
+        products: [{ productId: "silk-scarf", quantity: 5 }],
+        priorities: { price: 1, quality: 1, speed: 1, reliability: 1 },
+      },
+      'products[0].productId: unknown product "silk-scarf"',
+    ],
+    [
+      "weights that are not numbers",
+      {
+        products: [{ productId: "canvas-tote", quantity: 5 }],
+        priorities: { price: "high", quality: 1, speed: 1, reliability: 1 },
+      },
+      "priorities.price: price must be a number",
+    ],
+    [
+      "all-zero weights",
+      {
+        products: [{ productId: "canvas-tote", quantity: 5 }],
+        priorities: { price: 0, quality: 0, speed: 0, reliability: 0 },
+      },
+      "priorities: at least one priority weight must be above 0",
+    ],
     ["broken JSON", "{ products: ", "is not valid JSON"],
   ])("exits non-zero naming the field for %s", async (_label, quote, message) => {
     const { code, stderr, stdout } = await cli([quoteFile(`bad-${_label.replace(/\W/g, "-")}.json`, quote)]);

@@ -4,8 +4,18 @@ import { getSupplier } from "../../mastra/domain/suppliers";
 import { evaluateOffers } from "../../mastra/evaluation/evaluate-offers";
 import type { NegotiationResult } from "../../mastra/negotiation/negotiation-types";
 
-function deal(supplierId: string, unitPrice: number, leadTimeDays: number, status: NegotiationResult["status"] = "completed"): NegotiationResult {
-  const terms: Terms = { lines: [{ productId: "organic-tshirt", quantity: 1000, unitPrice }], leadTimeDays, paymentTerms: "net-30", validityDays: 14 };
+function deal(
+  supplierId: string,
+  unitPrice: number,
+  leadTimeDays: number,
+  status: NegotiationResult["status"] = "completed",
+): NegotiationResult {
+  const terms: Terms = {
+    lines: [{ productId: "organic-tshirt", quantity: 1000, unitPrice }],
+    leadTimeDays,
+    paymentTerms: "net-30",
+    validityDays: 14,
+  };
   return {
     negotiationId: `n-${supplierId}`,
     supplierId,
@@ -45,7 +55,12 @@ describe("evaluateOffers", () => {
 
   it("only recommends agreed deals and explains the others", () => {
     const results = [deal("apex-textiles", 4.4, 40, "impasse"), deal("porto-knitworks", 6.6, 22)];
-    const { recommended, ranking, explanation } = evaluateOffers(results, { price: 1, quality: 0, speed: 0, reliability: 0 });
+    const { recommended, ranking, explanation } = evaluateOffers(results, {
+      price: 1,
+      quality: 0,
+      speed: 0,
+      reliability: 0,
+    });
     expect(recommended?.supplierId).toBe("porto-knitworks");
     expect(ranking).toHaveLength(1);
     expect(explanation).toContain("only supplier that reached an agreement");
@@ -53,7 +68,12 @@ describe("evaluateOffers", () => {
   });
 
   it("recommends nothing, and says why, when no negotiation reached a deal", () => {
-    const { recommended, explanation } = evaluateOffers([deal("apex-textiles", 4.4, 40, "impasse")], { price: 1, quality: 1, speed: 1, reliability: 1 });
+    const { recommended, explanation } = evaluateOffers([deal("apex-textiles", 4.4, 40, "impasse")], {
+      price: 1,
+      quality: 1,
+      speed: 1,
+      reliability: 1,
+    });
     expect(recommended).toBeNull();
     expect(explanation).toMatch(/No supplier reached an agreement/);
   });

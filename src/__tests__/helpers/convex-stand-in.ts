@@ -36,11 +36,23 @@ type Kind = "query" | "mutation" | "action";
  * `Authorization: Bearer <subject>` becomes the caller's identity.
  */
 export async function startConvexStandIn(t: Backend, initial: Partial<Faults> = {}) {
-  const faults: Faults = { roundTripMs: 0, serverErrors: 0, dropsBeforeCommit: 0, dropsAfterCommit: 0, outageUntil: 0, ...initial };
+  const faults: Faults = {
+    roundTripMs: 0,
+    serverErrors: 0,
+    dropsBeforeCommit: 0,
+    dropsAfterCommit: 0,
+    outageUntil: 0,
+    ...initial,
+  };
   const stats: StandInStats = { requests: 0, executed: 0, injectedFailures: 0 };
   let serial = Promise.resolve();
 
-  const execute = (kind: Kind, path: string, args: Record<string, Value>, subject: string | undefined): Promise<unknown> => {
+  const execute = (
+    kind: Kind,
+    path: string,
+    args: Record<string, Value>,
+    subject: string | undefined,
+  ): Promise<unknown> => {
     const caller = subject ? t.withIdentity({ subject }) : t;
     const run = () => {
       stats.executed++;
@@ -82,9 +94,15 @@ export async function startConvexStandIn(t: Backend, initial: Partial<Faults> = 
     let answer: { status: number; json: object };
     try {
       const value = await execute(kind, request.path, jsonToConvex(rawArgs ?? {}) as Record<string, Value>, subject);
-      answer = { status: 200, json: { status: "success", value: convexToJson((value ?? null) as Value), logLines: [] } };
+      answer = {
+        status: 200,
+        json: { status: "success", value: convexToJson((value ?? null) as Value), logLines: [] },
+      };
     } catch (error) {
-      answer = { status: 560, json: { status: "error", errorMessage: error instanceof Error ? error.message : String(error), logLines: [] } };
+      answer = {
+        status: 560,
+        json: { status: "error", errorMessage: error instanceof Error ? error.message : String(error), logLines: [] },
+      };
     }
     if (injectable && take(faults, "dropsAfterCommit")) {
       stats.injectedFailures++;
@@ -106,10 +124,11 @@ export async function startConvexStandIn(t: Backend, initial: Partial<Faults> = 
     url: `http://127.0.0.1:${port}`,
     faults,
     stats,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

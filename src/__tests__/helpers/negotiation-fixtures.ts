@@ -17,7 +17,11 @@ import type {
 /** The sample quote `npm start` negotiates: two products with price limits and a lead-time limit. */
 export const QUOTE: QuoteRequest = SAMPLE_QUOTE;
 
-export function contextFor(supplierId: string, model: NegotiationModel, overrides: Partial<NegotiationContext> = {}): NegotiationContext {
+export function contextFor(
+  supplierId: string,
+  model: NegotiationModel,
+  overrides: Partial<NegotiationContext> = {},
+): NegotiationContext {
   return {
     negotiationId: `neg-${supplierId}`,
     quote: QUOTE,

@@ -7,7 +7,9 @@ export const FAST_LOCAL: LocalModelOptions = { seed: 7, latencyMs: 0, tokenDelay
 
 export function stateOf(call: LanguageModelV4CallOptions): TurnState {
   const text = call.prompt
-    .flatMap((m) => (typeof m.content === "string" ? [m.content] : m.content.flatMap((p) => (p.type === "text" ? [p.text] : []))))
+    .flatMap((m) =>
+      typeof m.content === "string" ? [m.content] : m.content.flatMap((p) => (p.type === "text" ? [p.text] : [])),
+    )
     .join("\n");
   const state = extractTurnState(text);
   if (!state) throw new Error("test model: no negotiation state in prompt");
@@ -42,7 +44,8 @@ export class BrandOverrideModel extends LocalNegotiationModel {
   }
   override async doGenerate(call: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
     const state = stateOf(call);
-    const replacement = state.role === "brand" && call.responseFormat?.type === "json" ? this.override(state) : undefined;
+    const replacement =
+      state.role === "brand" && call.responseFormat?.type === "json" ? this.override(state) : undefined;
     if (!replacement) return super.doGenerate(call);
     const result = await super.doGenerate(call);
     return { ...result, content: [{ type: "text", text: JSON.stringify(replacement) }] };
@@ -70,7 +73,8 @@ export class SlowForSupplierModel extends LocalNegotiationModel {
     super(options);
   }
   override async doGenerate(call: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
-    if (stateOf(call).supplierId === this.slowSupplierId) await sleep(this.delayMs, undefined, { signal: call.abortSignal });
+    if (stateOf(call).supplierId === this.slowSupplierId)
+      await sleep(this.delayMs, undefined, { signal: call.abortSignal });
     return super.doGenerate(call);
   }
 }

@@ -11,7 +11,10 @@ async function transcript(seed: number, supplierId = "apex-textiles") {
   const model = new LocalNegotiationModel({ seed, latencyMs: 0, tokenDelayMs: 0 });
   const rec = recordingCallbacks();
   const result = await runSupplierNegotiation(supplierId, contextFor(supplierId, model), rec.callbacks);
-  return { result, lines: rec.messages().map((m) => `${m.sender}|${m.decision}|${JSON.stringify(m.terms)}|${m.content}`) };
+  return {
+    result,
+    lines: rec.messages().map((m) => `${m.sender}|${m.decision}|${JSON.stringify(m.terms)}|${m.content}`),
+  };
 }
 
 const SUPPLIER_STATE: TurnState = {
@@ -31,7 +34,12 @@ const SUPPLIER_STATE: TurnState = {
       round: 1,
       sender: "brand",
       decision: "counter",
-      terms: { lines: [{ productId: "recycled-hoodie", quantity: 500, unitPrice: 12 }], leadTimeDays: 20, paymentTerms: "net-60", validityDays: 14 },
+      terms: {
+        lines: [{ productId: "recycled-hoodie", quantity: 500, unitPrice: 12 }],
+        leadTimeDays: 20,
+        paymentTerms: "net-60",
+        validityDays: 14,
+      },
     },
   ],
 };
@@ -51,20 +59,38 @@ describe("local negotiation model", () => {
   });
 
   it("answers structured-output calls with a move that validates, through the Agent", async () => {
-    const agent = createSupplierAgent(getSupplier("porto-knitworks"), new LocalNegotiationModel({ seed: 1, latencyMs: 0, tokenDelayMs: 0 }));
-    const result = await agent.generate(renderTurnState(SUPPLIER_STATE), { structuredOutput: { schema: supplierTurnSchema } });
+    const agent = createSupplierAgent(
+      getSupplier("porto-knitworks"),
+      new LocalNegotiationModel({ seed: 1, latencyMs: 0, tokenDelayMs: 0 }),
+    );
+    const result = await agent.generate(renderTurnState(SUPPLIER_STATE), {
+      structuredOutput: { schema: supplierTurnSchema },
+    });
     const move = supplierTurnSchema.parse(result.object);
 
     // The brand asked far below the floor, so Porto opens with a priced offer at or above its floor.
     expect(move.decision).toBe("offer");
-    expect(move.terms.lines[0]!.unitPrice).toBeGreaterThanOrEqual(floorPrice(getSupplier("porto-knitworks"), "recycled-hoodie"));
+    expect(move.terms.lines[0]!.unitPrice).toBeGreaterThanOrEqual(
+      floorPrice(getSupplier("porto-knitworks"), "recycled-hoodie"),
+    );
     expect(move.terms.leadTimeDays).toBeGreaterThanOrEqual(getSupplier("porto-knitworks").fastestLeadTimeDays);
     expect(result.usage.inputTokens).toBeGreaterThan(0);
   });
 
   it("streams a message word by word that states the decided terms", async () => {
-    const agent = createSupplierAgent(getSupplier("porto-knitworks"), new LocalNegotiationModel({ seed: 1, latencyMs: 5, tokenDelayMs: 5 }));
-    const decided = { decision: "offer", terms: { lines: [{ productId: "recycled-hoodie" as const, quantity: 500, unitPrice: 20.15 }], leadTimeDays: 22, paymentTerms: "net-30" as const, validityDays: 14 } };
+    const agent = createSupplierAgent(
+      getSupplier("porto-knitworks"),
+      new LocalNegotiationModel({ seed: 1, latencyMs: 5, tokenDelayMs: 5 }),
+    );
+    const decided = {
+      decision: "offer",
+      terms: {
+        lines: [{ productId: "recycled-hoodie" as const, quantity: 500, unitPrice: 20.15 }],
+        leadTimeDays: 22,
+        paymentTerms: "net-30" as const,
+        validityDays: 14,
+      },
+    };
     const stream = await agent.stream(renderTurnState({ ...SUPPLIER_STATE, phase: "speak", decided }));
     const chunks: string[] = [];
     for await (const chunk of stream.textStream) chunks.push(chunk);
@@ -76,7 +102,12 @@ describe("local negotiation model", () => {
   });
 
   it("refuses a prompt that is not a negotiation turn, with a clear error", async () => {
-    const agent = createSupplierAgent(getSupplier("apex-textiles"), new LocalNegotiationModel({ seed: 1, latencyMs: 0, tokenDelayMs: 0 }));
-    await expect(agent.generate("What's the weather like?", { structuredOutput: { schema: brandTurnSchema } })).rejects.toThrow(/negotiation-state/);
+    const agent = createSupplierAgent(
+      getSupplier("apex-textiles"),
+      new LocalNegotiationModel({ seed: 1, latencyMs: 0, tokenDelayMs: 0 }),
+    );
+    await expect(
+      agent.generate("What's the weather like?", { structuredOutput: { schema: brandTurnSchema } }),
+    ).rejects.toThrow(/negotiation-state/);
   });
 });

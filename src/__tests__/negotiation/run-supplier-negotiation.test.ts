@@ -9,7 +9,11 @@ describe("runSupplierNegotiation", () => {
   it("completes with agreed terms inside the buyer's limits", async () => {
     const model = new LocalNegotiationModel(FAST_LOCAL);
     const rec = recordingCallbacks();
-    const result = await runSupplierNegotiation("anatolia-apparel", contextFor("anatolia-apparel", model), rec.callbacks);
+    const result = await runSupplierNegotiation(
+      "anatolia-apparel",
+      contextFor("anatolia-apparel", model),
+      rec.callbacks,
+    );
 
     expect(result.status).toBe("completed");
     expect(rec.statuses()).toEqual(["active", "completed"]);
@@ -32,7 +36,11 @@ describe("runSupplierNegotiation", () => {
     const model = new LocalNegotiationModel(FAST_LOCAL);
     const rec = recordingCallbacks();
     const stingy = { ...QUOTE, products: QUOTE.products.map((p) => ({ ...p, maxUnitPrice: 1 })) };
-    const result = await runSupplierNegotiation("porto-knitworks", contextFor("porto-knitworks", model, { quote: stingy, maxRounds: 3 }), rec.callbacks);
+    const result = await runSupplierNegotiation(
+      "porto-knitworks",
+      contextFor("porto-knitworks", model, { quote: stingy, maxRounds: 3 }),
+      rec.callbacks,
+    );
 
     expect(result.status).toBe("impasse");
     expect(result.reason).toMatch(/outside the buyer's limits/);
@@ -40,15 +48,24 @@ describe("runSupplierNegotiation", () => {
     expect(result.lastOffer).toBeDefined();
     // 3 rounds of brand + supplier, then the brand's closing walk-away.
     expect(rec.messages().map((m) => `${m.round}:${m.sender}:${m.decision}`)).toEqual([
-      "1:brand:counter", "1:supplier:offer", "2:brand:counter", "2:supplier:offer",
-      "3:brand:counter", "3:supplier:offer", "3:brand:walk-away",
+      "1:brand:counter",
+      "1:supplier:offer",
+      "2:brand:counter",
+      "2:supplier:offer",
+      "3:brand:counter",
+      "3:supplier:offer",
+      "3:brand:walk-away",
     ]);
   });
 
   it("fails with the model's error after its retries, without throwing", async () => {
     const model = new FailingForSupplierModel("apex-textiles");
     const rec = recordingCallbacks();
-    const result = await runSupplierNegotiation("apex-textiles", contextFor("apex-textiles", model, { retries: 2 }), rec.callbacks);
+    const result = await runSupplierNegotiation(
+      "apex-textiles",
+      contextFor("apex-textiles", model, { retries: 2 }),
+      rec.callbacks,
+    );
 
     expect(result.status).toBe("failed");
     expect(result.reason).toContain("503 Service Unavailable");
@@ -58,7 +75,11 @@ describe("runSupplierNegotiation", () => {
 
   it("fails when structured output stays invalid after retries, naming the problem", async () => {
     const model = new GarbledOutputModel(FAST_LOCAL);
-    const result = await runSupplierNegotiation("apex-textiles", contextFor("apex-textiles", model, { retries: 1 }), recordingCallbacks().callbacks);
+    const result = await runSupplierNegotiation(
+      "apex-textiles",
+      contextFor("apex-textiles", model, { retries: 1 }),
+      recordingCallbacks().callbacks,
+    );
 
     expect(result.status).toBe("failed");
     expect(model.calls).toBe(2);
@@ -72,8 +93,15 @@ describe("runSupplierNegotiation", () => {
       return offer ? { decision: "accept", terms: offer.terms, rationale: "sounds fine" } : undefined;
     });
     const rec = recordingCallbacks();
-    const tight = { ...QUOTE, products: QUOTE.products.map((p) => ({ ...p, maxUnitPrice: (p.maxUnitPrice ?? 0) * 0.8 })) };
-    const result = await runSupplierNegotiation("porto-knitworks", contextFor("porto-knitworks", model, { quote: tight, maxRounds: 2 }), rec.callbacks);
+    const tight = {
+      ...QUOTE,
+      products: QUOTE.products.map((p) => ({ ...p, maxUnitPrice: (p.maxUnitPrice ?? 0) * 0.8 })),
+    };
+    const result = await runSupplierNegotiation(
+      "porto-knitworks",
+      contextFor("porto-knitworks", model, { quote: tight, maxRounds: 2 }),
+      rec.callbacks,
+    );
 
     expect(result.status).toBe("impasse");
     const guarded = rec.messages().filter((m) => m.metadata.guardrail);
@@ -82,7 +110,9 @@ describe("runSupplierNegotiation", () => {
     // Every counter the brand sent after an override is clamped to the limits.
     for (const m of guarded.filter((g) => g.decision === "counter")) {
       for (const line of m.terms.lines) {
-        expect(line.unitPrice).toBeLessThanOrEqual(tight.products.find((p) => p.productId === line.productId)!.maxUnitPrice!);
+        expect(line.unitPrice).toBeLessThanOrEqual(
+          tight.products.find((p) => p.productId === line.productId)!.maxUnitPrice!,
+        );
       }
     }
   });
@@ -93,7 +123,12 @@ describe("runSupplierNegotiation", () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 250);
     const startedAt = Date.now();
-    const result = await runSupplierNegotiation("apex-textiles", contextFor("apex-textiles", model), rec.callbacks, controller.signal);
+    const result = await runSupplierNegotiation(
+      "apex-textiles",
+      contextFor("apex-textiles", model),
+      rec.callbacks,
+      controller.signal,
+    );
 
     expect(result.status).toBe("cancelled");
     expect(Date.now() - startedAt).toBeLessThan(1500);
@@ -107,7 +142,12 @@ describe("runSupplierNegotiation", () => {
   it("keeps negotiating when a callback throws", async () => {
     const model = new LocalNegotiationModel(FAST_LOCAL);
     const rec = recordingCallbacks();
-    const broken = { ...rec.callbacks, onMessageDelta: () => { throw new Error("display crashed"); } };
+    const broken = {
+      ...rec.callbacks,
+      onMessageDelta: () => {
+        throw new Error("display crashed");
+      },
+    };
     const errors: unknown[] = [];
     const original = console.error;
     console.error = (...args: unknown[]) => errors.push(args);

@@ -41,7 +41,10 @@ export function fakeMastra(
     const queue = queues[route];
     const reply = queue.length > 1 ? queue.shift()! : queue[0]!;
     if ("networkError" in reply) throw new TypeError(reply.networkError);
-    return new Response(JSON.stringify(reply.body ?? {}), { status: reply.status, headers: { "content-type": "application/json" } });
+    return new Response(JSON.stringify(reply.body ?? {}), {
+      status: reply.status,
+      headers: { "content-type": "application/json" },
+    });
   });
   vi.stubGlobal("fetch", fetchStub);
 

@@ -43,7 +43,10 @@ export async function createQuote(
   // In the quote's supplier order (apex, porto, anatolia by default), as the workflow pairs them.
   const negotiationIds = await t.run(async (ctx) => {
     const quote = await ctx.db.get(quoteId);
-    const rows = await ctx.db.query("negotiations").withIndex("by_quoteId_and_supplierId", (q) => q.eq("quoteId", quoteId)).collect();
+    const rows = await ctx.db
+      .query("negotiations")
+      .withIndex("by_quoteId_and_supplierId", (q) => q.eq("quoteId", quoteId))
+      .collect();
     return (quote?.supplierIds ?? []).map((supplierId) => rows.find((n) => n.supplierId === supplierId)!._id);
   });
   return { quoteId, negotiationIds };

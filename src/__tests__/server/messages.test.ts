@@ -24,7 +24,11 @@ afterEach(() => {
 const transcript = (id: Id<"negotiations"> = negotiationId) =>
   t.withIdentity({ subject: "alice" }).query(api.negotiations.listMessages, { negotiationId: id });
 
-const add = (sequence: number, content: string, extra: { sender?: "brand" | "supplier"; metadata?: { model: string } } = {}) =>
+const add = (
+  sequence: number,
+  content: string,
+  extra: { sender?: "brand" | "supplier"; metadata?: { model: string } } = {},
+) =>
   t.mutation(api.negotiations.addMessage, {
     secret: SECRET,
     negotiationId,
@@ -35,7 +39,12 @@ const add = (sequence: number, content: string, extra: { sender?: "brand" | "sup
     ...(extra.metadata ? { metadata: extra.metadata } : {}),
   });
 
-const stream = (sequence: number, content: string, isPartial: boolean, metadata?: { model: string; totalTokens?: number }) =>
+const stream = (
+  sequence: number,
+  content: string,
+  isPartial: boolean,
+  metadata?: { model: string; totalTokens?: number },
+) =>
   t.mutation(api.negotiations.streamMessage, {
     secret: SECRET,
     negotiationId,
@@ -54,7 +63,13 @@ describe("addMessage is idempotent on (negotiationId, sequence)", () => {
     expect(second).toBe(first);
     const messages = await transcript();
     expect(messages).toHaveLength(1);
-    expect(messages[0]).toMatchObject({ sequence: 0, sender: "brand", content: "Opening request", isPartial: false, metadata: { model: "local-negotiator" } });
+    expect(messages[0]).toMatchObject({
+      sequence: 0,
+      sender: "brand",
+      content: "Opening request",
+      isPartial: false,
+      metadata: { model: "local-negotiator" },
+    });
   });
 
   test("a retry with corrected text patches the row instead of adding one", async () => {
@@ -79,7 +94,9 @@ describe("addMessage is idempotent on (negotiationId, sequence)", () => {
 
   test("a different sender claiming a taken sequence is refused rather than merged", async () => {
     await add(0, "brand text");
-    await expect(add(0, "supplier text", { sender: "supplier" })).rejects.toThrow(/message #0 .* is from the brand, not the supplier/);
+    await expect(add(0, "supplier text", { sender: "supplier" })).rejects.toThrow(
+      /message #0 .* is from the brand, not the supplier/,
+    );
     expect((await transcript()).map((m) => m.content)).toEqual(["brand text"]);
   });
 
@@ -120,7 +137,11 @@ describe("streamMessage: partial text replaced in place, then finalised", () => 
     await stream(1, "We can offer 5.90", true);
     await stream(1, "We can offer 5.90 per shirt.", false, { model: "gpt-test", totalTokens: 42 });
     expect(await transcript()).toEqual([
-      expect.objectContaining({ content: "We can offer 5.90 per shirt.", isPartial: false, metadata: { model: "gpt-test", totalTokens: 42 } }),
+      expect.objectContaining({
+        content: "We can offer 5.90 per shirt.",
+        isPartial: false,
+        metadata: { model: "gpt-test", totalTokens: 42 },
+      }),
     ]);
   });
 
@@ -159,7 +180,11 @@ describe("streamMessage: partial text replaced in place, then finalised", () => 
       error: "model timed out",
     });
     expect(await transcript()).toEqual([
-      expect.objectContaining({ content: "We can off", isPartial: false, metadata: { model: "gpt-test", interrupted: true } }),
+      expect.objectContaining({
+        content: "We can off",
+        isPartial: false,
+        metadata: { model: "gpt-test", interrupted: true },
+      }),
     ]);
   });
 
@@ -171,7 +196,14 @@ describe("streamMessage: partial text replaced in place, then finalised", () => 
       sender: "supplier",
       content: "Our offer.",
       createdAt: 3,
-      metadata: { decision: "offer", terms: sampleTerms, inputTokens: 10, outputTokens: 20, totalTokens: 30, toolCalls: [{ name: "quote", args: "{}" }] },
+      metadata: {
+        decision: "offer",
+        terms: sampleTerms,
+        inputTokens: 10,
+        outputTokens: 20,
+        totalTokens: 30,
+        toolCalls: [{ name: "quote", args: "{}" }],
+      },
     });
     expect((await transcript())[0]?.metadata).toEqual({
       decision: "offer",

@@ -29,7 +29,10 @@ const setStatus = (
   id: Id<"negotiations"> = negotiationId,
 ) => t.mutation(api.negotiations.updateNegotiationStatus, { secret: SECRET, negotiationId: id, status, ...extra });
 
-const cheaperTerms = { ...sampleTerms, lines: sampleTerms.lines.map((line) => ({ ...line, unitPrice: line.unitPrice - 0.2 })) };
+const cheaperTerms = {
+  ...sampleTerms,
+  lines: sampleTerms.lines.map((line) => ({ ...line, unitPrice: line.unitPrice - 0.2 })),
+};
 
 describe("updateNegotiationStatus", () => {
   test("moves pending → active → completed with rounds and the final offer", async () => {
@@ -44,7 +47,11 @@ describe("updateNegotiationStatus", () => {
     await setStatus("impasse", { roundCount: 4, error: "no agreement within 4 rounds" });
     await setStatus("active", { roundCount: 2 });
     await setStatus("pending");
-    expect(await negotiation()).toMatchObject({ status: "impasse", roundCount: 4, error: "no agreement within 4 rounds" });
+    expect(await negotiation()).toMatchObject({
+      status: "impasse",
+      roundCount: 4,
+      error: "no agreement within 4 rounds",
+    });
   });
 
   test("the first final status wins over a different one arriving later", async () => {
@@ -70,17 +77,41 @@ describe("updateNegotiationStatus", () => {
 
 describe("recordOffer", () => {
   test("sets the latest offer and round; the same write twice changes nothing more", async () => {
-    await t.mutation(api.negotiations.recordOffer, { secret: SECRET, negotiationId, round: 2, sequence: 3, terms: sampleTerms });
+    await t.mutation(api.negotiations.recordOffer, {
+      secret: SECRET,
+      negotiationId,
+      round: 2,
+      sequence: 3,
+      terms: sampleTerms,
+    });
     const once = await negotiation();
-    await t.mutation(api.negotiations.recordOffer, { secret: SECRET, negotiationId, round: 2, sequence: 3, terms: sampleTerms });
+    await t.mutation(api.negotiations.recordOffer, {
+      secret: SECRET,
+      negotiationId,
+      round: 2,
+      sequence: 3,
+      terms: sampleTerms,
+    });
     const twice = await negotiation();
     expect(once).toMatchObject({ latestOffer: sampleTerms, roundCount: 2 });
     expect(twice).toEqual(once);
   });
 
   test("an older offer retried late does not replace a newer one, nor lower the round", async () => {
-    await t.mutation(api.negotiations.recordOffer, { secret: SECRET, negotiationId, round: 3, sequence: 5, terms: cheaperTerms });
-    await t.mutation(api.negotiations.recordOffer, { secret: SECRET, negotiationId, round: 2, sequence: 3, terms: sampleTerms });
+    await t.mutation(api.negotiations.recordOffer, {
+      secret: SECRET,
+      negotiationId,
+      round: 3,
+      sequence: 5,
+      terms: cheaperTerms,
+    });
+    await t.mutation(api.negotiations.recordOffer, {
+      secret: SECRET,
+      negotiationId,
+      round: 2,
+      sequence: 3,
+      terms: sampleTerms,
+    });
     expect(await negotiation()).toMatchObject({ latestOffer: cheaperTerms, roundCount: 3 });
   });
 });
@@ -91,7 +122,14 @@ describe("completeQuote", () => {
     recommendedNegotiationId: id,
     explanation: "Apex Textiles is cheapest and price matters most.",
     ranking: [
-      { supplierId: "apex-textiles", supplierName: "Apex Textiles", totalPrice: 9560, leadTimeDays: 21, paymentTerms: "net-30", score: 0.81 },
+      {
+        supplierId: "apex-textiles",
+        supplierName: "Apex Textiles",
+        totalPrice: 9560,
+        leadTimeDays: 21,
+        paymentTerms: "net-30",
+        score: 0.81,
+      },
     ],
   });
 
@@ -99,7 +137,11 @@ describe("completeQuote", () => {
     await setStatus("completed", { finalOffer: sampleTerms });
     await setStatus("impasse", {}, negotiationIds[1]!);
     await setStatus("active", {}, negotiationIds[2]!);
-    await t.mutation(api.quotes.completeQuote, { secret: SECRET, quoteId, recommendation: recommendation(negotiationId) });
+    await t.mutation(api.quotes.completeQuote, {
+      secret: SECRET,
+      quoteId,
+      recommendation: recommendation(negotiationId),
+    });
 
     expect(await quote()).toMatchObject({ status: "completed", recommendation: recommendation(negotiationId) });
     const statuses = await t.withIdentity({ subject: "alice" }).query(api.negotiations.listByQuote, { quoteId });
@@ -111,14 +153,26 @@ describe("completeQuote", () => {
   });
 
   test("retrying the same completion is harmless", async () => {
-    await t.mutation(api.quotes.completeQuote, { secret: SECRET, quoteId, recommendation: recommendation(negotiationId) });
-    await t.mutation(api.quotes.completeQuote, { secret: SECRET, quoteId, recommendation: recommendation(negotiationId) });
+    await t.mutation(api.quotes.completeQuote, {
+      secret: SECRET,
+      quoteId,
+      recommendation: recommendation(negotiationId),
+    });
+    await t.mutation(api.quotes.completeQuote, {
+      secret: SECRET,
+      quoteId,
+      recommendation: recommendation(negotiationId),
+    });
     expect(await quote()).toMatchObject({ status: "completed", recommendation: recommendation(negotiationId) });
   });
 
   test("a cancelled quote stays cancelled", async () => {
     await t.withIdentity({ subject: "alice" }).mutation(api.quotes.cancel, { quoteId });
-    await t.mutation(api.quotes.completeQuote, { secret: SECRET, quoteId, recommendation: recommendation(negotiationId) });
+    await t.mutation(api.quotes.completeQuote, {
+      secret: SECRET,
+      quoteId,
+      recommendation: recommendation(negotiationId),
+    });
     expect((await quote())?.status).toBe("cancelled");
   });
 

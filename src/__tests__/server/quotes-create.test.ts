@@ -37,11 +37,24 @@ describe("quotes.create rejects bad input, naming the field, and writes nothing"
     ],
     [
       "a zero quantity",
-      { products: [{ productId: "organic-tshirt", quantity: 10 }, { productId: "canvas-tote", quantity: 0 }] },
+      {
+        products: [
+          { productId: "organic-tshirt", quantity: 10 },
+          { productId: "canvas-tote", quantity: 0 },
+        ],
+      },
       /products\[1\]\.quantity must be a positive whole number/,
     ],
-    ["a negative quantity", { products: [{ productId: "canvas-tote", quantity: -5 }] }, /products\[0\]\.quantity must be a positive whole number/],
-    ["a fractional quantity", { products: [{ productId: "canvas-tote", quantity: 2.5 }] }, /products\[0\]\.quantity must be a positive whole number/],
+    [
+      "a negative quantity",
+      { products: [{ productId: "canvas-tote", quantity: -5 }] },
+      /products\[0\]\.quantity must be a positive whole number/,
+    ],
+    [
+      "a fractional quantity",
+      { products: [{ productId: "canvas-tote", quantity: 2.5 }] },
+      /products\[0\]\.quantity must be a positive whole number/,
+    ],
     [
       "a non-positive price limit",
       { products: [{ productId: "canvas-tote", quantity: 5, maxUnitPrice: 0 }] },
@@ -49,7 +62,12 @@ describe("quotes.create rejects bad input, naming the field, and writes nothing"
     ],
     [
       "a product listed twice",
-      { products: [{ productId: "canvas-tote", quantity: 5 }, { productId: "canvas-tote", quantity: 9 }] },
+      {
+        products: [
+          { productId: "canvas-tote", quantity: 5 },
+          { productId: "canvas-tote", quantity: 9 },
+        ],
+      },
       /products\[1\]\.productId "canvas-tote" is already listed in products\[0\]/,
     ],
     [
@@ -62,10 +80,26 @@ describe("quotes.create rejects bad input, naming the field, and writes nothing"
       { priorities: { price: Number.POSITIVE_INFINITY, quality: 1, speed: 1, reliability: 1 } },
       /priorities\.price must be a finite number >= 0/,
     ],
-    ["a negative weight", { priorities: { price: 1, quality: -1, speed: 1, reliability: 1 } }, /priorities\.quality must be a finite number >= 0/],
-    ["all weights zero", { priorities: { price: 0, quality: 0, speed: 0, reliability: 0 } }, /priorities must give at least one weight/],
-    ["an unknown supplier", { supplierIds: ["apex-textiles", "acme"] }, /unknown supplier "acme" in supplierIds\[1\]; known suppliers: apex-textiles/],
-    ["a supplier listed twice", { supplierIds: ["porto-knitworks", "porto-knitworks"] }, /supplierIds\[1\] "porto-knitworks" is already listed in supplierIds\[0\]/],
+    [
+      "a negative weight",
+      { priorities: { price: 1, quality: -1, speed: 1, reliability: 1 } },
+      /priorities\.quality must be a finite number >= 0/,
+    ],
+    [
+      "all weights zero",
+      { priorities: { price: 0, quality: 0, speed: 0, reliability: 0 } },
+      /priorities must give at least one weight/,
+    ],
+    [
+      "an unknown supplier",
+      { supplierIds: ["apex-textiles", "acme"] },
+      /unknown supplier "acme" in supplierIds\[1\]; known suppliers: apex-textiles/,
+    ],
+    [
+      "a supplier listed twice",
+      { supplierIds: ["porto-knitworks", "porto-knitworks"] },
+      /supplierIds\[1\] "porto-knitworks" is already listed in supplierIds\[0\]/,
+    ],
     ["an empty supplier list", { supplierIds: [] }, /supplierIds must name at least one supplier/],
     ["zero rounds", { maxRounds: 0 }, /maxRounds must be a whole number from 1 to 12/],
     ["too many rounds", { maxRounds: 13 }, /maxRounds must be a whole number from 1 to 12/],
@@ -132,7 +166,11 @@ describe("quotes.create writes the quote and its negotiations together", () => {
       maxLeadTimeDays: 30,
     });
     const quote = await alice().query(api.quotes.get, { quoteId });
-    expect(quote).toMatchObject({ supplierIds: ["anatolia-apparel", "apex-textiles"], maxRounds: 6, maxLeadTimeDays: 30 });
+    expect(quote).toMatchObject({
+      supplierIds: ["anatolia-apparel", "apex-textiles"],
+      maxRounds: 6,
+      maxLeadTimeDays: 30,
+    });
     const negotiations = await alice().query(api.negotiations.listByQuote, { quoteId });
     expect(negotiations.map((n) => n.supplierName)).toEqual(["Anatolia Apparel", "Apex Textiles"]);
   });

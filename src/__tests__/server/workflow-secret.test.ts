@@ -29,8 +29,20 @@ function workflowWrites(secret: string, caller: Pick<Backend, "mutation"> = t) {
     addMessage: () => caller.mutation(api.negotiations.addMessage, { secret, ...message }),
     streamMessage: () => caller.mutation(api.negotiations.streamMessage, { secret, ...message, isPartial: true }),
     updateNegotiationStatus: () =>
-      caller.mutation(api.negotiations.updateNegotiationStatus, { secret, negotiationId, status: "completed", finalOffer: sampleTerms }),
-    recordOffer: () => caller.mutation(api.negotiations.recordOffer, { secret, negotiationId, round: 1, sequence: 1, terms: sampleTerms }),
+      caller.mutation(api.negotiations.updateNegotiationStatus, {
+        secret,
+        negotiationId,
+        status: "completed",
+        finalOffer: sampleTerms,
+      }),
+    recordOffer: () =>
+      caller.mutation(api.negotiations.recordOffer, {
+        secret,
+        negotiationId,
+        round: 1,
+        sequence: 1,
+        terms: sampleTerms,
+      }),
     completeQuote: () =>
       caller.mutation(api.quotes.completeQuote, {
         secret,
@@ -42,7 +54,10 @@ function workflowWrites(secret: string, caller: Pick<Backend, "mutation"> = t) {
 
 async function expectNothingChanged(): Promise<void> {
   expect(await countRows(t)).toEqual({ quotes: 1, negotiations: 3, messages: 0 });
-  const state = await t.run(async (ctx) => ({ quote: await ctx.db.get(quoteId), negotiation: await ctx.db.get(negotiationId) }));
+  const state = await t.run(async (ctx) => ({
+    quote: await ctx.db.get(quoteId),
+    negotiation: await ctx.db.get(negotiationId),
+  }));
   expect(state.quote?.status).toBe("starting");
   expect(state.negotiation).toMatchObject({ status: "pending", roundCount: 0 });
   expect(state.negotiation?.latestOffer).toBeUndefined();
@@ -52,7 +67,9 @@ describe("workflow-server writes refuse callers without the secret", () => {
   const names = Object.keys(workflowWrites("")) as Array<keyof ReturnType<typeof workflowWrites>>;
 
   test.each(names)("%s with a wrong secret", async (name) => {
-    await expect(workflowWrites("guess")[name]()).rejects.toThrow(/not authorised: workflow secret is missing or wrong/);
+    await expect(workflowWrites("guess")[name]()).rejects.toThrow(
+      /not authorised: workflow secret is missing or wrong/,
+    );
     await expectNothingChanged();
   });
 

@@ -54,7 +54,10 @@ describe("creating a quote starts the workflow run on the Mastra server", () => 
 
   test("a server error is retried, then the run starts", async () => {
     const mastra = fakeMastra({
-      "create-run": [{ status: 503, body: { error: "warming up" } }, { status: 200, body: { runId: "run-7" } }],
+      "create-run": [
+        { status: 503, body: { error: "warming up" } },
+        { status: 200, body: { runId: "run-7" } },
+      ],
     });
     const { quoteId } = await createQuote(t);
     await runScheduled();
@@ -99,7 +102,9 @@ describe("when the Mastra server cannot be reached the quote says so", () => {
     expect(quote?.status).toBe("failed");
     expect(quote?.error).toBe(
       `The Mastra server at ${MASTRA_URL} could not be reached after 3 attempts: ` +
-        "POST /api/workflows/negotiationWorkflow/create-run?runId=" + quoteId + ": fetch failed",
+        "POST /api/workflows/negotiationWorkflow/create-run?runId=" +
+        quoteId +
+        ": fetch failed",
     );
     expect(quote?.workflowRunId).toBeUndefined();
     expect((await negotiationsOf(quoteId)).map((n) => [n.status, n.error])).toEqual([
@@ -110,7 +115,10 @@ describe("when the Mastra server cannot be reached the quote says so", () => {
   });
 
   test("a start that keeps failing after the run was created fails the quote too", async () => {
-    const mastra = fakeMastra({ start: [{ status: 500, body: { error: "boom" } }], "get-run": [{ status: 200, body: { status: "pending" } }] });
+    const mastra = fakeMastra({
+      start: [{ status: 500, body: { error: "boom" } }],
+      "get-run": [{ status: 200, body: { status: "pending" } }],
+    });
     const { quoteId } = await createQuote(t);
     await runScheduled();
     expect(mastra.calls().filter((c) => c === "POST start")).toHaveLength(3);
@@ -127,7 +135,9 @@ describe("when the Mastra server cannot be reached the quote says so", () => {
     const quote = await quoteOf(quoteId);
     expect(quote?.status).toBe("failed");
     expect(quote?.error).toMatch(
-      new RegExp(`^The Mastra server at ${MASTRA_URL} refused to start the negotiation workflow: .*HTTP 404.*Workflow not found`),
+      new RegExp(
+        `^The Mastra server at ${MASTRA_URL} refused to start the negotiation workflow: .*HTTP 404.*Workflow not found`,
+      ),
     );
   });
 
@@ -151,8 +161,16 @@ describe("cancel", () => {
     const { quoteId, negotiationIds } = await createQuote(t);
     await runScheduled();
     // One negotiation already finished, one is mid-sentence.
-    await t.mutation(api.negotiations.updateNegotiationStatus, { secret: SECRET, negotiationId: negotiationIds[0]!, status: "impasse" });
-    await t.mutation(api.negotiations.updateNegotiationStatus, { secret: SECRET, negotiationId: negotiationIds[1]!, status: "active" });
+    await t.mutation(api.negotiations.updateNegotiationStatus, {
+      secret: SECRET,
+      negotiationId: negotiationIds[0]!,
+      status: "impasse",
+    });
+    await t.mutation(api.negotiations.updateNegotiationStatus, {
+      secret: SECRET,
+      negotiationId: negotiationIds[1]!,
+      status: "active",
+    });
     await t.mutation(api.negotiations.streamMessage, {
       secret: SECRET,
       negotiationId: negotiationIds[1]!,
@@ -174,7 +192,11 @@ describe("cancel", () => {
     expect(mastra.requests.at(-1)?.path).toBe("/api/workflows/negotiationWorkflow/runs/run-9/cancel");
 
     // The aborted run's late writes do not reopen anything.
-    await t.mutation(api.negotiations.updateNegotiationStatus, { secret: SECRET, negotiationId: negotiationIds[2]!, status: "active" });
+    await t.mutation(api.negotiations.updateNegotiationStatus, {
+      secret: SECRET,
+      negotiationId: negotiationIds[2]!,
+      status: "active",
+    });
     expect((await negotiationsOf(quoteId)).map((n) => n.status)).toEqual(["impasse", "cancelled", "cancelled"]);
   });
 

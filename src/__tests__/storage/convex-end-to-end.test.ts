@@ -39,7 +39,11 @@ interface Snapshot {
  * Mastra REST API → workflow → MessagePersister (real ConvexHttpClient) → stand-in, with the buyer
  * polling listByQuote/listMessages the whole time. `onRunning` may inject faults mid-run.
  */
-async function negotiateThroughConvex(options: { faults?: Partial<Faults>; onFirstMessage?: (faults: Faults) => void; whileRunning?: (faults: Faults) => void }) {
+async function negotiateThroughConvex(options: {
+  faults?: Partial<Faults>;
+  onFirstMessage?: (faults: Faults) => void;
+  whileRunning?: (faults: Faults) => void;
+}) {
   const t = newBackend();
   const convex = await startConvexStandIn(t, options.faults);
   cleanups.push(convex.close);
@@ -56,7 +60,11 @@ async function negotiateThroughConvex(options: { faults?: Partial<Faults>; onFir
         retry: { minDelayMs: 50, maxDelayMs: 1_000, maxRetryTimeMs: 30_000 },
         warn: (m) => persisterWarnings.push(m),
       });
-      const recorder = { onMessage: (m: NegotiationMessage) => truth.push(m), onStatusChange() {}, onOfferReceived() {} };
+      const recorder = {
+        onMessage: (m: NegotiationMessage) => truth.push(m),
+        onStatusChange() {},
+        onOfferReceived() {},
+      };
       return {
         ...fanOut(recorder, persister),
         recordRecommendation: (quoteId, recommendation) => persister.recordRecommendation(quoteId, recommendation),
@@ -82,7 +90,8 @@ async function negotiateThroughConvex(options: { faults?: Partial<Faults>; onFir
     quote = await buyer.query(api.quotes.get, { quoteId });
     const negotiations = await buyer.query(api.negotiations.listByQuote, { quoteId });
     let messages = 0;
-    for (const n of negotiations) messages += (await buyer.query(api.negotiations.listMessages, { negotiationId: n._id })).length;
+    for (const n of negotiations)
+      messages += (await buyer.query(api.negotiations.listMessages, { negotiationId: n._id })).length;
     snapshots.push({ at: Date.now(), statuses: negotiations.map((n) => n.status), messages });
     if (messages > 0 && !sawFirstMessage) {
       sawFirstMessage = true;
@@ -94,10 +103,16 @@ async function negotiateThroughConvex(options: { faults?: Partial<Faults>; onFir
   }
   const negotiations = await buyer.query(api.negotiations.listByQuote, { quoteId });
   const stored = new Map<Id<"negotiations">, Doc<"messages">[]>();
-  for (const n of negotiations) stored.set(n._id, await buyer.query(api.negotiations.listMessages, { negotiationId: n._id }));
-  const run = await (await fetch(`${mastraServer.url}/api/workflows/negotiationWorkflow/runs/${quote?.workflowRunId}`)).json() as {
+  for (const n of negotiations)
+    stored.set(n._id, await buyer.query(api.negotiations.listMessages, { negotiationId: n._id }));
+  const run = (await (
+    await fetch(`${mastraServer.url}/api/workflows/negotiationWorkflow/runs/${quote?.workflowRunId}`)
+  ).json()) as {
     status: string;
-    result?: { delivery: { delivered: number; retried: number; undelivered: unknown[] }; results: { negotiationId: string; status: string; messageCount: number; durationMs: number }[] };
+    result?: {
+      delivery: { delivered: number; retried: number; undelivered: unknown[] };
+      results: { negotiationId: string; status: string; messageCount: number; durationMs: number }[];
+    };
   };
   return { quote, negotiations, stored, truth, snapshots, run, stats: convex.stats, persisterWarnings };
 }

@@ -22,7 +22,8 @@ function fakeConvex(script: (call: Call, index: number) => Answer = () => "ok") 
     const call = { path: body.path, args: body.args[0] ?? {}, at: Date.now() };
     const answer = script(call, calls.length);
     calls.push(call);
-    if (answer === "network") throw new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED 127.0.0.1:3210") });
+    if (answer === "network")
+      throw new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED 127.0.0.1:3210") });
     if (answer === "503") return new Response("upstream unavailable", { status: 503 });
     if (typeof answer === "object" && "error" in answer) {
       return Response.json({ status: "error", errorMessage: answer.error, logLines: [] }, { status: 560 });
@@ -48,7 +49,12 @@ describe("MessagePersister", () => {
   it("persists a message through negotiations:addMessage with the secret, a sequence and the metadata", async () => {
     const convex = fakeConvex();
     const p = persister(convex);
-    p.persistMessage("neg1", "brand", "We need 2,000 T-shirts.", { model: "gpt-4o-mini", inputTokens: 120, outputTokens: 30, totalTokens: 150 });
+    p.persistMessage("neg1", "brand", "We need 2,000 T-shirts.", {
+      model: "gpt-4o-mini",
+      inputTokens: 120,
+      outputTokens: 30,
+      totalTokens: 150,
+    });
     p.persistMessage("neg1", "supplier", "We can do $5.20.");
     const report = await p.flush();
 
@@ -68,13 +74,24 @@ describe("MessagePersister", () => {
   it("updates the negotiation status with round count and final offer", async () => {
     const convex = fakeConvex();
     const p = persister(convex);
-    const finalOffer = { lines: [{ productId: "canvas-tote" as const, quantity: 800, unitPrice: 3.05 }], leadTimeDays: 16, paymentTerms: "net-30" as const, validityDays: 14 };
+    const finalOffer = {
+      lines: [{ productId: "canvas-tote" as const, quantity: 800, unitPrice: 3.05 }],
+      leadTimeDays: 16,
+      paymentTerms: "net-30" as const,
+      validityDays: 14,
+    };
     p.updateNegotiationStatus("neg1", "completed", 3, finalOffer);
     await p.flush();
 
     expect(convex.calls).toHaveLength(1);
     expect(convex.calls[0]!.path).toBe("negotiations:updateNegotiationStatus");
-    expect(convex.calls[0]!.args).toEqual({ secret: "s3cret", negotiationId: "neg1", status: "completed", roundCount: 3, finalOffer });
+    expect(convex.calls[0]!.args).toEqual({
+      secret: "s3cret",
+      negotiationId: "neg1",
+      status: "completed",
+      roundCount: 3,
+      finalOffer,
+    });
   });
 
   it("handles connection errors without throwing: logged, retried until delivered, accounted for", async () => {
@@ -86,7 +103,11 @@ describe("MessagePersister", () => {
 
     expect(convex.calls).toHaveLength(5);
     expect(report).toEqual({ destination: "Convex", delivered: 1, retried: 4, undelivered: [] });
-    expect(warnings).toEqual([expect.stringMatching(/^retrying message write for negotiation neg1 #0: network error: fetch failed \(connect ECONNREFUSED/)]);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^retrying message write for negotiation neg1 #0: network error: fetch failed \(connect ECONNREFUSED/,
+      ),
+    ]);
   });
 
   it("reports a write it could not deliver, with the reason, and carries on with the next ones", async () => {
@@ -102,7 +123,12 @@ describe("MessagePersister", () => {
     const report = await p.flush();
 
     expect(report.undelivered).toEqual([
-      { negotiationId: "neg1", kind: "message", sequence: 0, reason: expect.stringMatching(/network error: fetch failed/) },
+      {
+        negotiationId: "neg1",
+        kind: "message",
+        sequence: 0,
+        reason: expect.stringMatching(/network error: fetch failed/),
+      },
     ]);
     expect(convex.calls.filter((c) => c.path === "negotiations:addMessage" && c.args.sequence === 1)).toHaveLength(1);
     expect(warnings.some((w) => w.startsWith("gave up on message write for negotiation neg1 #0"))).toBe(true);
@@ -115,7 +141,9 @@ describe("MessagePersister", () => {
     const report = await p.flush();
 
     expect(convex.calls).toHaveLength(1);
-    expect(report.undelivered).toEqual([{ negotiationId: "neg1", kind: "message", sequence: 0, reason: "not authorised: wrong workflow secret" }]);
+    expect(report.undelivered).toEqual([
+      { negotiationId: "neg1", kind: "message", sequence: 0, reason: "not authorised: wrong workflow secret" },
+    ]);
   });
 
   it("never blocks the caller: every call returns at once while Convex is slow", async () => {
@@ -149,7 +177,13 @@ describe("MessagePersister", () => {
   it("streams partial text in a bounded number of writes, then the final write replaces it", async () => {
     const convex = fakeConvex();
     const p = persister(convex);
-    const key: MessageKey = { negotiationId: "neg1", supplierId: "apex-textiles", sequence: 0, round: 1, sender: "supplier" };
+    const key: MessageKey = {
+      negotiationId: "neg1",
+      supplierId: "apex-textiles",
+      sequence: 0,
+      round: 1,
+      sender: "supplier",
+    };
     p.onMessageStart(key);
     let text = "";
     for (let i = 0; i < 60; i++) {
@@ -161,7 +195,12 @@ describe("MessagePersister", () => {
       ...key,
       content: text,
       decision: "offer",
-      terms: { lines: [{ productId: "canvas-tote", quantity: 800, unitPrice: 3 }], leadTimeDays: 40, paymentTerms: "prepaid", validityDays: 14 },
+      terms: {
+        lines: [{ productId: "canvas-tote", quantity: 800, unitPrice: 3 }],
+        leadTimeDays: 40,
+        paymentTerms: "prepaid",
+        validityDays: 14,
+      },
       createdAt: Date.now(),
       metadata: { model: "local-negotiator-v1", usage: { inputTokens: 10, outputTokens: 20, totalTokens: 30 } },
     });
@@ -174,9 +213,15 @@ describe("MessagePersister", () => {
     expect(partials.length).toBeLessThanOrEqual(9);
     expect(partials.every((c) => c.args.isPartial === true && c.args.sequence === 0)).toBe(true);
     // Each partial extends the previous one: no gaps, no going back.
-    partials.slice(1).forEach((c, i) => expect(String(c.args.content).startsWith(String(partials[i]!.args.content))).toBe(true));
+    partials
+      .slice(1)
+      .forEach((c, i) => expect(String(c.args.content).startsWith(String(partials[i]!.args.content))).toBe(true));
     expect(finals).toHaveLength(1);
-    expect(finals[0]!.args).toMatchObject({ sequence: 0, content: text, metadata: { decision: "offer", totalTokens: 30 } });
+    expect(finals[0]!.args).toMatchObject({
+      sequence: 0,
+      content: text,
+      metadata: { decision: "offer", totalTokens: 30 },
+    });
     expect(convex.calls.at(-1)!.path).toBe("negotiations:addMessage");
   });
 });

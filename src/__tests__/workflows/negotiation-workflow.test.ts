@@ -9,7 +9,13 @@ import { createTranscriptSink } from "../../mastra/storage/transcript-sink";
 import { QUOTE } from "../helpers/negotiation-fixtures";
 import { SlowForSupplierModel } from "../helpers/test-models";
 
-const INPUT: NegotiationWorkflowInput = { ...QUOTE, quoteId: "q-1", userId: "u-1", negotiationIds: ["n1", "n2", "n3"], maxRounds: 4 };
+const INPUT: NegotiationWorkflowInput = {
+  ...QUOTE,
+  quoteId: "q-1",
+  userId: "u-1",
+  negotiationIds: ["n1", "n2", "n3"],
+  maxRounds: 4,
+};
 
 function mastraWithTranscripts() {
   const dir = mkdtempSync(path.join(tmpdir(), "transcripts-"));
@@ -34,7 +40,8 @@ describe("negotiation workflow through the Mastra instance", () => {
     const output = run.stream({ inputData: INPUT });
     const events: NegotiationEvent[] = [];
     for await (const chunk of output.fullStream) {
-      if (chunk.type === "workflow-step-output" && isNegotiationEvent(chunk.payload.output)) events.push(chunk.payload.output);
+      if (chunk.type === "workflow-step-output" && isNegotiationEvent(chunk.payload.output))
+        events.push(chunk.payload.output);
     }
     const result = await output.result;
 
@@ -54,17 +61,23 @@ describe("negotiation workflow through the Mastra instance", () => {
     expect(events.filter((e) => e.type === "message-delta").length).toBeGreaterThan(ends.length * 5);
 
     // The local sink wrote every final message, in order, one line each.
-    const lines = readFileSync(path.join(dir, "q-1.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { event: string; negotiationId: string; sequence?: number });
+    const lines = readFileSync(path.join(dir, "q-1.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { event: string; negotiationId: string; sequence?: number });
     const total = results.reduce((sum, r) => sum + r.messageCount, 0);
     expect(lines.filter((l) => l.event === "message")).toHaveLength(total);
-    expect(lines.filter((l) => l.event === "message" && l.negotiationId === "n1").map((l) => l.sequence)).toEqual(
-      [...Array(results[0]!.messageCount).keys()],
-    );
+    expect(lines.filter((l) => l.event === "message" && l.negotiationId === "n1").map((l) => l.sequence)).toEqual([
+      ...Array(results[0]!.messageCount).keys(),
+    ]);
     expect(delivery).toMatchObject({ delivered: lines.length, undelivered: [] });
   });
 
   it("stops every negotiation promptly when the run is cancelled", async () => {
-    const mastra = createMastra({ model: { kind: "local", seed: 7, latencyMs: 30, tokenDelayMs: 10 }, storageUrl: ":memory:" }, { TRANSCRIPT_DIR: mkdtempSync(path.join(tmpdir(), "t-")) });
+    const mastra = createMastra(
+      { model: { kind: "local", seed: 7, latencyMs: 30, tokenDelayMs: 10 }, storageUrl: ":memory:" },
+      { TRANSCRIPT_DIR: mkdtempSync(path.join(tmpdir(), "t-")) },
+    );
     const run = await mastra.getWorkflow("negotiationWorkflow").createRun();
     const output = run.stream({ inputData: INPUT });
     const statuses: string[] = [];
@@ -130,11 +143,31 @@ describe("negotiation workflow through the Mastra instance", () => {
 
   describe("rejects bad input up front, naming the field", () => {
     it.each([
-      ["an unknown product", { ...INPUT, products: [{ productId: "silk-scarf", quantity: 10 }] }, /products\.0\.productId|unknown product "silk-scarf"/],
-      ["a zero quantity", { ...INPUT, products: [{ productId: "canvas-tote", quantity: 0 }] }, /quantity must be greater than 0/],
-      ["a negative quantity", { ...INPUT, products: [{ productId: "canvas-tote", quantity: -5 }] }, /quantity must be greater than 0/],
-      ["a weight that is not a number", { ...INPUT, priorities: { ...INPUT.priorities, speed: "fast" } }, /speed must be a number/],
-      ["the wrong number of negotiation ids", { ...INPUT, negotiationIds: ["n1", "n2"] }, /negotiationIds.*expected 3 negotiation ids/s],
+      [
+        "an unknown product",
+        { ...INPUT, products: [{ productId: "silk-scarf", quantity: 10 }] },
+        /products\.0\.productId|unknown product "silk-scarf"/,
+      ],
+      [
+        "a zero quantity",
+        { ...INPUT, products: [{ productId: "canvas-tote", quantity: 0 }] },
+        /quantity must be greater than 0/,
+      ],
+      [
+        "a negative quantity",
+        { ...INPUT, products: [{ productId: "canvas-tote", quantity: -5 }] },
+        /quantity must be greater than 0/,
+      ],
+      [
+        "a weight that is not a number",
+        { ...INPUT, priorities: { ...INPUT.priorities, speed: "fast" } },
+        /speed must be a number/,
+      ],
+      [
+        "the wrong number of negotiation ids",
+        { ...INPUT, negotiationIds: ["n1", "n2"] },
+        /negotiationIds.*expected 3 negotiation ids/s,
+      ],
     ])("%s", async (_label, inputData, message) => {
       const outcome = await startWith(inputData).catch((error: unknown) => ({ status: "thrown", error }));
       expect(outcome.status).not.toBe("success");

@@ -11,7 +11,12 @@ const LATENCY = { seed: 7, latencyMs: 40, tokenDelayMs: 2 };
 
 /** A sink that only records, so these tests measure the negotiations, not a disk. */
 function recordingSink(rec: ReturnType<typeof recordingCallbacks>): NegotiationSink {
-  return { ...rec.callbacks, recordRecommendation: () => {}, recordFailure: () => {}, flush: async () => ({ destination: "memory", delivered: rec.events.length, retried: 0, undelivered: [] }) };
+  return {
+    ...rec.callbacks,
+    recordRecommendation: () => {},
+    recordFailure: () => {},
+    flush: async () => ({ destination: "memory", delivered: rec.events.length, retried: 0, undelivered: [] }),
+  };
 }
 
 describe("parallel execution of supplier negotiations", () => {
@@ -34,10 +39,20 @@ describe("parallel execution of supplier negotiations", () => {
 
   it("isolates a failing supplier: the others complete untouched and the failure is recorded with its reason", async () => {
     const rec = recordingCallbacks();
-    const mastra = createMastra({ languageModel: new FailingForSupplierModel("porto-knitworks", LATENCY), storageUrl: ":memory:", createSink: () => recordingSink(rec) });
+    const mastra = createMastra({
+      languageModel: new FailingForSupplierModel("porto-knitworks", LATENCY),
+      storageUrl: ":memory:",
+      createSink: () => recordingSink(rec),
+    });
     const run = await mastra.getWorkflow("negotiationWorkflow").createRun();
     const outcome = await run.start({
-      inputData: { ...QUOTE, quoteId: "q-isolation", userId: "u1", negotiationIds: ["n-apex", "n-porto", "n-anatolia"], maxRounds: 4 },
+      inputData: {
+        ...QUOTE,
+        quoteId: "q-isolation",
+        userId: "u1",
+        negotiationIds: ["n-apex", "n-porto", "n-anatolia"],
+        maxRounds: 4,
+      },
     });
 
     expect(outcome.status).toBe("success");
@@ -50,7 +65,11 @@ describe("parallel execution of supplier negotiations", () => {
     // The recommendation is made from the healthy negotiations and mentions the failure.
     expect(outcome.result.recommendation.recommended?.supplierId).not.toBe("porto-knitworks");
     expect(outcome.result.recommendation.explanation).toContain("Porto Knitworks (failed");
-    expect(rec.events.filter((e) => e.kind === "status" && e.value.negotiationId === "n-porto").map((e) => e.kind === "status" && e.value.status)).toEqual(["active", "failed"]);
+    expect(
+      rec.events
+        .filter((e) => e.kind === "status" && e.value.negotiationId === "n-porto")
+        .map((e) => e.kind === "status" && e.value.status),
+    ).toEqual(["active", "failed"]);
   });
 
   it("calls onMessage at least twice a round, in order", async () => {
@@ -70,7 +89,9 @@ describe("parallel execution of supplier negotiations", () => {
     });
     // Each message streamed before it was final: its deltas add up to its content.
     for (const m of messages) {
-      const deltas = rec.events.flatMap((e) => (e.kind === "delta" && e.value.sequence === m.sequence ? [e.value.delta] : []));
+      const deltas = rec.events.flatMap((e) =>
+        e.kind === "delta" && e.value.sequence === m.sequence ? [e.value.delta] : [],
+      );
       expect(deltas.length).toBeGreaterThan(1);
       expect(deltas.join("")).toBe(m.content);
     }

@@ -11,7 +11,8 @@ export function supplierAgentId(supplierId: string): string {
 /** One agent per supplier: its private profile (list prices, floor, capacity) is in its instructions. */
 export function createSupplierAgent(profile: SupplierProfile, model: NegotiationModel): Agent {
   const prices = PRODUCT_CATALOG.map(
-    (p) => `${p.name}: list ${formatMoney(profile.listPrices[p.id])}, never below ${formatMoney(floorPrice(profile, p.id))} per ${p.unit}`,
+    (p) =>
+      `${p.name}: list ${formatMoney(profile.listPrices[p.id])}, never below ${formatMoney(floorPrice(profile, p.id))} per ${p.unit}`,
   ).join("; ");
   return new Agent({
     id: supplierAgentId(profile.id),

@@ -9,7 +9,9 @@ export interface TranscriptLine {
 export function buildTurnPrompt(state: TurnState, transcript: readonly TranscriptLine[]): string {
   const counterpart = state.role === "brand" ? state.supplierName : "the brand";
   const conversation = transcript.length
-    ? transcript.map((line) => `${line.sender === "brand" ? "Brand" : state.supplierName}: ${line.content}`).join("\n\n")
+    ? transcript
+        .map((line) => `${line.sender === "brand" ? "Brand" : state.supplierName}: ${line.content}`)
+        .join("\n\n")
     : "(no messages yet)";
   const ask =
     state.phase === "decide"
@@ -17,7 +19,7 @@ export function buildTurnPrompt(state: TurnState, transcript: readonly Transcrip
         ? state.closing
           ? "The supplier has made its final offer. Decide: accept it or walk away. Answer with the JSON move only."
           : state.history.length === 0
-            ? "Open the negotiation: propose the terms you want (decision \"counter\"). Answer with the JSON move only."
+            ? 'Open the negotiation: propose the terms you want (decision "counter"). Answer with the JSON move only.'
             : "Decide your move on the supplier's latest offer: counter, accept or walk away. Answer with the JSON move only."
         : "Decide your move on the brand's latest message: make an offer, accept its counter, or reject. Answer with the JSON move only."
       : `Write your message to ${counterpart} conveying exactly the decided move in the state (decision and every term).`;

@@ -35,27 +35,31 @@ export const supplierIdSchema = z.enum(SUPPLIERS.map((s) => s.id) as [string, ..
 });
 
 export const quoteFields = z.object({
-    products: z.array(quoteLineSchema).min(1, "at least one product is required"),
-    priorities: prioritiesSchema,
-    userNotes: z.string().max(4000, "userNotes must be at most 4000 characters").default(""),
-    /** Longest acceptable lead time; the brand never accepts a slower delivery. */
-    maxLeadTimeDays: z.number().int().positive("maxLeadTimeDays must be greater than 0").optional(),
-    /** Which suppliers to negotiate with; all of them when omitted. */
+  products: z.array(quoteLineSchema).min(1, "at least one product is required"),
+  priorities: prioritiesSchema,
+  userNotes: z.string().max(4000, "userNotes must be at most 4000 characters").default(""),
+  /** Longest acceptable lead time; the brand never accepts a slower delivery. */
+  maxLeadTimeDays: z.number().int().positive("maxLeadTimeDays must be greater than 0").optional(),
+  /** Which suppliers to negotiate with; all of them when omitted. */
   supplierIds: z.array(supplierIdSchema).min(1).optional(),
 });
 
 /** Cross-field checks shared by every schema built on the quote fields. */
 export function checkQuote(quote: z.infer<typeof quoteFields>, ctx: z.RefinementCtx): void {
-    const seen = new Set<ProductId>();
-    quote.products.forEach((line, index) => {
-      if (seen.has(line.productId)) {
-        ctx.addIssue({ code: "custom", path: ["products", index, "productId"], message: `"${line.productId}" is listed twice` });
-      }
-      seen.add(line.productId);
-    });
-    if (quote.supplierIds && new Set(quote.supplierIds).size !== quote.supplierIds.length) {
-      ctx.addIssue({ code: "custom", path: ["supplierIds"], message: "a supplier is listed twice" });
+  const seen = new Set<ProductId>();
+  quote.products.forEach((line, index) => {
+    if (seen.has(line.productId)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["products", index, "productId"],
+        message: `"${line.productId}" is listed twice`,
+      });
     }
+    seen.add(line.productId);
+  });
+  if (quote.supplierIds && new Set(quote.supplierIds).size !== quote.supplierIds.length) {
+    ctx.addIssue({ code: "custom", path: ["supplierIds"], message: "a supplier is listed twice" });
+  }
 }
 
 export const quoteRequestSchema = quoteFields.superRefine(checkQuote);

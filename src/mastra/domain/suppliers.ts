@@ -92,4 +92,3 @@ export function getSupplier(id: string): SupplierProfile {
 export function floorPrice(supplier: SupplierProfile, productId: ProductId): number {
   return roundCents(supplier.listPrices[productId] * supplier.floorRatio);
 }
-

@@ -8,7 +8,10 @@ export function describeValidationError(error: z.ZodError): string {
 
 function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return "(input)";
-  return path.reduce<string>((out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), "");
+  return path.reduce<string>(
+    (out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    "",
+  );
 }
 
 export class InputValidationError extends Error {

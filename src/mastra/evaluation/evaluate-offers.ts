@@ -56,7 +56,11 @@ export function evaluateOffers(results: readonly NegotiationResult[], priorities
         speed: fastest / r.finalOffer.leadTimeDays,
         reliability: supplier.onTimeRate,
       };
-      const score = w.price * criteria.price + w.quality * criteria.quality + w.speed * criteria.speed + w.reliability * criteria.reliability;
+      const score =
+        w.price * criteria.price +
+        w.quality * criteria.quality +
+        w.speed * criteria.speed +
+        w.reliability * criteria.reliability;
       return {
         negotiationId: r.negotiationId,
         supplierId: r.supplierId,
@@ -73,7 +77,11 @@ export function evaluateOffers(results: readonly NegotiationResult[], priorities
   return { recommended, ranking, explanation: explain(ranking, results, w) };
 }
 
-function explain(ranking: readonly OfferScore[], results: readonly NegotiationResult[], w: Record<keyof OfferScore["criteria"], number>): string {
+function explain(
+  ranking: readonly OfferScore[],
+  results: readonly NegotiationResult[],
+  w: Record<keyof OfferScore["criteria"], number>,
+): string {
   const [best, runnerUp] = ranking;
   if (!best) return "";
   const supplier = getSupplier(best.supplierId);
@@ -99,7 +107,9 @@ function explain(ranking: readonly OfferScore[], results: readonly NegotiationRe
   }
   const noDeal = results.filter((r) => r.status !== "completed");
   if (noDeal.length > 0) {
-    parts.push(`No deal with ${noDeal.map((r) => `${r.supplierName} (${r.status}${r.reason ? `: ${r.reason}` : ""})`).join(", ")}.`);
+    parts.push(
+      `No deal with ${noDeal.map((r) => `${r.supplierName} (${r.status}${r.reason ? `: ${r.reason}` : ""})`).join(", ")}.`,
+    );
   }
   return parts.join(" ");
 }

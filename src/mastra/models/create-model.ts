@@ -5,9 +5,15 @@ import type { ModelConfig } from "./model-config";
 /** The one place that turns configuration into the model behind every agent. */
 export function createNegotiationModel(config: ModelConfig) {
   if (config.kind === "openai") {
-    return createOpenAI({ apiKey: config.apiKey, ...(config.baseURL ? { baseURL: config.baseURL } : {}) })(config.modelName);
+    return createOpenAI({ apiKey: config.apiKey, ...(config.baseURL ? { baseURL: config.baseURL } : {}) })(
+      config.modelName,
+    );
   }
-  return new LocalNegotiationModel({ seed: config.seed, latencyMs: config.latencyMs, tokenDelayMs: config.tokenDelayMs });
+  return new LocalNegotiationModel({
+    seed: config.seed,
+    latencyMs: config.latencyMs,
+    tokenDelayMs: config.tokenDelayMs,
+  });
 }
 
 export type NegotiationModel = ReturnType<typeof createNegotiationModel>;

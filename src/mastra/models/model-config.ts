@@ -22,7 +22,17 @@ export function modelConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ModelC
   if (!parsed.success) throw new Error(`Invalid model configuration:\n${describeValidationError(parsed.error)}`);
   const e = parsed.data;
   if (e.OPENAI_API_KEY) {
-    return { kind: "openai", apiKey: e.OPENAI_API_KEY, modelName: e.OPENAI_MODEL, ...(e.OPENAI_BASE_URL ? { baseURL: e.OPENAI_BASE_URL } : {}) };
+    return {
+      kind: "openai",
+      apiKey: e.OPENAI_API_KEY,
+      modelName: e.OPENAI_MODEL,
+      ...(e.OPENAI_BASE_URL ? { baseURL: e.OPENAI_BASE_URL } : {}),
+    };
   }
-  return { kind: "local", seed: e.LOCAL_MODEL_SEED, latencyMs: e.LOCAL_MODEL_LATENCY_MS, tokenDelayMs: e.LOCAL_MODEL_TOKEN_DELAY_MS };
+  return {
+    kind: "local",
+    seed: e.LOCAL_MODEL_SEED,
+    latencyMs: e.LOCAL_MODEL_LATENCY_MS,
+    tokenDelayMs: e.LOCAL_MODEL_TOKEN_DELAY_MS,
+  };
 }

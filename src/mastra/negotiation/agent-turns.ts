@@ -46,7 +46,9 @@ async function modelName(agent: Agent): Promise<string> {
   return model.modelId;
 }
 
-function usageOf(usage: { inputTokens?: number | undefined; outputTokens?: number | undefined } | undefined): TokenUsage {
+function usageOf(
+  usage: { inputTokens?: number | undefined; outputTokens?: number | undefined } | undefined,
+): TokenUsage {
   const inputTokens = usage?.inputTokens ?? 0;
   const outputTokens = usage?.outputTokens ?? 0;
   return { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };

@@ -20,8 +20,14 @@ export function offerWithinLimits(state: Pick<TurnState, "request">, terms: Term
 
 /** Why a structured move does not fit the quote (wrong products or quantities), or null. */
 export function termsMismatch(state: Pick<TurnState, "request">, terms: Terms): string | null {
-  const wanted = state.request.lines.map((l) => `${l.productId}×${l.quantity}`).sort().join(", ");
-  const got = terms.lines.map((l) => `${l.productId}×${l.quantity}`).sort().join(", ");
+  const wanted = state.request.lines
+    .map((l) => `${l.productId}×${l.quantity}`)
+    .sort()
+    .join(", ");
+  const got = terms.lines
+    .map((l) => `${l.productId}×${l.quantity}`)
+    .sort()
+    .join(", ");
   return wanted === got ? null : `terms cover [${got}] but the quote asks for [${wanted}]`;
 }
 
@@ -35,12 +41,19 @@ export interface GuardedMove<T> {
  * The brand may never accept terms outside the buyer's limits, whatever the model says: an
  * acceptance above a limit becomes a counter clamped to the limits, or a walk-away on the last word.
  */
-export function guardBrandMove(state: TurnState, move: BrandTurn, offerOnTable: Terms | undefined): GuardedMove<BrandTurn> {
+export function guardBrandMove(
+  state: TurnState,
+  move: BrandTurn,
+  offerOnTable: Terms | undefined,
+): GuardedMove<BrandTurn> {
   if (move.decision !== "accept") return { move };
   if (offerOnTable && offerWithinLimits(state, offerOnTable)) return { move: { ...move, terms: offerOnTable } };
   const reason = "acceptance blocked: the offer is above the buyer's limits";
   if (state.closing || !offerOnTable) {
-    return { move: { decision: "walk-away", terms: offerOnTable ?? move.terms, rationale: reason }, overridden: reason };
+    return {
+      move: { decision: "walk-away", terms: offerOnTable ?? move.terms, rationale: reason },
+      overridden: reason,
+    };
   }
   const clamped: Terms = {
     ...offerOnTable,
@@ -57,7 +70,11 @@ export function guardBrandMove(state: TurnState, move: BrandTurn, offerOnTable: 
  * The simulated supplier may not accept below its floor or grant more than it can: such an
  * acceptance becomes an offer at the floor. Keeps an OpenAI-played supplier inside its profile.
  */
-export function guardSupplierMove(state: TurnState, move: SupplierTurn, brandAsk: Terms | undefined): GuardedMove<SupplierTurn> {
+export function guardSupplierMove(
+  state: TurnState,
+  move: SupplierTurn,
+  brandAsk: Terms | undefined,
+): GuardedMove<SupplierTurn> {
   if (move.decision !== "accept") return { move };
   const supplier = getSupplier(state.supplierId);
   const ask = brandAsk ?? move.terms;
@@ -68,7 +85,10 @@ export function guardSupplierMove(state: TurnState, move: SupplierTurn, brandAsk
   const reason = "acceptance blocked: the counter is outside what this supplier can grant";
   const atFloor: Terms = {
     ...ask,
-    lines: ask.lines.map((line) => ({ ...line, unitPrice: Math.max(line.unitPrice, floorPrice(supplier, line.productId)) })),
+    lines: ask.lines.map((line) => ({
+      ...line,
+      unitPrice: Math.max(line.unitPrice, floorPrice(supplier, line.productId)),
+    })),
     leadTimeDays: Math.max(ask.leadTimeDays, supplier.fastestLeadTimeDays),
     paymentTerms: tooLong ? supplier.mostFlexiblePaymentTerms : ask.paymentTerms,
   };

@@ -83,7 +83,8 @@ export async function runSupplierNegotiation(
   });
 
   /** The message being streamed, so a failure or cancellation can close it instead of leaving it partial. */
-  let open: { key: MessageKey; text: string; decision: string; terms: Terms; model: string; usage: TokenUsage } | undefined;
+  let open:
+    { key: MessageKey; text: string; decision: string; terms: Terms; model: string; usage: TokenUsage } | undefined;
 
   /** One turn: decide (structured, guarded), then speak (streamed), then record. */
   const takeTurn = async <M extends BrandTurn | SupplierTurn>(
@@ -95,17 +96,28 @@ export async function runSupplierNegotiation(
     const agent = role === "brand" ? context.agents.brand : context.agents.supplier;
     const decided = await decideMove(agent, schema, state, transcript, { retries: context.retries, signal });
     const { move, overridden } = guard(decided.move);
-    const key: MessageKey = { negotiationId: context.negotiationId, supplierId, sequence: sequence++, round, sender: role };
+    const key: MessageKey = {
+      negotiationId: context.negotiationId,
+      supplierId,
+      sequence: sequence++,
+      round,
+      sender: role,
+    };
     open = { key, text: "", decision: move.decision, terms: move.terms, model: decided.model, usage: decided.usage };
     notify.onMessageStart(key);
-    const spoken = await speakMove(agent, { ...state, phase: "speak", decided: { decision: move.decision, terms: move.terms } }, transcript, {
-      retries: context.retries,
-      signal,
-      onDelta: (delta, text) => {
-        if (open) open.text = text;
-        notify.onMessageDelta({ ...key, delta, text });
+    const spoken = await speakMove(
+      agent,
+      { ...state, phase: "speak", decided: { decision: move.decision, terms: move.terms } },
+      transcript,
+      {
+        retries: context.retries,
+        signal,
+        onDelta: (delta, text) => {
+          if (open) open.text = text;
+          notify.onMessageDelta({ ...key, delta, text });
+        },
       },
-    });
+    );
     open = undefined;
     const turnUsage = addUsage(decided.usage, spoken.usage);
     usage = addUsage(usage, turnUsage);
@@ -128,7 +140,14 @@ export async function runSupplierNegotiation(
     const { key, text, decision, terms, model, usage: openUsage } = open;
     open = undefined;
     usage = addUsage(usage, openUsage);
-    notify.onMessage({ ...key, content: text, decision, terms, createdAt: Date.now(), metadata: { model, usage: openUsage, interrupted: true } });
+    notify.onMessage({
+      ...key,
+      content: text,
+      decision,
+      terms,
+      createdAt: Date.now(),
+      metadata: { model, usage: openUsage, interrupted: true },
+    });
   };
 
   try {
@@ -138,16 +157,22 @@ export async function runSupplierNegotiation(
       const closing = round > context.maxRounds;
       if (closing) round = context.maxRounds;
       const brandState = stateFor("brand", closing);
-      const brand = await takeTurn("brand", brandTurnSchema, brandState, (move) => guardBrandMove(brandState, move, lastOffer));
+      const brand = await takeTurn("brand", brandTurnSchema, brandState, (move) =>
+        guardBrandMove(brandState, move, lastOffer),
+      );
       if (brand.decision === "accept") return finish("completed", { finalOffer: brand.terms });
       if (brand.decision === "walk-away") {
-        return finish("impasse", { reason: closing ? "the supplier's final offer stayed outside the buyer's limits" : "the brand walked away" });
+        return finish("impasse", {
+          reason: closing ? "the supplier's final offer stayed outside the buyer's limits" : "the brand walked away",
+        });
       }
       if (closing) return finish("impasse", { reason: "no agreement within the round limit" });
 
       const supplierState = stateFor("supplier");
       const brandAsk = brand.terms;
-      const reply = await takeTurn("supplier", supplierTurnSchema, supplierState, (move) => guardSupplierMove(supplierState, move, brandAsk));
+      const reply = await takeTurn("supplier", supplierTurnSchema, supplierState, (move) =>
+        guardSupplierMove(supplierState, move, brandAsk),
+      );
       if (reply.decision === "accept") return finish("completed", { finalOffer: reply.terms });
       if (reply.decision === "reject") return finish("impasse", { reason: "the supplier declined to go further" });
       lastOffer = reply.terms;

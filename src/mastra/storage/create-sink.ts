@@ -7,8 +7,7 @@ import type { NegotiationSink } from "./negotiation-sink";
 import { createTranscriptSink } from "./transcript-sink";
 
 export type PersistenceConfig =
-  | { kind: "convex"; convexUrl: string; secret: string }
-  | { kind: "transcript"; dir: string };
+  { kind: "convex"; convexUrl: string; secret: string } | { kind: "transcript"; dir: string };
 
 const envSchema = z.object({
   CONVEX_URL: z.url("CONVEX_URL must be a URL").optional(),
@@ -23,7 +22,9 @@ export function persistenceConfigFromEnv(env: NodeJS.ProcessEnv): PersistenceCon
   const { CONVEX_URL, WORKFLOW_SECRET, TRANSCRIPT_DIR } = parsed.data;
   if (CONVEX_URL) {
     if (!WORKFLOW_SECRET) {
-      throw new Error("WORKFLOW_SECRET: required when CONVEX_URL is set; it must equal WORKFLOW_SECRET on the Convex deployment");
+      throw new Error(
+        "WORKFLOW_SECRET: required when CONVEX_URL is set; it must equal WORKFLOW_SECRET on the Convex deployment",
+      );
     }
     return { kind: "convex", convexUrl: CONVEX_URL, secret: WORKFLOW_SECRET };
   }

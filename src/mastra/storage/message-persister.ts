@@ -86,7 +86,12 @@ export class MessagePersister implements NegotiationSink {
   }
 
   /** The seed API: a final message. Without a sequence, the next one for the negotiation is used. */
-  persistMessage(negotiationId: string, sender: Sender, content: string, metadata: MessageMetadata & { sequence?: number; createdAt?: number } = {}): void {
+  persistMessage(
+    negotiationId: string,
+    sender: Sender,
+    content: string,
+    metadata: MessageMetadata & { sequence?: number; createdAt?: number } = {},
+  ): void {
     const { sequence: given, createdAt = Date.now(), ...rest } = metadata;
     const sequence = given ?? this.nextSequence.get(negotiationId) ?? 0;
     this.nextSequence.set(negotiationId, Math.max(sequence + 1, this.nextSequence.get(negotiationId) ?? 0));
@@ -98,13 +103,27 @@ export class MessagePersister implements NegotiationSink {
       run: () =>
         this.client.mutation(
           api.negotiations.addMessage,
-          { secret: this.secret, negotiationId: negotiationRef(negotiationId), sequence, sender, content, createdAt, metadata: rest },
+          {
+            secret: this.secret,
+            negotiationId: negotiationRef(negotiationId),
+            sequence,
+            sender,
+            content,
+            createdAt,
+            metadata: rest,
+          },
           { skipQueue: true },
         ),
     });
   }
 
-  updateNegotiationStatus(negotiationId: string, status: NegotiationStatus, roundCount?: number, finalOffer?: Terms, error?: string): void {
+  updateNegotiationStatus(
+    negotiationId: string,
+    status: NegotiationStatus,
+    roundCount?: number,
+    finalOffer?: Terms,
+    error?: string,
+  ): void {
     this.queue.enqueue({
       kind: "status",
       negotiationId,
@@ -172,19 +191,36 @@ export class MessagePersister implements NegotiationSink {
     this.queue.enqueue({
       kind: "quote",
       negotiationId: quoteId,
-      run: () => this.client.mutation(api.quotes.completeQuote, { secret: this.secret, quoteId: quoteRef(quoteId), error: reason }, { skipQueue: true }),
+      run: () =>
+        this.client.mutation(
+          api.quotes.completeQuote,
+          { secret: this.secret, quoteId: quoteRef(quoteId), error: reason },
+          { skipQueue: true },
+        ),
     });
   }
 
   // --- NegotiationCallbacks -------------------------------------------------------------
 
   onMessageStart(key: MessageKey): void {
-    this.streaming.set(streamKey(key.negotiationId, key.sequence), { key, text: "", sentText: "", timer: undefined, createdAt: Date.now() });
+    this.streaming.set(streamKey(key.negotiationId, key.sequence), {
+      key,
+      text: "",
+      sentText: "",
+      timer: undefined,
+      createdAt: Date.now(),
+    });
   }
 
   onMessageDelta(delta: MessageDelta): void {
     const id = streamKey(delta.negotiationId, delta.sequence);
-    const message = this.streaming.get(id) ?? { key: delta, text: "", sentText: "", timer: undefined, createdAt: Date.now() };
+    const message = this.streaming.get(id) ?? {
+      key: delta,
+      text: "",
+      sentText: "",
+      timer: undefined,
+      createdAt: Date.now(),
+    };
     this.streaming.set(id, message);
     message.text = delta.text;
     // Leading write so the buyer sees typing begin, then at most one per interval while it changes.
@@ -239,7 +275,15 @@ export class MessagePersister implements NegotiationSink {
       run: () =>
         this.client.mutation(
           api.negotiations.streamMessage,
-          { secret: this.secret, negotiationId: negotiationRef(negotiationId), sequence, sender, content, isPartial: true, createdAt: message.createdAt },
+          {
+            secret: this.secret,
+            negotiationId: negotiationRef(negotiationId),
+            sequence,
+            sender,
+            content,
+            isPartial: true,
+            createdAt: message.createdAt,
+          },
           { skipQueue: true },
         ),
     });

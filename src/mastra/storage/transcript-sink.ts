@@ -37,7 +37,9 @@ export function createTranscriptSink(dir: string, quoteId: string): NegotiationS
         destination: `transcript ${file}`,
         delivered: failure ? 0 : delivered,
         retried: 0,
-        undelivered: failure ? [{ negotiationId: "*", kind: "message", reason: `transcript not written: ${failure}` }] : [],
+        undelivered: failure
+          ? [{ negotiationId: "*", kind: "message", reason: `transcript not written: ${failure}` }]
+          : [],
       };
     },
   };

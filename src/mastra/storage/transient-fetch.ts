@@ -14,7 +14,9 @@ export class TransientWriteError extends Error {
  */
 export function transientAwareFetch(timeoutMs: number, base: typeof fetch = fetch): typeof fetch {
   return async (input, init) => {
-    const signal = init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal
+      ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
+      : AbortSignal.timeout(timeoutMs);
     let response: Response;
     try {
       response = await base(input, { ...init, signal });

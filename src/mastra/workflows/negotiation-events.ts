@@ -25,7 +25,11 @@ export const NEGOTIATION_EVENT_TYPES: ReadonlySet<string> = new Set<NegotiationE
 ]);
 
 export function isNegotiationEvent(value: unknown): value is NegotiationEvent {
-  return typeof value === "object" && value !== null && NEGOTIATION_EVENT_TYPES.has(String((value as { type?: unknown }).type));
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    NEGOTIATION_EVENT_TYPES.has(String((value as { type?: unknown }).type))
+  );
 }
 
 interface EventWriter {
@@ -37,9 +41,11 @@ interface EventWriter {
 export function eventWriterCallbacks(writer: EventWriter): NegotiationCallbacks & { drain(): Promise<void> } {
   let chain = Promise.resolve();
   const emit = (event: NegotiationEvent) => {
-    chain = chain.then(() => writer.write(event)).catch((error: unknown) => {
-      console.error("could not stream a negotiation event:", error instanceof Error ? error.message : error);
-    });
+    chain = chain
+      .then(() => writer.write(event))
+      .catch((error: unknown) => {
+        console.error("could not stream a negotiation event:", error instanceof Error ? error.message : error);
+      });
   };
   return {
     onMessageStart: (key) => emit({ type: "message-start", ...key }),

@@ -56,9 +56,11 @@ const negotiationsOutputSchema = z.object({
   delivery: deliveryReportSchema,
 });
 
-export const negotiationWorkflowOutputSchema = negotiationsOutputSchema.omit({ priorities: true, userId: true }).extend({
-  recommendation: recommendationSchema,
-});
+export const negotiationWorkflowOutputSchema = negotiationsOutputSchema
+  .omit({ priorities: true, userId: true })
+  .extend({
+    recommendation: recommendationSchema,
+  });
 export type NegotiationWorkflowOutput = z.infer<typeof negotiationWorkflowOutputSchema>;
 
 export interface NegotiationWorkflowDeps {
@@ -170,6 +172,8 @@ function logUndelivered(report: DeliveryReport): void {
   if (report.undelivered.length === 0) return;
   console.error(`${report.undelivered.length} write(s) to ${report.destination} could not be delivered:`);
   for (const write of report.undelivered) {
-    console.error(`  negotiation ${write.negotiationId} ${write.kind}${write.sequence === undefined ? "" : ` #${write.sequence}`}: ${write.reason}`);
+    console.error(
+      `  negotiation ${write.negotiationId} ${write.kind}${write.sequence === undefined ? "" : ` #${write.sequence}`}: ${write.reason}`,
+    );
   }
 }

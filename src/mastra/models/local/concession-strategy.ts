@@ -1,7 +1,13 @@
 import type { BrandTurn, SupplierTurn, Terms } from "../../domain/offer";
 import { totalPrice } from "../../domain/offer";
 import { roundCents } from "../../domain/money";
-import { PAYMENT_TERMS, floorPrice, getSupplier, type PaymentTerms, type SupplierProfile } from "../../domain/suppliers";
+import {
+  PAYMENT_TERMS,
+  floorPrice,
+  getSupplier,
+  type PaymentTerms,
+  type SupplierProfile,
+} from "../../domain/suppliers";
 import type { HistoryEntry, TurnState } from "../../negotiation/turn-state";
 import { offerWithinLimits } from "../../negotiation/guardrails";
 import type { Random } from "./seeded-random";
@@ -39,22 +45,40 @@ export function supplierMove(state: TurnState, random: Random): SupplierTurn {
   const planned = supplierPlannedTerms(state, supplier, conceded, counter?.terms);
 
   if (counter && counter.decision === "counter" && supplierCanAccept(state, supplier, counter.terms, planned)) {
-    return { decision: "accept", terms: counter.terms, rationale: "The counter-offer is at or above what we planned to offer next." };
+    return {
+      decision: "accept",
+      terms: counter.terms,
+      rationale: "The counter-offer is at or above what we planned to offer next.",
+    };
   }
   const lastRound = state.round >= state.maxRounds;
   return {
     decision: "offer",
     terms: planned,
-    rationale: lastRound ? "Best and final offer: prices at our floor for this order." : `Conceded ${Math.round(conceded * 100)}% of our margin so far.`,
+    rationale: lastRound
+      ? "Best and final offer: prices at our floor for this order."
+      : `Conceded ${Math.round(conceded * 100)}% of our margin so far.`,
   };
 }
 
-function supplierUnitBounds(supplier: SupplierProfile, productId: Terms["lines"][number]["productId"], quantity: number) {
+function supplierUnitBounds(
+  supplier: SupplierProfile,
+  productId: Terms["lines"][number]["productId"],
+  quantity: number,
+) {
   const surcharge = quantity < supplier.minOrderQuantity ? SMALL_ORDER_SURCHARGE : 1;
-  return { list: roundCents(supplier.listPrices[productId] * surcharge), floor: roundCents(floorPrice(supplier, productId) * surcharge) };
+  return {
+    list: roundCents(supplier.listPrices[productId] * surcharge),
+    floor: roundCents(floorPrice(supplier, productId) * surcharge),
+  };
 }
 
-function supplierPlannedTerms(state: TurnState, supplier: SupplierProfile, conceded: number, brandAsk: Terms | undefined): Terms {
+function supplierPlannedTerms(
+  state: TurnState,
+  supplier: SupplierProfile,
+  conceded: number,
+  brandAsk: Terms | undefined,
+): Terms {
   const lines = state.request.lines.map((line) => {
     const { list, floor } = supplierUnitBounds(supplier, line.productId, line.quantity);
     const unitPrice = Math.max(floor, roundCents(list - (list - floor) * conceded));
@@ -62,7 +86,11 @@ function supplierPlannedTerms(state: TurnState, supplier: SupplierProfile, conce
   });
   const wantedLead = brandAsk?.leadTimeDays ?? supplier.leadTimeDays;
   const leadSpan = supplier.leadTimeDays - supplier.fastestLeadTimeDays;
-  const leadTimeDays = Math.max(wantedLead, Math.round(supplier.leadTimeDays - leadSpan * conceded), supplier.fastestLeadTimeDays);
+  const leadTimeDays = Math.max(
+    wantedLead,
+    Math.round(supplier.leadTimeDays - leadSpan * conceded),
+    supplier.fastestLeadTimeDays,
+  );
   const openIdx = termsIndex(supplier.openingPaymentTerms);
   const maxIdx = termsIndex(supplier.mostFlexiblePaymentTerms);
   const wantedIdx = brandAsk ? termsIndex(brandAsk.paymentTerms) : openIdx;
@@ -76,7 +104,9 @@ function supplierPlannedTerms(state: TurnState, supplier: SupplierProfile, conce
 }
 
 function supplierCanAccept(state: TurnState, supplier: SupplierProfile, ask: Terms, planned: Terms): boolean {
-  const aboveFloor = ask.lines.every((line) => line.unitPrice >= supplierUnitBounds(supplier, line.productId, line.quantity).floor);
+  const aboveFloor = ask.lines.every(
+    (line) => line.unitPrice >= supplierUnitBounds(supplier, line.productId, line.quantity).floor,
+  );
   const feasibleLead = ask.leadTimeDays >= supplier.fastestLeadTimeDays;
   const feasibleTerms = termsIndex(ask.paymentTerms) <= termsIndex(supplier.mostFlexiblePaymentTerms);
   const coversPlan = totalPrice(ask) >= totalPrice(planned) * 0.99;
@@ -89,7 +119,8 @@ const BRAND_STYLE = 1;
 
 export function brandMove(state: TurnState, random: Random): BrandTurn {
   const offer = lastFrom(state.history, "supplier");
-  if (!offer) return { decision: "counter", terms: brandOpening(state), rationale: "Opening request at our target prices." };
+  if (!offer)
+    return { decision: "counter", terms: brandOpening(state), rationale: "Opening request at our target prices." };
 
   const withinLimits = offerWithinLimits(state, offer.terms);
   if (state.closing) {
@@ -111,7 +142,8 @@ export function brandMove(state: TurnState, random: Random): BrandTurn {
     terms: {
       lines,
       leadTimeDays: Math.min(offer.terms.leadTimeDays, aspired.leadTimeDays),
-      paymentTerms: PAYMENT_TERMS[Math.min(termsIndex(offer.terms.paymentTerms) + 1, PAYMENT_TERMS.length - 1)] ?? "net-30",
+      paymentTerms:
+        PAYMENT_TERMS[Math.min(termsIndex(offer.terms.paymentTerms) + 1, PAYMENT_TERMS.length - 1)] ?? "net-30",
       validityDays: VALIDITY_DAYS,
     },
     rationale: "Countering between our target and our limit.",
@@ -124,13 +156,19 @@ function brandOpening(state: TurnState): Terms {
 
 function brandAspiration(state: TurnState, conceded: number): Terms {
   const { request } = state;
-  const speedWeight = request.priorities ? request.priorities.speed / Math.max(1e-9, sumWeights(request.priorities)) : 0.25;
+  const speedWeight = request.priorities
+    ? request.priorities.speed / Math.max(1e-9, sumWeights(request.priorities))
+    : 0.25;
   const wantedLead = request.maxLeadTimeDays ?? 30;
   return {
     lines: request.lines.map((line) => {
       const limit = line.maxUnitPrice ?? Number.POSITIVE_INFINITY;
       const target = roundCents(limit * BRAND_OPENING_RATIO);
-      return { productId: line.productId, quantity: line.quantity, unitPrice: roundCents(target + (limit - target) * Math.min(1, Math.max(0, conceded))) };
+      return {
+        productId: line.productId,
+        quantity: line.quantity,
+        unitPrice: roundCents(target + (limit - target) * Math.min(1, Math.max(0, conceded))),
+      };
     }),
     // A buyer who weighs speed heavily opens by asking for a much faster delivery.
     leadTimeDays: Math.max(7, Math.round(wantedLead * (1 - speedWeight))),

@@ -65,7 +65,11 @@ export class LocalNegotiationModel implements LanguageModelV4 {
             controller.enqueue({ type: "text-delta", id: "text-0", delta: chunk });
           }
           controller.enqueue({ type: "text-end", id: "text-0" });
-          controller.enqueue({ type: "finish", finishReason: { unified: "stop", raw: "stop" }, usage: usage(promptText, text) });
+          controller.enqueue({
+            type: "finish",
+            finishReason: { unified: "stop", raw: "stop" },
+            usage: usage(promptText, text),
+          });
           controller.close();
         } catch (error) {
           controller.error(error);
@@ -80,9 +84,14 @@ export class LocalNegotiationModel implements LanguageModelV4 {
     const promptText = promptToText(call);
     const state = extractTurnState(promptText);
     if (!state) {
-      throw new Error("The local negotiation model only plays negotiation turns: the prompt has no <negotiation-state> block.");
+      throw new Error(
+        "The local negotiation model only plays negotiation turns: the prompt has no <negotiation-state> block.",
+      );
     }
-    const random = seededRandom(this.options.seed, `${state.supplierId}|${state.round}|${state.role}|${state.phase}|${state.closing}`);
+    const random = seededRandom(
+      this.options.seed,
+      `${state.supplierId}|${state.round}|${state.role}|${state.phase}|${state.closing}`,
+    );
     if (call.responseFormat?.type === "json") return { text: JSON.stringify(decide(state, random)), promptText };
     return { text: phraseMessage(state, random), promptText };
   }

@@ -10,7 +10,9 @@ import { pick, type Random } from "./seeded-random";
 export function phraseMessage(state: TurnState, random: Random): string {
   if (!state.decided) throw new Error("the speak phase needs a decided move to phrase");
   const { decision, terms } = state.decided;
-  return state.role === "brand" ? phraseBrand(state, decision, terms, random) : phraseSupplier(state, decision, terms, random);
+  return state.role === "brand"
+    ? phraseBrand(state, decision, terms, random)
+    : phraseSupplier(state, decision, terms, random);
 }
 
 function lineList(state: TurnState, terms: Terms): string {
@@ -32,7 +34,10 @@ function phraseBrand(state: TurnState, decision: string, terms: Terms, random: R
     const notes = state.request.notes ? ` A note from our side: ${state.request.notes.trim()}` : "";
     return [
       pick(random, [`Hello ${supplier} team,`, `Hi ${supplier},`, `Good morning ${supplier},`]),
-      pick(random, ["we're sourcing for our next production run and would like your best terms.", "we're placing an order soon and would value a quote from you."]),
+      pick(random, [
+        "we're sourcing for our next production run and would like your best terms.",
+        "we're placing an order soon and would value a quote from you.",
+      ]),
       `We're looking for ${lineList(state, terms)}, with ${termsSentence(terms)}.${notes}`,
       pick(random, ["What can you do?", "Can you work with those numbers?", "Let us know how close you can get."]),
     ].join(" ");
@@ -41,7 +46,10 @@ function phraseBrand(state: TurnState, decision: string, terms: Terms, random: R
     return [
       pick(random, ["That works for us.", "We have a deal.", "Agreed."]),
       `We accept ${lineList(state, terms)}, ${termsSentence(terms)}, ${formatMoney(totalPrice(terms))} in total.`,
-      pick(random, ["Please send the pro-forma invoice and we'll issue the PO today.", "Our purchasing team will confirm in writing within the hour."]),
+      pick(random, [
+        "Please send the pro-forma invoice and we'll issue the PO today.",
+        "Our purchasing team will confirm in writing within the hour.",
+      ]),
     ].join(" ");
   }
   if (decision === "walk-away") {
@@ -53,11 +61,19 @@ function phraseBrand(state: TurnState, decision: string, terms: Terms, random: R
   }
   return [
     pick(random, ["Thanks for the revised quote.", "We appreciate the movement.", "Thanks, that's helpful."]),
-    pick(random, ["We're still above what we budgeted for this run.", "The numbers don't quite work for us yet.", "We need to get closer to our target."]),
+    pick(random, [
+      "We're still above what we budgeted for this run.",
+      "The numbers don't quite work for us yet.",
+      "We need to get closer to our target.",
+    ]),
     `We can commit to ${lineList(state, terms)}, with ${termsSentence(terms)}.`,
     state.round >= state.maxRounds
       ? "This is as far as we can go."
-      : pick(random, ["Can you meet us there?", "Would that work on your side?", "If you can match that, we can move quickly."]),
+      : pick(random, [
+          "Can you meet us there?",
+          "Would that work on your side?",
+          "If you can match that, we can move quickly.",
+        ]),
   ].join(" ");
 }
 
@@ -76,7 +92,10 @@ function phraseSupplier(state: TurnState, decision: string, terms: Terms, random
     ].join(" ");
   }
   if (decision === "reject") {
-    return [pick(random, greeting), "We can't go any lower on this order without losing money, so we'll have to decline."].join(" ");
+    return [
+      pick(random, greeting),
+      "We can't go any lower on this order without losing money, so we'll have to decline.",
+    ].join(" ");
   }
   const final = state.round >= state.maxRounds;
   return [
@@ -85,12 +104,22 @@ function phraseSupplier(state: TurnState, decision: string, terms: Terms, random
       ? "This is our best and final offer:"
       : state.round === 1
         ? pick(random, ["Here is our quote:", "We can offer the following:"])
-        : pick(random, ["We've gone back to our costing and can improve:", "We can meet you part of the way:", "Here's what we can do:"]),
+        : pick(random, [
+            "We've gone back to our costing and can improve:",
+            "We can meet you part of the way:",
+            "Here's what we can do:",
+          ]),
     `${lineList(state, terms)}, ${termsSentence(terms)}.`,
-    pick(random, {
-      formal: ["Our quality certification and on-time record speak for this price.", "This reflects our premium materials and finishing."],
-      warm: ["We'd really love to make this work with you.", "Our team can start production as soon as you confirm."],
-      brisk: ["Volume pricing already applied.", "Capacity is filling up for next month."],
-    }[voice]),
+    pick(
+      random,
+      {
+        formal: [
+          "Our quality certification and on-time record speak for this price.",
+          "This reflects our premium materials and finishing.",
+        ],
+        warm: ["We'd really love to make this work with you.", "Our team can start production as soon as you confirm."],
+        brisk: ["Volume pricing already applied.", "Capacity is filling up for next month."],
+      }[voice],
+    ),
   ].join(" ");
 }
