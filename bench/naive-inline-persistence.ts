@@ -7,8 +7,11 @@ import type {
 import { ConvexHttpClient } from "convex/browser";
 import { api } from "../src/server/_generated/api";
 import type { Id } from "../src/server/_generated/dataModel";
-import { LocalNegotiationModel, type LocalModelOptions } from "../src/mastra/models/local/local-negotiation-model";
-import { extractTurnState } from "../src/mastra/negotiation/turn-state";
+import {
+  LocalNegotiationModel,
+  turnStateOf,
+  type LocalModelOptions,
+} from "../src/mastra/models/local/local-negotiation-model";
 import type { NegotiationCallbacks } from "../src/mastra/negotiation/negotiation-types";
 
 /**
@@ -96,12 +99,7 @@ export function naiveInlinePersistence(convexUrl: string, secret: string, model:
     }
 
     private async previousWrites(call: LanguageModelV4CallOptions) {
-      const prompt = call.prompt
-        .flatMap((m) =>
-          typeof m.content === "string" ? [m.content] : m.content.flatMap((p) => (p.type === "text" ? [p.text] : [])),
-        )
-        .join("\n");
-      const state = extractTurnState(prompt);
+      const state = turnStateOf(call);
       if (!state) throw new Error("not a negotiation turn");
       await lanes.get(negotiationOf.get(state.supplierId) ?? "");
       return state;

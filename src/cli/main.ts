@@ -8,6 +8,8 @@ import { InputValidationError, parseOrThrow } from "../mastra/domain/validation-
 import { createMastra } from "../mastra/create-mastra";
 import { modelConfigFromEnv, type ModelConfig } from "../mastra/models/model-config";
 import { projectRoot } from "../mastra/project-paths";
+import { transcriptDir } from "../mastra/storage/create-sink";
+import { createTranscriptSink } from "../mastra/storage/transcript-sink";
 import { isNegotiationEvent } from "../mastra/workflows/negotiation-events";
 import { CliUsageError, HELP, parseCliArgs, type CliOptions } from "./cli-args";
 import { formatSummary } from "./format";
@@ -63,7 +65,13 @@ async function main(argv: string[]): Promise<number> {
   const quote = await loadQuote(options.quoteFile);
   const model = modelConfig(options);
   // Snapshots of a one-off terminal run are not worth a database file; `npm run dev` keeps them.
-  const mastra = createMastra({ model, storageUrl: ":memory:" });
+  // A terminal run has no Convex quote behind it, so it keeps a transcript even when CONVEX_URL is set.
+  const transcripts = transcriptDir(process.env.TRANSCRIPT_DIR);
+  const mastra = createMastra({
+    model,
+    storageUrl: ":memory:",
+    createSink: (input) => createTranscriptSink(transcripts, input.quoteId),
+  });
   const suppliers = selectedSupplierIds(quote).map((id) => getSupplier(id));
   const quoteId = `quote-${Date.now().toString(36)}`;
   const run = await mastra.getWorkflow("negotiationWorkflow").createRun();

@@ -41,7 +41,9 @@ describe.concurrent("npm start", () => {
     expect(stdout).toMatch(/\[Porto Knitworks · round 1\] Brand → counter: recycled-hoodie 600 × \$/);
     expect(stdout).toMatch(/\[Anatolia Apparel · round 1\] Anatolia Apparel → offer/);
     expect(stdout).not.toContain("Apex Textiles");
-    expect(stdout).toMatch(/Recommendation: (Porto Knitworks|Anatolia Apparel)|No recommendation/);
+    // Seed 5 replays the same negotiation every time: Porto's quality outweighs Anatolia's price.
+    expect(stdout).toContain("Recommendation: Porto Knitworks");
+    expect(stdout).toMatch(/Anatolia Apparel +│ completed/);
     expect(stdout).toContain("0 undelivered");
   });
 

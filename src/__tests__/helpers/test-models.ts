@@ -1,17 +1,16 @@
 import type { LanguageModelV4CallOptions, LanguageModelV4GenerateResult } from "@ai-sdk/provider";
 import { setTimeout as sleep } from "node:timers/promises";
-import { LocalNegotiationModel, type LocalModelOptions } from "../../mastra/models/local/local-negotiation-model";
-import { extractTurnState, type TurnState } from "../../mastra/negotiation/turn-state";
+import {
+  LocalNegotiationModel,
+  turnStateOf,
+  type LocalModelOptions,
+} from "../../mastra/models/local/local-negotiation-model";
+import type { TurnState } from "../../mastra/negotiation/turn-state";
 
 export const FAST_LOCAL: LocalModelOptions = { seed: 7, latencyMs: 0, tokenDelayMs: 0 };
 
 export function stateOf(call: LanguageModelV4CallOptions): TurnState {
-  const text = call.prompt
-    .flatMap((m) =>
-      typeof m.content === "string" ? [m.content] : m.content.flatMap((p) => (p.type === "text" ? [p.text] : [])),
-    )
-    .join("\n");
-  const state = extractTurnState(text);
+  const state = turnStateOf(call);
   if (!state) throw new Error("test model: no negotiation state in prompt");
   return state;
 }
@@ -34,9 +33,11 @@ export class FailingForSupplierModel extends LocalNegotiationModel {
   }
 }
 
-/** The local model, except that the brand's structured move is replaced by `override(state)`. */
-export class BrandOverrideModel extends LocalNegotiationModel {
+/** The local model, except that one side's structured move is replaced by `override(state)` when it
+ *  returns one: a model that ignores its instructions. */
+export class MoveOverrideModel extends LocalNegotiationModel {
   constructor(
+    private readonly role: TurnState["role"],
     private readonly override: (state: TurnState) => object | undefined,
     options: LocalModelOptions = FAST_LOCAL,
   ) {
@@ -45,7 +46,7 @@ export class BrandOverrideModel extends LocalNegotiationModel {
   override async doGenerate(call: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
     const state = stateOf(call);
     const replacement =
-      state.role === "brand" && call.responseFormat?.type === "json" ? this.override(state) : undefined;
+      state.role === this.role && call.responseFormat?.type === "json" ? this.override(state) : undefined;
     if (!replacement) return super.doGenerate(call);
     const result = await super.doGenerate(call);
     return { ...result, content: [{ type: "text", text: JSON.stringify(replacement) }] };

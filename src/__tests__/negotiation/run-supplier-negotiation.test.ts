@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { totalPrice } from "../../mastra/domain/offer";
+import { getSupplier, unitPriceBounds } from "../../mastra/domain/suppliers";
 import { LocalNegotiationModel } from "../../mastra/models/local/local-negotiation-model";
 import { runSupplierNegotiation } from "../../mastra/negotiation/run-supplier-negotiation";
-import { FAST_LOCAL, BrandOverrideModel, FailingForSupplierModel, GarbledOutputModel } from "../helpers/test-models";
+import type { MessageDelta } from "../../mastra/negotiation/negotiation-types";
+import { FAST_LOCAL, MoveOverrideModel, FailingForSupplierModel, GarbledOutputModel } from "../helpers/test-models";
 import { contextFor, QUOTE, recordingCallbacks } from "../helpers/negotiation-fixtures";
 
 describe("runSupplierNegotiation", () => {
@@ -88,7 +90,7 @@ describe("runSupplierNegotiation", () => {
 
   it("never accepts above the buyer's limit, even when the model says accept", async () => {
     // A reckless brand model: accepts whatever the supplier offered.
-    const model = new BrandOverrideModel((state) => {
+    const model = new MoveOverrideModel("brand", (state) => {
       const offer = state.history.findLast((h) => h.sender === "supplier");
       return offer ? { decision: "accept", terms: offer.terms, rationale: "sounds fine" } : undefined;
     });
@@ -117,26 +119,129 @@ describe("runSupplierNegotiation", () => {
     }
   });
 
+  it("clamps a brand counter above the buyer's limits, so no deal can close above them", async () => {
+    // A reckless brand model: offers three times the limit and accepts a 200-day delivery.
+    const model = new MoveOverrideModel("brand", (state) => ({
+      decision: "counter",
+      terms: {
+        lines: state.request.lines.map((l) => ({
+          productId: l.productId,
+          quantity: l.quantity,
+          unitPrice: l.maxUnitPrice! * 3,
+        })),
+        leadTimeDays: 200,
+        paymentTerms: "net-30",
+        validityDays: 14,
+      },
+      rationale: "whatever it takes",
+    }));
+    const rec = recordingCallbacks();
+    const result = await runSupplierNegotiation("porto-knitworks", contextFor("porto-knitworks", model), rec.callbacks);
+
+    const brandMessages = rec.messages().filter((m) => m.sender === "brand");
+    expect(brandMessages.every((m) => m.metadata.guardrail === "counter clamped to the buyer's limits")).toBe(true);
+    for (const m of brandMessages) {
+      expect(m.terms.lines.map((l) => l.unitPrice)).toEqual(QUOTE.products.map((p) => p.maxUnitPrice));
+      expect(m.terms.leadTimeDays).toBe(QUOTE.maxLeadTimeDays);
+    }
+    expect(["completed", "impasse"]).toContain(result.status);
+    if (result.finalOffer) {
+      for (const line of result.finalOffer.lines) {
+        expect(line.unitPrice).toBeLessThanOrEqual(
+          QUOTE.products.find((p) => p.productId === line.productId)!.maxUnitPrice!,
+        );
+      }
+    }
+  });
+
+  it("clamps a supplier offer below its floor, so no deal closes below it", async () => {
+    const model = new MoveOverrideModel("supplier", (state) => ({
+      decision: "offer",
+      terms: {
+        lines: state.request.lines.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPrice: 0.5 })),
+        leadTimeDays: 2,
+        paymentTerms: "net-60",
+        validityDays: 14,
+      },
+      rationale: "fire sale",
+    }));
+    const rec = recordingCallbacks();
+    const result = await runSupplierNegotiation("apex-textiles", contextFor("apex-textiles", model), rec.callbacks);
+    const apex = getSupplier("apex-textiles");
+
+    const offer = rec.messages().find((m) => m.sender === "supplier")!;
+    expect(offer.metadata.guardrail).toBe("offer clamped to what this supplier can grant");
+    expect(offer.terms.lines.map((l) => l.unitPrice)).toEqual(
+      offer.terms.lines.map((l) => unitPriceBounds(apex, l.productId, l.quantity).floor),
+    );
+    expect(offer.terms.leadTimeDays).toBe(apex.fastestLeadTimeDays);
+    expect(offer.terms.paymentTerms).toBe(apex.mostFlexiblePaymentTerms);
+    // The brand takes the (clamped) bargain: at the floor, not at $0.50.
+    expect(result.status).toBe("completed");
+    expect(result.finalOffer!.lines.every((l) => l.unitPrice > 0.5)).toBe(true);
+  });
+
+  it("turns an opening 'accept' (nothing on the table yet) into a counter and negotiates on", async () => {
+    const model = new MoveOverrideModel("brand", (state) =>
+      state.history.length === 0
+        ? {
+            decision: "accept",
+            terms: {
+              lines: state.request.lines.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPrice: 1 })),
+              leadTimeDays: 30,
+              paymentTerms: "net-30",
+              validityDays: 14,
+            },
+            rationale: "eager",
+          }
+        : undefined,
+    );
+    const rec = recordingCallbacks();
+    const result = await runSupplierNegotiation(
+      "anatolia-apparel",
+      contextFor("anatolia-apparel", model),
+      rec.callbacks,
+    );
+
+    const opening = rec.messages()[0]!;
+    expect(opening.decision).toBe("counter");
+    expect(opening.metadata.guardrail).toBe("acceptance blocked: there is no offer on the table yet");
+    expect(rec.messages().length).toBeGreaterThan(2);
+    expect(result.status).toBe("completed");
+  });
+
   it("is cancelled promptly by its AbortSignal and closes the message it was streaming", async () => {
     const model = new LocalNegotiationModel({ seed: 7, latencyMs: 20, tokenDelayMs: 20 });
     const rec = recordingCallbacks();
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 250);
-    const startedAt = Date.now();
+    let cancelledAt = 0;
+    // Cancel mid-sentence: once the supplier's first reply has streamed a few words.
+    const callbacks = {
+      ...rec.callbacks,
+      onMessageDelta: (delta: MessageDelta) => {
+        rec.callbacks.onMessageDelta!(delta);
+        if (delta.sender === "supplier" && delta.text.split(" ").length > 5 && !cancelledAt) {
+          cancelledAt = Date.now();
+          controller.abort();
+        }
+      },
+    };
     const result = await runSupplierNegotiation(
       "apex-textiles",
       contextFor("apex-textiles", model),
-      rec.callbacks,
+      callbacks,
       controller.signal,
     );
 
     expect(result.status).toBe("cancelled");
-    expect(Date.now() - startedAt).toBeLessThan(1500);
+    expect(Date.now() - cancelledAt).toBeLessThan(500);
     expect(rec.statuses()).toEqual(["active", "cancelled"]);
     // Every started message got a final message: nothing is left streaming.
     const started = rec.events.filter((e) => e.kind === "start").length;
     expect(rec.messages()).toHaveLength(started);
-    expect(rec.messages().at(-1)!.metadata.interrupted).toBe(true);
+    const last = rec.messages().at(-1)!;
+    expect(last).toMatchObject({ sender: "supplier", metadata: { interrupted: true } });
+    expect(last.content.split(" ").length).toBeGreaterThan(5);
   });
 
   it("keeps negotiating when a callback throws", async () => {

@@ -34,8 +34,14 @@ function fakeConvex(script: (call: Call, index: number) => Answer = () => "ok") 
   return { calls, fetch };
 }
 
-function persister(convex: ReturnType<typeof fakeConvex>, warnings: string[] = [], maxRetryTimeMs = 5_000) {
+function persister(
+  convex: ReturnType<typeof fakeConvex>,
+  warnings: string[] = [],
+  maxRetryTimeMs = 5_000,
+  flushTimeoutMs = 10_000,
+) {
   return new MessagePersister({
+    flushTimeoutMs,
     convexUrl: "http://127.0.0.1:3210",
     secret: "s3cret",
     fetch: convex.fetch,
@@ -223,5 +229,58 @@ describe("MessagePersister", () => {
       metadata: { decision: "offer", totalTokens: 30 },
     });
     expect(convex.calls.at(-1)!.path).toBe("negotiations:addMessage");
+  });
+
+  it("bounds flush when Convex stays down past the run: everything left is reported, nothing hangs", async () => {
+    const convex = fakeConvex(() => "network");
+    const warnings: string[] = [];
+    const p = persister(convex, warnings, 60_000, 300);
+    for (let i = 0; i < 5; i++) {
+      p.persistMessage("neg-a", "brand", `a${i}`);
+      p.persistMessage("neg-b", "supplier", `b${i}`);
+    }
+    const startedAt = Date.now();
+    const report = await p.flush();
+
+    expect(Date.now() - startedAt).toBeLessThan(1_500);
+    expect(report.delivered).toBe(0);
+    expect(report.undelivered).toHaveLength(10);
+    expect(report.undelivered.map((u) => `${u.negotiationId}#${u.sequence}`).sort()).toEqual([
+      "neg-a#0",
+      "neg-a#1",
+      "neg-a#2",
+      "neg-a#3",
+      "neg-a#4",
+      "neg-b#0",
+      "neg-b#1",
+      "neg-b#2",
+      "neg-b#3",
+      "neg-b#4",
+    ]);
+    expect(report.undelivered.every((u) => u.reason === "not delivered within 300 ms of the run's end")).toBe(true);
+  });
+
+  it("drops a queued partial once its final message is queued: the final text supersedes it", async () => {
+    const convex = fakeConvex((_call, i) => (i === 0 ? { hangMs: 150 } : "ok"));
+    const p = persister(convex);
+    const key: MessageKey = {
+      negotiationId: "neg1",
+      supplierId: "apex-textiles",
+      sequence: 0,
+      round: 1,
+      sender: "brand",
+    };
+    p.onMessageStart(key);
+    p.onMessageDelta({ ...key, delta: "Hello ", text: "Hello " });
+    await sleep(120); // the leading partial is in flight; the next one waits in the lane
+    p.onMessageDelta({ ...key, delta: "there ", text: "Hello there " });
+    p.persistMessage("neg1", "brand", "Hello there, friend.", { sequence: 0 });
+    const report = await p.flush();
+
+    expect(convex.calls.map((c) => [c.path, c.args.content])).toEqual([
+      ["negotiations:streamMessage", "Hello "],
+      ["negotiations:addMessage", "Hello there, friend."],
+    ]);
+    expect(report.undelivered).toEqual([]);
   });
 });

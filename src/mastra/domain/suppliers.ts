@@ -92,3 +92,15 @@ export function getSupplier(id: string): SupplierProfile {
 export function floorPrice(supplier: SupplierProfile, productId: ProductId): number {
   return roundCents(supplier.listPrices[productId] * supplier.floorRatio);
 }
+
+/** Orders below a supplier's minimum quantity cost this much more per unit. */
+export const SMALL_ORDER_SURCHARGE = 1.08;
+
+/** The supplier's opening and lowest unit price for a line of this size. */
+export function unitPriceBounds(supplier: SupplierProfile, productId: ProductId, quantity: number) {
+  const surcharge = quantity < supplier.minOrderQuantity ? SMALL_ORDER_SURCHARGE : 1;
+  return {
+    list: roundCents(supplier.listPrices[productId] * surcharge),
+    floor: roundCents(floorPrice(supplier, productId) * surcharge),
+  };
+}

@@ -5,7 +5,7 @@ import { brandTurnSchema, supplierTurnSchema, type BrandTurn, type SupplierTurn,
 import { unitPriceLimit } from "../domain/quote";
 import type { TranscriptLine } from "../agents/turn-prompt";
 import { decideMove, speakMove, addUsage, ZERO_USAGE } from "./agent-turns";
-import { guardBrandMove, guardSupplierMove, type GuardedMove } from "./guardrails";
+import { guardBrandMove, guardSupplierMove, offerWithinLimits, type GuardedMove } from "./guardrails";
 import { safeCallbacks } from "./safe-callbacks";
 import type { HistoryEntry, TurnState } from "./turn-state";
 import type {
@@ -150,6 +150,12 @@ export async function runSupplierNegotiation(
     });
   };
 
+  /** The last gate before a deal: whoever accepted, the terms must be inside the buyer's limits. */
+  const agree = (terms: Terms): NegotiationResult =>
+    offerWithinLimits(stateFor("brand"), terms)
+      ? finish("completed", { finalOffer: terms })
+      : finish("impasse", { reason: "agreement blocked: the terms are outside the buyer's limits" });
+
   try {
     signal?.throwIfAborted();
     notify.onStatusChange({ negotiationId: context.negotiationId, supplierId, status: "active", round });
@@ -160,7 +166,7 @@ export async function runSupplierNegotiation(
       const brand = await takeTurn("brand", brandTurnSchema, brandState, (move) =>
         guardBrandMove(brandState, move, lastOffer),
       );
-      if (brand.decision === "accept") return finish("completed", { finalOffer: brand.terms });
+      if (brand.decision === "accept") return agree(brand.terms);
       if (brand.decision === "walk-away") {
         return finish("impasse", {
           reason: closing ? "the supplier's final offer stayed outside the buyer's limits" : "the brand walked away",
@@ -173,7 +179,7 @@ export async function runSupplierNegotiation(
       const reply = await takeTurn("supplier", supplierTurnSchema, supplierState, (move) =>
         guardSupplierMove(supplierState, move, brandAsk),
       );
-      if (reply.decision === "accept") return finish("completed", { finalOffer: reply.terms });
+      if (reply.decision === "accept") return agree(reply.terms);
       if (reply.decision === "reject") return finish("impasse", { reason: "the supplier declined to go further" });
       lastOffer = reply.terms;
       notify.onOfferReceived({

@@ -28,7 +28,12 @@ export function persistenceConfigFromEnv(env: NodeJS.ProcessEnv): PersistenceCon
     }
     return { kind: "convex", convexUrl: CONVEX_URL, secret: WORKFLOW_SECRET };
   }
-  return { kind: "transcript", dir: path.resolve(projectRoot(), TRANSCRIPT_DIR ?? path.join("data", "transcripts")) };
+  return { kind: "transcript", dir: transcriptDir(TRANSCRIPT_DIR) };
+}
+
+/** TRANSCRIPT_DIR resolved from the project root; data/transcripts by default. */
+export function transcriptDir(configured: string | undefined): string {
+  return path.resolve(projectRoot(), configured || path.join("data", "transcripts"));
 }
 
 export function createSink(config: PersistenceConfig, input: { quoteId: string }): NegotiationSink {

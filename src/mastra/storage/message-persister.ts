@@ -37,6 +37,8 @@ export interface MessagePersisterOptions {
   /** Per-request timeout; a request that hangs longer is retried. */
   requestTimeoutMs?: number;
   retry?: RetryPolicy;
+  /** How long `flush()` waits for an unreachable Convex before reporting the rest undelivered. */
+  flushTimeoutMs?: number;
   warn?: (message: string) => void;
   fetch?: typeof fetch;
 }
@@ -72,6 +74,7 @@ export class MessagePersister implements NegotiationSink {
   private readonly nextSequence = new Map<string, number>();
   private readonly partialIntervalMs: number;
   private readonly secret: string;
+  private readonly flushTimeoutMs: number;
 
   constructor(options: MessagePersisterOptions) {
     const warn = options.warn ?? ((message: string) => console.warn(`[convex] ${message}`));
@@ -83,6 +86,7 @@ export class MessagePersister implements NegotiationSink {
     this.queue = new OrderedWriteQueue(options.retry ?? DEFAULT_RETRY_POLICY, warn);
     this.partialIntervalMs = options.partialIntervalMs ?? 250;
     this.secret = options.secret;
+    this.flushTimeoutMs = options.flushTimeoutMs ?? 60_000;
   }
 
   /** The seed API: a final message. Without a sequence, the next one for the negotiation is used. */
@@ -253,7 +257,7 @@ export class MessagePersister implements NegotiationSink {
   async flush(): Promise<DeliveryReport> {
     for (const message of this.streaming.values()) clearTimeout(message.timer);
     this.streaming.clear();
-    await this.queue.drain();
+    await this.queue.drain(this.flushTimeoutMs);
     return {
       destination: "Convex",
       delivered: this.queue.delivered,

@@ -37,6 +37,9 @@ export class OrderedWriteQueue {
   readonly undelivered: UndeliveredWrite[] = [];
   delivered = 0;
   retried = 0;
+  /** Set once drain's deadline has passed: every write still queued is given up at once. */
+  private gaveUp: string | undefined;
+  private readonly giveUpSignal = new AbortController();
 
   constructor(
     private readonly policy: RetryPolicy,
@@ -53,10 +56,23 @@ export class OrderedWriteQueue {
     lane.running ??= this.pump(lane);
   }
 
-  /** Resolves when every lane is empty. */
-  async drain(): Promise<void> {
-    while ([...this.lanes.values()].some((lane) => lane.running)) {
-      await Promise.all([...this.lanes.values()].map((lane) => lane.running));
+  /**
+   * Resolves when every lane is empty. Past `deadlineMs` (a Convex outage that outlasts the run),
+   * retries stop and whatever is still queued is recorded as undelivered, so a step never hangs.
+   */
+  async drain(deadlineMs = Number.POSITIVE_INFINITY): Promise<void> {
+    const timer = Number.isFinite(deadlineMs)
+      ? setTimeout(() => {
+          this.gaveUp = `not delivered within ${deadlineMs} ms of the run's end`;
+          this.giveUpSignal.abort(new Error(this.gaveUp));
+        }, deadlineMs)
+      : undefined;
+    try {
+      while ([...this.lanes.values()].some((lane) => lane.running)) {
+        await Promise.all([...this.lanes.values()].map((lane) => lane.running));
+      }
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -77,31 +93,68 @@ export class OrderedWriteQueue {
   }
 
   private async deliver(write: QueuedWrite): Promise<void> {
+    if (this.gaveUp) {
+      this.recordUndelivered(write, this.gaveUp);
+      return;
+    }
+    let attempts = 0;
     try {
-      await pRetry(() => write.run(), {
-        retries: Number.POSITIVE_INFINITY,
-        minTimeout: this.policy.minDelayMs,
-        maxTimeout: this.policy.maxDelayMs,
-        factor: 2,
-        randomize: true,
-        maxRetryTime: this.policy.maxRetryTimeMs,
-        shouldRetry: ({ error }) => error instanceof TransientWriteError,
-        onFailedAttempt: ({ error, attemptNumber }) => {
-          if (!(error instanceof TransientWriteError)) return;
-          this.retried++;
-          if (attemptNumber === 1) this.warn(`retrying ${describe(write)}: ${error.message}`);
+      await pRetry(
+        (attempt) => {
+          attempts = attempt;
+          return write.run();
         },
-      });
+        {
+          retries: Number.POSITIVE_INFINITY,
+          minTimeout: this.policy.minDelayMs,
+          maxTimeout: this.policy.maxDelayMs,
+          factor: 2,
+          randomize: true,
+          maxRetryTime: this.policy.maxRetryTimeMs,
+          signal: this.giveUpSignal.signal,
+          shouldRetry: ({ error }) => error instanceof TransientWriteError,
+          onFailedAttempt: ({ error, attemptNumber }) => {
+            if (error instanceof TransientWriteError && attemptNumber === 1) {
+              this.report(`retrying ${describe(write)}: ${error.message}`);
+            }
+          },
+        },
+      );
       this.delivered++;
+      if (write.kind === "message") this.forgetPartialsOf(write);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      this.undelivered.push({
-        negotiationId: write.negotiationId,
-        kind: write.kind,
-        ...(write.sequence === undefined ? {} : { sequence: write.sequence }),
-        reason,
-      });
-      this.warn(`gave up on ${describe(write)}: ${reason}`);
+      this.recordUndelivered(write, error instanceof Error ? error.message : String(error));
+    } finally {
+      this.retried += Math.max(0, attempts - 1);
+    }
+  }
+
+  private recordUndelivered(write: QueuedWrite, reason: string): void {
+    this.undelivered.push({
+      negotiationId: write.negotiationId,
+      kind: write.kind,
+      ...(write.sequence === undefined ? {} : { sequence: write.sequence }),
+      reason,
+    });
+    this.report(`gave up on ${describe(write)}: ${reason}`);
+  }
+
+  /** A lost partial no longer matters once its message's final text has landed. */
+  private forgetPartialsOf(write: QueuedWrite): void {
+    for (let i = this.undelivered.length - 1; i >= 0; i--) {
+      const lost = this.undelivered[i];
+      if (lost?.kind === "partial" && lost.negotiationId === write.negotiationId && lost.sequence === write.sequence) {
+        this.undelivered.splice(i, 1);
+      }
+    }
+  }
+
+  /** Logging must never stall a lane. */
+  private report(message: string): void {
+    try {
+      this.warn(message);
+    } catch {
+      // A broken logger loses the log line, not the write.
     }
   }
 }

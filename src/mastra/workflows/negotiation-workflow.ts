@@ -5,6 +5,7 @@ import { getSupplier } from "../domain/suppliers";
 import { BRAND_AGENT_ID } from "../agents/brand-agent";
 import { supplierAgentId } from "../agents/supplier-agent";
 import { evaluateOffers, recommendationSchema } from "../evaluation/evaluate-offers";
+import { ZERO_USAGE } from "../negotiation/agent-turns";
 import { runSupplierNegotiation } from "../negotiation/run-supplier-negotiation";
 import { negotiationResultSchema, type NegotiationResult } from "../negotiation/negotiation-types";
 import { fanOut, mergeReports, type DeliveryReport, type NegotiationSink } from "../storage/negotiation-sink";
@@ -78,15 +79,18 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps) {
     outputSchema: negotiationsOutputSchema,
     execute: async ({ inputData, mastra, abortSignal, writer }) => {
       const startedAt = Date.now();
-      const supplierIds = selectedSupplierIds(inputData);
+      // The input schema guarantees one negotiation id per supplier, in the same order.
+      const pairs = selectedSupplierIds(inputData).flatMap((supplierId, index) => {
+        const negotiationId = inputData.negotiationIds[index];
+        return negotiationId ? [{ supplierId, negotiationId }] : [];
+      });
       const sink = deps.createSink({ quoteId: inputData.quoteId, userId: inputData.userId });
       const events = eventWriterCallbacks(writer);
       const callbacks = fanOut(events, sink);
       const brand = mastra.getAgentById(BRAND_AGENT_ID);
 
       const settled = await Promise.allSettled(
-        supplierIds.map((supplierId, index) => {
-          const negotiationId = inputData.negotiationIds[index] ?? `${inputData.quoteId}-${supplierId}`;
+        pairs.map(({ supplierId, negotiationId }) => {
           const signal = deps.negotiationTimeoutMs
             ? AbortSignal.any([abortSignal, AbortSignal.timeout(deps.negotiationTimeoutMs)])
             : abortSignal;
@@ -102,8 +106,7 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps) {
       // A rejection means a bug outside the engine's own error handling; it still only fails its supplier.
       const results = settled.map((outcome, index): NegotiationResult => {
         if (outcome.status === "fulfilled") return outcome.value;
-        const supplierId = supplierIds[index] ?? "unknown";
-        const negotiationId = inputData.negotiationIds[index] ?? `${inputData.quoteId}-${supplierId}`;
+        const { supplierId, negotiationId } = pairs[index]!;
         const reason = outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason);
         callbacks.onStatusChange({ negotiationId, supplierId, status: "failed", round: 0, reason });
         return {
@@ -114,7 +117,7 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps) {
           rounds: 0,
           reason,
           messageCount: 0,
-          usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
+          usage: ZERO_USAGE,
           durationMs: Date.now() - startedAt,
         };
       });

@@ -3,7 +3,7 @@ import { totalPrice } from "../../domain/offer";
 import { roundCents } from "../../domain/money";
 import {
   PAYMENT_TERMS,
-  floorPrice,
+  unitPriceBounds,
   getSupplier,
   type PaymentTerms,
   type SupplierProfile,
@@ -31,8 +31,6 @@ function lastFrom(history: readonly HistoryEntry[], sender: HistoryEntry["sender
 }
 
 const VALIDITY_DAYS = 14;
-/** Orders below a supplier's minimum quantity cost this much more per unit. */
-const SMALL_ORDER_SURCHARGE = 1.08;
 
 function termsIndex(terms: PaymentTerms): number {
   return PAYMENT_TERMS.indexOf(terms);
@@ -61,18 +59,6 @@ export function supplierMove(state: TurnState, random: Random): SupplierTurn {
   };
 }
 
-function supplierUnitBounds(
-  supplier: SupplierProfile,
-  productId: Terms["lines"][number]["productId"],
-  quantity: number,
-) {
-  const surcharge = quantity < supplier.minOrderQuantity ? SMALL_ORDER_SURCHARGE : 1;
-  return {
-    list: roundCents(supplier.listPrices[productId] * surcharge),
-    floor: roundCents(floorPrice(supplier, productId) * surcharge),
-  };
-}
-
 function supplierPlannedTerms(
   state: TurnState,
   supplier: SupplierProfile,
@@ -80,7 +66,7 @@ function supplierPlannedTerms(
   brandAsk: Terms | undefined,
 ): Terms {
   const lines = state.request.lines.map((line) => {
-    const { list, floor } = supplierUnitBounds(supplier, line.productId, line.quantity);
+    const { list, floor } = unitPriceBounds(supplier, line.productId, line.quantity);
     const unitPrice = Math.max(floor, roundCents(list - (list - floor) * conceded));
     return { productId: line.productId, quantity: line.quantity, unitPrice };
   });
@@ -105,7 +91,7 @@ function supplierPlannedTerms(
 
 function supplierCanAccept(state: TurnState, supplier: SupplierProfile, ask: Terms, planned: Terms): boolean {
   const aboveFloor = ask.lines.every(
-    (line) => line.unitPrice >= supplierUnitBounds(supplier, line.productId, line.quantity).floor,
+    (line) => line.unitPrice >= unitPriceBounds(supplier, line.productId, line.quantity).floor,
   );
   const feasibleLead = ask.leadTimeDays >= supplier.fastestLeadTimeDays;
   const feasibleTerms = termsIndex(ask.paymentTerms) <= termsIndex(supplier.mostFlexiblePaymentTerms);

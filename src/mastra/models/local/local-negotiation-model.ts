@@ -101,6 +101,11 @@ function decide(state: TurnState, random: () => number) {
   return state.role === "brand" ? brandMove(state, random) : supplierMove(state, random);
 }
 
+/** The negotiation state a call's prompt carries, or null when it carries none. */
+export function turnStateOf(call: LanguageModelV4CallOptions): TurnState | null {
+  return extractTurnState(promptToText(call));
+}
+
 function promptToText(call: LanguageModelV4CallOptions): string {
   return call.prompt
     .flatMap((message) =>
