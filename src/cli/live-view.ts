@@ -23,7 +23,7 @@ export function createLiveView(out: NodeJS.WriteStream, suppliers: readonly { id
   const lanes = new Map<string, Lane>(
     suppliers.map((s, index) => [s.id, { name: s.name, index, status: "pending", round: 0 }]),
   );
-  const panel = interactive ? createLogUpdate(out) : undefined;
+  let panel = interactive ? createLogUpdate(out) : undefined;
 
   const print = (text: string) => {
     if (panel) panel.persist(text);
@@ -80,6 +80,13 @@ export function createLiveView(out: NodeJS.WriteStream, suppliers: readonly { id
     finish(): void {
       panel?.clear();
       panel?.done();
+    },
+    /** Erases the panel and prints plainly from now on (e.g. once Ctrl-C has been echoed into it). */
+    stopPanel(): void {
+      panel?.clear();
+      panel?.done();
+      panel = undefined;
+      out.write("\n");
     },
   };
 }

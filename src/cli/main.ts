@@ -83,8 +83,16 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   const view = options.json ? undefined : createLiveView(process.stdout, suppliers);
-  const cancel = () => void run.cancel();
-  process.once("SIGINT", cancel);
+  let cancelling = false;
+  // `on`, not `once`: log-update's exit hook re-raises SIGINT when it is the last listener left.
+  const cancel = () => {
+    if (cancelling) process.exit(130); // a second Ctrl-C does not wait
+    cancelling = true;
+    // Drop the live panel first: the terminal echoed ^C into it, and the rest prints as plain lines.
+    view?.stopPanel();
+    void run.cancel();
+  };
+  process.on("SIGINT", cancel);
   const startedAt = Date.now();
   try {
     const output = run.stream({
@@ -102,6 +110,11 @@ async function main(argv: string[]): Promise<number> {
     }
     const result = await output.result;
     view?.finish();
+    // Mastra reports a cancelled run as "canceled", a status its result type does not list.
+    if (String(result.status) === "canceled") {
+      console.error(styleText("yellow", "Cancelled: every negotiation was stopped; nothing was agreed."));
+      return 130;
+    }
     if (result.status !== "success") {
       const reason = result.status === "failed" ? result.error.message : result.status;
       console.error(styleText("red", `The negotiation run ended ${result.status}: ${reason}`));

@@ -197,7 +197,7 @@ export async function runSupplierNegotiation(
       const timedOut = signal.reason instanceof DOMException && signal.reason.name === "TimeoutError";
       return timedOut
         ? finish("failed", { reason: "timed out before reaching an agreement" })
-        : finish("cancelled", { reason: "the quote was cancelled" });
+        : finish("cancelled", { reason: "cancelled before reaching an agreement" });
     }
     return finish("failed", { reason: describe(error) ?? "unknown error" });
   }
