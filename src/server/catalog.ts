@@ -1,30 +1,19 @@
+import { getSupplier } from "../mastra/domain/suppliers";
+
 /**
- * The products and suppliers the Convex functions accept.
+ * The catalog as the Convex functions see it, read from the Mastra domain modules so Convex and the
+ * workflow can never disagree on which products, suppliers or payment terms exist.
  *
- * The source of truth is the Mastra side: `src/mastra/domain/products.ts` (PRODUCT_CATALOG) and
- * `src/mastra/domain/suppliers.ts` (SUPPLIERS). Convex bundles only `src/server`, so the ids are
- * duplicated here; keep both lists in step when a product or supplier is added or removed, or the
- * workflow will reject quotes this file lets through (and vice versa).
+ * Convex bundles each function file with esbuild, imports included, so code under src/server may
+ * import `src/mastra/domain/{products,suppliers,quote,offer,money,validation-error}.ts`: they import
+ * only zod and each other, and run in Convex's default runtime. Nothing else under src/mastra may
+ * be imported here (agents, workflows and storage pull in Mastra and Node); the test
+ * `src/__tests__/server/domain-imports.test.ts` fails if that changes.
  */
 
-export const PRODUCT_IDS: readonly string[] = ["organic-tshirt", "recycled-hoodie", "canvas-tote", "merino-socks"];
+export { PAYMENT_TERMS } from "../mastra/domain/suppliers";
 
-export interface CatalogSupplier {
-  id: string;
-  name: string;
-}
-
-/** In the order the workflow uses when a quote names no suppliers. */
-export const SUPPLIERS: readonly CatalogSupplier[] = [
-  { id: "apex-textiles", name: "Apex Textiles" },
-  { id: "porto-knitworks", name: "Porto Knitworks" },
-  { id: "anatolia-apparel", name: "Anatolia Apparel" },
-];
-
-export function isKnownProduct(productId: string): boolean {
-  return PRODUCT_IDS.includes(productId);
-}
-
-export function findSupplier(supplierId: string): CatalogSupplier | undefined {
-  return SUPPLIERS.find((supplier) => supplier.id === supplierId);
+/** The display name stored with each negotiation. Only called with ids the quote input check accepted. */
+export function supplierName(supplierId: string): string {
+  return getSupplier(supplierId).name;
 }

@@ -10,7 +10,8 @@
  *   Convex action open for the whole negotiation and hit its time limit. The price of
  *   fire-and-forget: an input the workflow rejects is reported only in the Mastra server's log, so
  *   Convex checks the input with the same rules before it gets here (quoteInput.ts).
- * - `GET /api/workflows/:key/runs/:runId` tells whether a start whose answer was lost went through.
+ * - `GET /api/workflows/:key/runs/:runId` tells whether a start whose answer was lost went through,
+ *   and lets the crash watchdog (workflowWatchdog.ts) see whether a run is still alive.
  * - `POST /api/workflows/:key/runs/:runId/cancel` aborts a running run.
  */
 

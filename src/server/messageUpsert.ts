@@ -1,6 +1,7 @@
 import { ConvexError } from "convex/values";
 import type { MutationCtx } from "./_generated/server";
-import type { Id } from "./_generated/dataModel";
+import type { Doc, Id } from "./_generated/dataModel";
+import { isTerminalNegotiationStatus } from "./negotiationStatus";
 import type { MessageMetadata, Sender } from "./validators";
 
 /**
@@ -8,6 +9,14 @@ import type { MessageMetadata, Sender } from "./validators";
  * `streamMessage` (partial text, replaced in place). The workflow server retries writes, so the
  * same write may arrive twice or late; the key turns that into an update instead of a duplicate,
  * and a final message is never reopened or overwritten by a stale partial.
+ *
+ * A negotiation that has ended (completed, impasse, failed, cancelled) takes no new message. The
+ * workflow server writes a negotiation's last message before its final status, in one ordered
+ * lane, so a message after the final status comes from a run that should have stopped: one the
+ * buyer cancelled (cancelling is best effort) or the watchdog gave up on. Refusing with an error
+ * makes the workflow server report the write as undelivered instead of the transcript growing
+ * under a closed negotiation. Still accepted: a repeat that changes nothing, and the final text of
+ * a message the server closed as interrupted when the negotiation ended.
  */
 
 /** Well under Convex's 1 MiB document limit, and far above any negotiation message. */
@@ -35,8 +44,10 @@ export async function upsertMessage(ctx: MutationCtx, write: MessageWrite): Prom
     )
     .unique();
   const now = Date.now();
+  const ended = isTerminalNegotiationStatus(negotiation.status);
 
   if (!existing) {
+    if (ended) throw refusal(negotiation, write.sequence);
     return await ctx.db.insert("messages", {
       negotiationId: write.negotiationId,
       quoteId: negotiation.quoteId,
@@ -68,6 +79,7 @@ export async function upsertMessage(ctx: MutationCtx, write: MessageWrite): Prom
     JSON.stringify(existing.metadata) === JSON.stringify(metadata);
   // A repeated write changes nothing, so it does not wake every subscriber to the transcript.
   if (unchanged) return existing._id;
+  if (ended && !wasCutShort(existing)) throw refusal(negotiation, write.sequence);
 
   await ctx.db.patch(existing._id, {
     content: write.content,
@@ -76,6 +88,18 @@ export async function upsertMessage(ctx: MutationCtx, write: MessageWrite): Prom
     updatedAt: now,
   });
   return existing._id;
+}
+
+/**
+ * A message the writer never finished: still partial, or closed as interrupted (by the server when
+ * the negotiation ended, or by the writer when its turn was aborted). Its final text may still land.
+ */
+function wasCutShort(message: Doc<"messages">): boolean {
+  return message.isPartial || message.metadata?.interrupted === true;
+}
+
+function refusal(negotiation: Doc<"negotiations">, sequence: number): ConvexError<string> {
+  return new ConvexError(`negotiation ${negotiation._id} is ${negotiation.status}; message #${sequence} refused`);
 }
 
 function isStalePrefix(incoming: string, stored: string): boolean {

@@ -11,6 +11,7 @@ import {
   negotiationStatusValidator,
   senderValidator,
   termsValidator,
+  type Terms,
 } from "./validators";
 import { requireWorkflowSecret } from "./workflowSecret";
 
@@ -97,7 +98,12 @@ export const updateNegotiationStatus = mutation({
   },
 });
 
-/** The offer on the table after a round. Idempotent; an older offer retried late does not replace a newer one. */
+/**
+ * The offer on the table after a round. Idempotent; an older offer retried late does not replace a
+ * newer one. A negotiation that has ended takes no new offer (the workflow server records an offer
+ * before the turn that ends the negotiation, so a new one can only come from a stale run, as for
+ * messages in messageUpsert.ts); a write that would change nothing is still accepted.
+ */
 export const recordOffer = mutation({
   args: {
     secret: v.string(),
@@ -119,7 +125,11 @@ export const recordOffer = mutation({
 
     const isNewest = negotiation.latestOfferSequence === undefined || sequence >= negotiation.latestOfferSequence;
     const roundCount = Math.max(negotiation.roundCount, round);
-    if (!isNewest && roundCount === negotiation.roundCount) return null;
+    const alreadyRecorded = sequence === negotiation.latestOfferSequence && sameTerms(terms, negotiation.latestOffer);
+    if ((!isNewest || alreadyRecorded) && roundCount === negotiation.roundCount) return null;
+    if (isTerminalNegotiationStatus(negotiation.status)) {
+      throw new ConvexError(`negotiation ${negotiationId} is ${negotiation.status}; offer #${sequence} refused`);
+    }
     await ctx.db.patch(negotiationId, {
       roundCount,
       ...(isNewest ? { latestOffer: terms, latestOfferSequence: sequence } : {}),
@@ -169,3 +179,25 @@ export const listMessages = query({
       .collect();
   },
 });
+
+/** Field by field, so the order keys were stored in cannot make a repeat look like a change. */
+function sameTerms(a: Terms, b: Terms | undefined): boolean {
+  if (b === undefined) return false;
+  const sameLines =
+    a.lines.length === b.lines.length &&
+    a.lines.every((line, index) => {
+      const other = b.lines[index];
+      return (
+        other !== undefined &&
+        line.productId === other.productId &&
+        line.quantity === other.quantity &&
+        line.unitPrice === other.unitPrice
+      );
+    });
+  return (
+    sameLines &&
+    a.leadTimeDays === b.leadTimeDays &&
+    a.paymentTerms === b.paymentTerms &&
+    a.validityDays === b.validityDays
+  );
+}

@@ -1,16 +1,34 @@
 import { ConvexError } from "convex/values";
-import { PRODUCT_IDS, SUPPLIERS, findSupplier, isKnownProduct } from "./catalog";
+import { z } from "zod";
+import { quoteRequestSchema, selectedSupplierIds } from "../mastra/domain/quote";
+import { describeValidationError } from "../mastra/domain/validation-error";
 import type { Priorities, ProductLine } from "./validators";
 
 /**
- * Checks a buyer's quote request before anything is written. The rules match the workflow's input
- * schema (src/mastra/domain/quote.ts and workflows/negotiation-workflow.ts), so a quote Convex
- * accepts is one the workflow accepts; each message names the field so the form can point at it.
+ * Checks a buyer's quote request before anything is written, with the workflow's own schema
+ * (`quoteRequestSchema`, src/mastra/domain/quote.ts; see catalog.ts for why Convex may import it).
+ * The start request to Mastra is fire-and-forget (mastraApi.ts), so an input the workflow would
+ * reject must be stopped here, where the buyer sees why. Every problem is listed at once, one per
+ * line, each starting with its field: `products[0].quantity: quantity must be greater than 0`.
  */
 
+/**
+ * The workflow's default and limit for rounds (`DEFAULT_MAX_ROUNDS` and `maxRounds` in
+ * src/mastra/workflows/negotiation-workflow.ts). That file imports Mastra itself and cannot be
+ * bundled into Convex, so the numbers are repeated here; keep them equal.
+ */
 export const DEFAULT_MAX_ROUNDS = 4;
-export const MAX_ROUNDS_LIMIT = 12;
-export const MAX_USER_NOTES_LENGTH = 4000;
+const MAX_ROUNDS_LIMIT = 12;
+
+const maxRoundsMessage = `maxRounds must be a whole number from 1 to ${MAX_ROUNDS_LIMIT}`;
+const roundsSchema = z.object({
+  maxRounds: z
+    .number({ error: maxRoundsMessage })
+    .int(maxRoundsMessage)
+    .min(1, maxRoundsMessage)
+    .max(MAX_ROUNDS_LIMIT, maxRoundsMessage)
+    .default(DEFAULT_MAX_ROUNDS),
+});
 
 export interface QuoteInput {
   products: ProductLine[];
@@ -31,99 +49,38 @@ export interface ValidQuote {
   maxRounds: number;
 }
 
-const PRIORITY_NAMES = ["price", "quality", "speed", "reliability"] as const;
-
 /** Returns the quote with defaults applied, or throws a ConvexError listing every problem found. */
 export function validateQuoteInput(input: QuoteInput): ValidQuote {
-  const issues = [
-    ...productIssues(input.products),
-    ...priorityIssues(input.priorities),
-    ...notesIssues(input.userNotes),
-    ...leadTimeIssues(input.maxLeadTimeDays),
-    ...supplierIssues(input.supplierIds),
-    ...roundsIssues(input.maxRounds),
-  ];
-  if (issues.length > 0) throw new ConvexError(`invalid quote: ${issues.join("; ")}`);
+  const { maxRounds, ...request } = input;
+  // Parsed apart, so the request's cross-field checks (a product listed twice, say), which zod runs
+  // only on an object with no other problem, are not held back by a bad round count.
+  const quote = quoteRequestSchema.safeParse(request, { error: phraseUnworded });
+  const rounds = roundsSchema.safeParse({ maxRounds }, { error: phraseUnworded });
+  if (!quote.success || !rounds.success) {
+    const issues = [...(quote.error?.issues ?? []), ...(rounds.error?.issues ?? [])];
+    throw new ConvexError(`invalid quote:\n${describeValidationError(new z.ZodError(issues))}`);
+  }
   return {
-    products: input.products,
-    priorities: input.priorities,
-    userNotes: input.userNotes,
-    ...(input.maxLeadTimeDays === undefined ? {} : { maxLeadTimeDays: input.maxLeadTimeDays }),
-    supplierIds: input.supplierIds ?? SUPPLIERS.map((supplier) => supplier.id),
-    maxRounds: input.maxRounds ?? DEFAULT_MAX_ROUNDS,
+    products: quote.data.products,
+    priorities: quote.data.priorities,
+    userNotes: quote.data.userNotes,
+    ...(quote.data.maxLeadTimeDays === undefined ? {} : { maxLeadTimeDays: quote.data.maxLeadTimeDays }),
+    supplierIds: selectedSupplierIds(quote.data),
+    maxRounds: rounds.data.maxRounds,
   };
 }
 
-function isPositiveWholeNumber(value: number): boolean {
-  return Number.isSafeInteger(value) && value > 0;
-}
-
-function productIssues(products: readonly ProductLine[]): string[] {
-  if (products.length === 0) return ["products must list at least one product"];
-  const issues: string[] = [];
-  const firstIndexOf = new Map<string, number>();
-  products.forEach((line, index) => {
-    const field = `products[${index}]`;
-    if (!isKnownProduct(line.productId)) {
-      issues.push(
-        `unknown product "${line.productId}" in ${field}.productId; known products: ${PRODUCT_IDS.join(", ")}`,
-      );
-    } else {
-      const first = firstIndexOf.get(line.productId);
-      if (first === undefined) firstIndexOf.set(line.productId, index);
-      else issues.push(`${field}.productId "${line.productId}" is already listed in products[${first}]`);
-    }
-    if (!isPositiveWholeNumber(line.quantity)) issues.push(`${field}.quantity must be a positive whole number`);
-    if (line.maxUnitPrice !== undefined && !(Number.isFinite(line.maxUnitPrice) && line.maxUnitPrice > 0)) {
-      issues.push(`${field}.maxUnitPrice must be a finite number > 0`);
-    }
-  });
-  return issues;
-}
-
-function priorityIssues(priorities: Priorities): string[] {
-  const issues = PRIORITY_NAMES.filter((name) => !(Number.isFinite(priorities[name]) && priorities[name] >= 0)).map(
-    (name) => `priorities.${name} must be a finite number >= 0`,
-  );
-  // The weights are normalised when offers are scored; all zeros would divide by zero there.
-  if (issues.length === 0 && PRIORITY_NAMES.every((name) => priorities[name] === 0)) {
-    issues.push(`priorities must give at least one weight (${PRIORITY_NAMES.join(", ")}) above 0`);
+/**
+ * Words for the few checks quote.ts leaves without a message, in place of zod's defaults ("Invalid
+ * input: expected int, received number"). Messages the schema gives itself take precedence.
+ */
+function phraseUnworded(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code === "invalid_type" && issue.expected === "int") return "must be a whole number";
+  if (issue.code === "invalid_type" && issue.expected === "number" && typeof issue.input === "number") {
+    return "must be a finite number";
   }
-  return issues;
-}
-
-function notesIssues(userNotes: string): string[] {
-  return userNotes.length > MAX_USER_NOTES_LENGTH
-    ? [`userNotes must be at most ${MAX_USER_NOTES_LENGTH} characters`]
-    : [];
-}
-
-function leadTimeIssues(maxLeadTimeDays: number | undefined): string[] {
-  if (maxLeadTimeDays === undefined || isPositiveWholeNumber(maxLeadTimeDays)) return [];
-  return ["maxLeadTimeDays must be a positive whole number of days"];
-}
-
-function supplierIssues(supplierIds: readonly string[] | undefined): string[] {
-  if (supplierIds === undefined) return [];
-  if (supplierIds.length === 0) return ["supplierIds must name at least one supplier (omit it to negotiate with all)"];
-  const issues: string[] = [];
-  const firstIndexOf = new Map<string, number>();
-  supplierIds.forEach((supplierId, index) => {
-    if (!findSupplier(supplierId)) {
-      const known = SUPPLIERS.map((supplier) => supplier.id).join(", ");
-      issues.push(`unknown supplier "${supplierId}" in supplierIds[${index}]; known suppliers: ${known}`);
-      return;
-    }
-    const first = firstIndexOf.get(supplierId);
-    if (first === undefined) firstIndexOf.set(supplierId, index);
-    else issues.push(`supplierIds[${index}] "${supplierId}" is already listed in supplierIds[${first}]`);
-  });
-  return issues;
-}
-
-function roundsIssues(maxRounds: number | undefined): string[] {
-  if (maxRounds === undefined || (Number.isSafeInteger(maxRounds) && maxRounds >= 1 && maxRounds <= MAX_ROUNDS_LIMIT)) {
-    return [];
+  if (issue.code === "too_small" && issue.origin === "array") {
+    return issue.minimum === 1 ? "must not be empty" : `must list at least ${issue.minimum} items`;
   }
-  return [`maxRounds must be a whole number from 1 to ${MAX_ROUNDS_LIMIT}`];
+  return undefined;
 }

@@ -1,18 +1,12 @@
 import { ConvexError, v } from "convex/values";
 import { internal } from "./_generated/api";
 import { mutation, query } from "./_generated/server";
-import { findSupplier } from "./catalog";
+import { supplierName } from "./catalog";
 import { closeOpenNegotiations } from "./negotiationClosing";
 import { isTerminalQuoteStatus } from "./negotiationStatus";
 import { callerSubject, getOwnedQuote, requireOwnedQuote, requireSubject } from "./ownership";
 import { validateQuoteInput } from "./quoteInput";
-import {
-  prioritiesValidator,
-  productLineValidator,
-  quoteDocValidator,
-  recommendationValidator,
-  type QuoteStatus,
-} from "./validators";
+import { prioritiesValidator, productLineValidator, quoteDocValidator, recommendationValidator } from "./validators";
 import { requireWorkflowSecret } from "./workflowSecret";
 
 /** How many quotes `listMine` returns, newest first; a buyer's page shows the recent ones. */
@@ -48,8 +42,7 @@ export const create = mutation({
       await ctx.db.insert("negotiations", {
         quoteId,
         supplierId,
-        // validateQuoteInput has checked every id against the catalog.
-        supplierName: findSupplier(supplierId)?.name ?? supplierId,
+        supplierName: supplierName(supplierId),
         status: "pending",
         roundCount: 0,
         updatedAt: now,
@@ -105,9 +98,10 @@ export const cancel = mutation({
 
 /**
  * The workflow server reports the end of a run (secret-guarded). With a recommendation the quote
- * is "completed"; with only an error (the run failed before it could evaluate) it is "failed". A
- * cancelled quote keeps its status. Negotiations the run never reported on are closed as failed,
- * so nothing is left looking active.
+ * is "completed"; with only an error (the run failed before it could evaluate) it is "failed".
+ * Negotiations the run never reported on are closed as failed, so nothing is left looking active.
+ * A cancelled quote takes nothing from its run: the buyer stopped it, and a recommendation built
+ * from negotiations cut short (cancelling the run is best effort) would only mislead.
  */
 export const completeQuote = mutation({
   args: {
@@ -124,6 +118,7 @@ export const completeQuote = mutation({
     if (recommendation === undefined && error === undefined) {
       throw new ConvexError("completeQuote needs a recommendation, an error, or both");
     }
+    if (quote.status === "cancelled") return null;
     const recommendedId = recommendation?.recommendedNegotiationId;
     if (recommendedId !== undefined) {
       const recommended = await ctx.db.get(recommendedId);
@@ -134,28 +129,20 @@ export const completeQuote = mutation({
       }
     }
 
-    const status = nextQuoteStatus(quote.status, recommendation !== undefined);
+    // A late error does not undo a result already recorded.
+    const status = recommendation !== undefined || quote.status === "completed" ? "completed" : "failed";
     await ctx.db.patch(quoteId, {
       status,
       ...(recommendation === undefined ? {} : { recommendation }),
       ...(error === undefined ? {} : { error }),
       updatedAt: Date.now(),
     });
-    if (status !== "cancelled") {
-      await closeOpenNegotiations(
-        ctx,
-        quoteId,
-        "failed",
-        error ?? "the workflow finished without reporting this negotiation's outcome",
-      );
-    }
+    await closeOpenNegotiations(
+      ctx,
+      quoteId,
+      "failed",
+      error ?? "the workflow finished without reporting this negotiation's outcome",
+    );
     return null;
   },
 });
-
-/** A cancelled quote stays cancelled, and a late error does not undo a result already recorded. */
-function nextQuoteStatus(current: QuoteStatus, hasRecommendation: boolean): QuoteStatus {
-  if (current === "cancelled") return "cancelled";
-  if (hasRecommendation || current === "completed") return "completed";
-  return "failed";
-}

@@ -1,4 +1,5 @@
 import { v, type Infer } from "convex/values";
+import { PAYMENT_TERMS } from "./catalog";
 
 /**
  * Value shapes shared by the schema and the function signatures, so a field means the same thing
@@ -43,11 +44,14 @@ export const prioritiesValidator = v.object({
 });
 export type Priorities = Infer<typeof prioritiesValidator>;
 
+/** "net-30" and the like, the same list the workflow's offers are checked against. */
+export const paymentTermsValidator = v.union(...PAYMENT_TERMS.map((terms) => v.literal(terms)));
+
 /** Every issue on the table at once, as the workflow's `termsSchema` (src/mastra/domain/offer.ts). */
 export const termsValidator = v.object({
   lines: v.array(v.object({ productId: v.string(), quantity: v.number(), unitPrice: v.number() })),
   leadTimeDays: v.number(),
-  paymentTerms: v.string(),
+  paymentTerms: paymentTermsValidator,
   validityDays: v.number(),
 });
 export type Terms = Infer<typeof termsValidator>;

@@ -3,8 +3,10 @@ import { internal } from "./_generated/api";
 import { internalAction, internalMutation, internalQuery } from "./_generated/server";
 import { RetriesExhaustedError, withRetries } from "./boundedRetry";
 import { MastraHttpError, MastraWorkflowApi, isTransientMastraError, type NegotiationRunInput } from "./mastraApi";
-import { closeOpenNegotiations } from "./negotiationClosing";
+import { readMastraUrl } from "./mastraUrl";
+import { failOpenQuote } from "./negotiationClosing";
 import { quoteFields } from "./validators";
+import { watchdogIntervalMs } from "./watchdogPolicy";
 
 /*
  * Starting (and stopping) the negotiation workflow on the Mastra server, from a scheduled action.
@@ -63,6 +65,8 @@ export const loadRunInput = internalQuery({
 /**
  * Records the run id the moment Mastra hands it out, so a cancel can reach the run from then on.
  * Answers whether to go on and start it: not if the buyer cancelled (or it failed) meanwhile.
+ * From here on the quote waits on the run, so the crash watchdog (workflowWatchdog.ts) is armed in
+ * the same transaction: should this action die before the start, the watchdog still closes the quote.
  */
 export const recordRunStarted = internalMutation({
   args: { quoteId: v.id("quotes"), runId: v.string() },
@@ -76,6 +80,13 @@ export const recordRunStarted = internalMutation({
       ...(proceed ? { status: "negotiating" as const } : {}),
       updatedAt: Date.now(),
     });
+    if (proceed) {
+      await ctx.scheduler.runAfter(watchdogIntervalMs(), internal.workflowWatchdog.checkRun, {
+        quoteId,
+        runId,
+        misses: 0,
+      });
+    }
     return proceed;
   },
 });
@@ -86,10 +97,7 @@ export const recordRunFailed = internalMutation({
   returns: v.null(),
   handler: async (ctx, { quoteId, error }) => {
     const quote = await ctx.db.get(quoteId);
-    // A cancelled quote stays cancelled; the buyer does not need a start failure on top of it.
-    if (!quote || quote.status === "cancelled" || quote.status === "completed") return null;
-    await ctx.db.patch(quoteId, { status: "failed", error, updatedAt: Date.now() });
-    await closeOpenNegotiations(ctx, quoteId, "failed", error);
+    if (quote) await failOpenQuote(ctx, quote, error);
     return null;
   },
 });
@@ -188,31 +196,6 @@ async function cancelBestEffort(api: MastraWorkflowApi, runId: string): Promise<
   } catch (error) {
     // The quote is already cancelled in Convex; a run that keeps going only writes to closed negotiations.
     console.warn(`could not cancel workflow run ${runId}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-/** The deployment's MASTRA_URL, or what is wrong with it, phrased for the buyer's quote page. */
-function readMastraUrl(): { url: string } | { problem: string } {
-  const url = process.env.MASTRA_URL;
-  if (!url) {
-    return {
-      problem:
-        "The Mastra server could not be reached: MASTRA_URL is not set on this Convex deployment " +
-        "(set it with `npx convex env set MASTRA_URL <url>`).",
-    };
-  }
-  if (!isHttpUrl(url)) {
-    return { problem: `The Mastra server could not be reached: MASTRA_URL "${url}" is not an http(s) URL.` };
-  }
-  return { url };
-}
-
-function isHttpUrl(text: string): boolean {
-  try {
-    const { protocol } = new URL(text);
-    return protocol === "http:" || protocol === "https:";
-  } catch {
-    return false;
   }
 }
 

@@ -5,6 +5,7 @@ import schema from "../../server/schema";
 import { modules } from "../../server/test.modules";
 import type { Id } from "../../server/_generated/dataModel";
 import { api } from "../../server/_generated/api";
+import type { Terms } from "../../server/validators";
 
 /** Shared set-up for the Convex suites: a fresh mock backend, identities, and a valid quote. */
 
@@ -52,6 +53,39 @@ export async function createQuote(
   return { quoteId, negotiationIds };
 }
 
+/**
+ * Lets `ms` of fake time pass: runs every scheduled function that falls due in that window, in time
+ * order, along with the timers their actions wait on (retry pauses), each at the time it is due.
+ * Anything due later stays pending, notably the watchdog's next check, so a suite can let one check
+ * happen at a time instead of chasing a chain that reschedules itself for as long as the run lives.
+ *
+ * `vi.runAllTimers` cannot do that: it fires every timer however far ahead. Vitest has no public
+ * way to ask when the next timer is due, so this reads it off the fake clock (@sinonjs/fake-timers)
+ * that `vi.useFakeTimers()` hangs on `setTimeout`.
+ */
+export async function runScheduledWithin(t: Backend, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  await t.finishAllScheduledFunctions(() => {
+    const next = nextTimerAt();
+    if (next !== undefined && next <= until) vi.advanceTimersToNextTimer();
+  });
+  if (Date.now() < until) vi.advanceTimersByTime(until - Date.now());
+}
+
+interface FakeClock {
+  timers?: Map<number, { callAt: number }>;
+}
+
+function nextTimerAt(): number | undefined {
+  const clock = (globalThis.setTimeout as typeof setTimeout & { clock?: FakeClock }).clock;
+  if (!clock) throw new Error("runScheduledWithin needs fake timers: call vi.useFakeTimers() first");
+  let next: number | undefined;
+  for (const timer of clock.timers?.values() ?? []) {
+    if (next === undefined || timer.callAt < next) next = timer.callAt;
+  }
+  return next;
+}
+
 export async function countRows(t: Backend): Promise<{ quotes: number; negotiations: number; messages: number }> {
   return await t.run(async (ctx) => ({
     quotes: (await ctx.db.query("quotes").collect()).length,
@@ -60,7 +94,7 @@ export async function countRows(t: Backend): Promise<{ quotes: number; negotiati
   }));
 }
 
-export const sampleTerms = {
+export const sampleTerms: Terms = {
   lines: [
     { productId: "organic-tshirt", quantity: 1200, unitPrice: 5.9 },
     { productId: "canvas-tote", quantity: 800, unitPrice: 3.1 },

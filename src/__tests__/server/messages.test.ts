@@ -5,6 +5,7 @@ import type { Id } from "../../server/_generated/dataModel";
 import { SECRET, configureDeployment, createQuote, newBackend, sampleTerms, type Backend } from "./harness";
 
 let t: Backend;
+let quoteId: Id<"quotes">;
 let negotiationId: Id<"negotiations">;
 let otherNegotiationId: Id<"negotiations">;
 
@@ -12,7 +13,8 @@ beforeEach(async () => {
   vi.useFakeTimers();
   configureDeployment();
   t = newBackend();
-  const { negotiationIds } = await createQuote(t);
+  let negotiationIds: Id<"negotiations">[];
+  ({ quoteId, negotiationIds } = await createQuote(t));
   negotiationId = negotiationIds[0]!;
   otherNegotiationId = negotiationIds[1]!;
 });
@@ -213,5 +215,81 @@ describe("streamMessage: partial text replaced in place, then finalised", () => 
       totalTokens: 30,
       toolCalls: [{ name: "quote", args: "{}" }],
     });
+  });
+});
+
+describe("a negotiation that has ended takes no new message", () => {
+  const end = (status: "completed" | "impasse" | "failed" | "cancelled") =>
+    t.mutation(api.negotiations.updateNegotiationStatus, { secret: SECRET, negotiationId, status });
+
+  test.each(["completed", "impasse", "failed", "cancelled"] as const)(
+    "a new message after '%s' is refused, and the transcript stays as it was",
+    async (status) => {
+      await add(0, "Opening request");
+      await end(status);
+      await expect(add(1, "A late reply", { sender: "supplier" })).rejects.toThrow(
+        `negotiation ${negotiationId} is ${status}; message #1 refused`,
+      );
+      await expect(stream(2, "Still typ", true)).rejects.toThrow(
+        `negotiation ${negotiationId} is ${status}; message #2 refused`,
+      );
+      expect((await transcript()).map((m) => [m.sequence, m.content])).toEqual([[0, "Opening request"]]);
+    },
+  );
+
+  test("a cancelled quote's run cannot add to any of its transcripts", async () => {
+    await add(0, "Opening request");
+    await t.withIdentity({ subject: "alice" }).mutation(api.quotes.cancel, { quoteId });
+    await expect(add(1, "We can offer 5.90.", { sender: "supplier" })).rejects.toThrow(
+      /is cancelled; message #1 refused/,
+    );
+    await expect(
+      t.mutation(api.negotiations.addMessage, {
+        secret: SECRET,
+        negotiationId: otherNegotiationId,
+        sequence: 0,
+        sender: "brand",
+        content: "Hello Porto",
+        createdAt: 1,
+      }),
+    ).rejects.toThrow(/is cancelled; message #0 refused/);
+    expect(await transcript(otherNegotiationId)).toEqual([]);
+  });
+
+  test("the same final write repeated after the end is still accepted and changes nothing", async () => {
+    const id = await add(0, "Deal at 5.90.", { metadata: { model: "gpt-test" } });
+    await end("completed");
+    expect(await add(0, "Deal at 5.90.", { metadata: { model: "gpt-test" } })).toBe(id);
+    expect(await transcript()).toEqual([
+      expect.objectContaining({ content: "Deal at 5.90.", isPartial: false, metadata: { model: "gpt-test" } }),
+    ]);
+  });
+
+  test("a finished message cannot be rewritten after the end", async () => {
+    await add(0, "Deal at 5.90.");
+    await end("completed");
+    await expect(add(0, "Deal at 4.90.")).rejects.toThrow(/is completed; message #0 refused/);
+    expect((await transcript()).map((m) => m.content)).toEqual(["Deal at 5.90."]);
+  });
+
+  test("the final text of a message cut short by the end still lands", async () => {
+    await stream(1, "We can off", true);
+    await end("cancelled");
+    expect(await transcript()).toEqual([
+      expect.objectContaining({ content: "We can off", isPartial: false, metadata: { interrupted: true } }),
+    ]);
+
+    // The run's own closing write of that message, sent just before it saw the cancel.
+    await stream(1, "We can offer 5.90.", false, { model: "gpt-test", totalTokens: 12 });
+    expect(await transcript()).toEqual([
+      expect.objectContaining({
+        content: "We can offer 5.90.",
+        isPartial: false,
+        metadata: { model: "gpt-test", totalTokens: 12 },
+      }),
+    ]);
+    // A stale partial of it is ignored rather than refused, as before the end.
+    await stream(1, "We can", true);
+    expect((await transcript()).map((m) => m.content)).toEqual(["We can offer 5.90."]);
   });
 });

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
+import type { Terms } from "../../server/validators";
 import { SECRET, configureDeployment, createQuote, newBackend, sampleTerms, type Backend } from "./harness";
 
 let t: Backend;
@@ -116,6 +117,53 @@ describe("recordOffer", () => {
   });
 });
 
+describe("offer terms", () => {
+  test("payment terms outside the workflow's list are refused by the argument validator", async () => {
+    const terms = { ...sampleTerms, paymentTerms: "net-90" } as unknown as Terms;
+    await expect(
+      t.mutation(api.negotiations.recordOffer, { secret: SECRET, negotiationId, round: 1, sequence: 1, terms }),
+    ).rejects.toThrow(/net-90/);
+    expect((await negotiation())?.latestOffer).toBeUndefined();
+  });
+});
+
+describe("recordOffer on a negotiation that has ended", () => {
+  const offer = (sequence: number, round: number, terms = sampleTerms) =>
+    t.mutation(api.negotiations.recordOffer, { secret: SECRET, negotiationId, round, sequence, terms });
+
+  test.each(["completed", "impasse", "failed", "cancelled"] as const)(
+    "a new offer after '%s' is refused and the last one stays on the table",
+    async (status) => {
+      await offer(1, 1);
+      await setStatus(status);
+      await expect(offer(3, 2, cheaperTerms)).rejects.toThrow(
+        `negotiation ${negotiationId} is ${status}; offer #3 refused`,
+      );
+      expect(await negotiation()).toMatchObject({
+        status,
+        latestOffer: sampleTerms,
+        latestOfferSequence: 1,
+        roundCount: 1,
+      });
+    },
+  );
+
+  test("a repeat of the offer already recorded is still accepted and changes nothing", async () => {
+    await offer(1, 1);
+    await setStatus("impasse", { roundCount: 1 });
+    const before = await negotiation();
+    await expect(offer(1, 1)).resolves.toBeNull();
+    expect(await negotiation()).toEqual(before);
+  });
+
+  test("the recorded offer's sequence with other terms is refused", async () => {
+    await offer(1, 1);
+    await setStatus("cancelled");
+    await expect(offer(1, 1, cheaperTerms)).rejects.toThrow(/is cancelled; offer #1 refused/);
+    expect((await negotiation())?.latestOffer).toEqual(sampleTerms);
+  });
+});
+
 describe("completeQuote", () => {
   const recommendation = (id: Id<"negotiations">) => ({
     recommendedSupplierId: "apex-textiles",
@@ -166,14 +214,20 @@ describe("completeQuote", () => {
     expect(await quote()).toMatchObject({ status: "completed", recommendation: recommendation(negotiationId) });
   });
 
-  test("a cancelled quote stays cancelled", async () => {
+  test("a cancelled quote stays cancelled and takes no recommendation or error from its run", async () => {
     await t.withIdentity({ subject: "alice" }).mutation(api.quotes.cancel, { quoteId });
     await t.mutation(api.quotes.completeQuote, {
       secret: SECRET,
       quoteId,
       recommendation: recommendation(negotiationId),
     });
-    expect((await quote())?.status).toBe("cancelled");
+    await t.mutation(api.quotes.completeQuote, { secret: SECRET, quoteId, error: "the run was aborted" });
+    const cancelled = await quote();
+    expect(cancelled?.status).toBe("cancelled");
+    expect(cancelled?.recommendation).toBeUndefined();
+    expect(cancelled?.error).toBeUndefined();
+    const statuses = await t.withIdentity({ subject: "alice" }).query(api.negotiations.listByQuote, { quoteId });
+    expect(statuses.map((n) => n.status)).toEqual(["cancelled", "cancelled", "cancelled"]);
   });
 
   test("an error without a recommendation fails the quote with that error", async () => {

@@ -3,7 +3,16 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
 import { fakeMastra } from "./fakeMastra";
-import { MASTRA_URL, SECRET, configureDeployment, createQuote, newBackend, validQuote, type Backend } from "./harness";
+import {
+  MASTRA_URL,
+  SECRET,
+  configureDeployment,
+  createQuote,
+  newBackend,
+  runScheduledWithin,
+  validQuote,
+  type Backend,
+} from "./harness";
 
 let t: Backend;
 beforeEach(() => {
@@ -19,7 +28,8 @@ afterEach(() => {
 });
 
 const alice = () => t.withIdentity({ subject: "alice" });
-const runScheduled = () => t.finishAllScheduledFunctions(vi.runAllTimers);
+// Long enough for every retry pause, well short of the watchdog's first check (workflow-watchdog.test.ts).
+const runScheduled = () => runScheduledWithin(t, 10_000);
 const quoteOf = (quoteId: Id<"quotes">) => alice().query(api.quotes.get, { quoteId });
 const negotiationsOf = (quoteId: Id<"quotes">) => alice().query(api.negotiations.listByQuote, { quoteId });
 

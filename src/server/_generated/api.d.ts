@@ -16,6 +16,7 @@ import type {
 import type * as boundedRetry from "../boundedRetry.js";
 import type * as catalog from "../catalog.js";
 import type * as mastraApi from "../mastraApi.js";
+import type * as mastraUrl from "../mastraUrl.js";
 import type * as messageUpsert from "../messageUpsert.js";
 import type * as negotiationClosing from "../negotiationClosing.js";
 import type * as negotiationStatus from "../negotiationStatus.js";
@@ -25,8 +26,10 @@ import type * as quoteInput from "../quoteInput.js";
 import type * as quotes from "../quotes.js";
 import type * as streamingMessages from "../streamingMessages.js";
 import type * as validators from "../validators.js";
+import type * as watchdogPolicy from "../watchdogPolicy.js";
 import type * as workflowSecret from "../workflowSecret.js";
 import type * as workflowTrigger from "../workflowTrigger.js";
+import type * as workflowWatchdog from "../workflowWatchdog.js";
 
 /**
  * A utility for referencing Convex functions in your app's API.
@@ -40,6 +43,7 @@ declare const fullApi: ApiFromModules<{
   boundedRetry: typeof boundedRetry;
   catalog: typeof catalog;
   mastraApi: typeof mastraApi;
+  mastraUrl: typeof mastraUrl;
   messageUpsert: typeof messageUpsert;
   negotiationClosing: typeof negotiationClosing;
   negotiationStatus: typeof negotiationStatus;
@@ -49,8 +53,10 @@ declare const fullApi: ApiFromModules<{
   quotes: typeof quotes;
   streamingMessages: typeof streamingMessages;
   validators: typeof validators;
+  watchdogPolicy: typeof watchdogPolicy;
   workflowSecret: typeof workflowSecret;
   workflowTrigger: typeof workflowTrigger;
+  workflowWatchdog: typeof workflowWatchdog;
 }>;
 export declare const api: FilterApi<
   typeof fullApi,
