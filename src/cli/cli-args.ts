@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { LOCAL_MODEL_DEFAULTS } from "../mastra/models/model-config";
-import { DEFAULT_MAX_ROUNDS } from "../mastra/workflows/negotiation-workflow";
+import { DEFAULT_MAX_ROUNDS, MAX_ROUNDS_LIMIT } from "../mastra/domain/quote";
 
 export const HELP = `Usage: npm start -- [quote.json] [options]
 
@@ -10,7 +10,7 @@ model unless OPENAI_API_KEY is set (see .env.example).
 
 Options:
   --seed <n>            seed of the local model: same seed, same negotiation (default ${LOCAL_MODEL_DEFAULTS.seed})
-  --rounds <n>          supplier offers before the brand's last word, 1-12 (default ${DEFAULT_MAX_ROUNDS})
+  --rounds <n>          supplier offers before the brand's last word, 1-${MAX_ROUNDS_LIMIT} (default ${DEFAULT_MAX_ROUNDS})
   --latency <ms>        local model: simulated time to first token (default ${LOCAL_MODEL_DEFAULTS.latencyMs})
   --token-delay <ms>    local model: simulated time between streamed words (default ${LOCAL_MODEL_DEFAULTS.tokenDelayMs})
   --json                print the workflow result as JSON instead of the live view
@@ -83,7 +83,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
   const tokenDelayMs = numberOption("token-delay", values["token-delay"], 0, 5_000, false);
   return {
     help: values.help,
-    rounds: numberOption("rounds", values.rounds, 1, 12, true) ?? DEFAULT_MAX_ROUNDS,
+    rounds: numberOption("rounds", values.rounds, 1, MAX_ROUNDS_LIMIT, true) ?? DEFAULT_MAX_ROUNDS,
     json: values.json,
     ...(positionals[0] !== undefined ? { quoteFile: positionals[0] } : {}),
     ...(seed !== undefined ? { seed } : {}),

@@ -1,6 +1,6 @@
 import { ConvexError } from "convex/values";
 import { z } from "zod";
-import { quoteRequestSchema, selectedSupplierIds } from "../mastra/domain/quote";
+import { maxRoundsSchema, quoteRequestSchema, selectedSupplierIds } from "../mastra/domain/quote";
 import { describeValidationError } from "../mastra/domain/validation-error";
 import type { Priorities, ProductLine } from "./validators";
 
@@ -12,23 +12,7 @@ import type { Priorities, ProductLine } from "./validators";
  * line, each starting with its field: `products[0].quantity: quantity must be greater than 0`.
  */
 
-/**
- * The workflow's default and limit for rounds (`DEFAULT_MAX_ROUNDS` and `maxRounds` in
- * src/mastra/workflows/negotiation-workflow.ts). That file imports Mastra itself and cannot be
- * bundled into Convex, so the numbers are repeated here; keep them equal.
- */
-export const DEFAULT_MAX_ROUNDS = 4;
-const MAX_ROUNDS_LIMIT = 12;
-
-const maxRoundsMessage = `maxRounds must be a whole number from 1 to ${MAX_ROUNDS_LIMIT}`;
-const roundsSchema = z.object({
-  maxRounds: z
-    .number({ error: maxRoundsMessage })
-    .int(maxRoundsMessage)
-    .min(1, maxRoundsMessage)
-    .max(MAX_ROUNDS_LIMIT, maxRoundsMessage)
-    .default(DEFAULT_MAX_ROUNDS),
-});
+const roundsSchema = z.object({ maxRounds: maxRoundsSchema });
 
 export interface QuoteInput {
   products: ProductLine[];

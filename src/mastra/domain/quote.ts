@@ -39,9 +39,13 @@ export const quoteFields = z.object({
   priorities: prioritiesSchema,
   userNotes: z.string().max(4000, "userNotes must be at most 4000 characters").default(""),
   /** Longest acceptable lead time; the brand never accepts a slower delivery. */
-  maxLeadTimeDays: z.number().int().positive("maxLeadTimeDays must be greater than 0").optional(),
+  maxLeadTimeDays: z
+    .number({ error: "maxLeadTimeDays must be a number of days" })
+    .int("maxLeadTimeDays must be a whole number of days")
+    .positive("maxLeadTimeDays must be greater than 0")
+    .optional(),
   /** Which suppliers to negotiate with; all of them when omitted. */
-  supplierIds: z.array(supplierIdSchema).min(1).optional(),
+  supplierIds: z.array(supplierIdSchema).min(1, "supplierIds must name at least one supplier").optional(),
 });
 
 /** Cross-field checks shared by every schema built on the quote fields. */
@@ -68,6 +72,17 @@ export type QuoteRequest = z.infer<typeof quoteRequestSchema>;
 export function selectedSupplierIds(quote: Pick<QuoteRequest, "supplierIds">): string[] {
   return quote.supplierIds ?? SUPPLIERS.map((s) => s.id);
 }
+
+/** Supplier offers per negotiation before the brand's last word. */
+export const DEFAULT_MAX_ROUNDS = 4;
+export const MAX_ROUNDS_LIMIT = 12;
+const maxRoundsMessage = `maxRounds must be a whole number from 1 to ${MAX_ROUNDS_LIMIT}`;
+export const maxRoundsSchema = z
+  .number({ error: maxRoundsMessage })
+  .int(maxRoundsMessage)
+  .min(1, maxRoundsMessage)
+  .max(MAX_ROUNDS_LIMIT, maxRoundsMessage)
+  .default(DEFAULT_MAX_ROUNDS);
 
 /** The per-unit price the brand must never exceed: the buyer's own limit, else 10% over market. */
 export function unitPriceLimit(line: QuoteLine): number {

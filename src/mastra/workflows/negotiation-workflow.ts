@@ -1,6 +1,6 @@
 import { createStep, createWorkflow } from "@mastra/core/workflows";
 import { z } from "zod";
-import { checkQuote, quoteFields, selectedSupplierIds } from "../domain/quote";
+import { checkQuote, maxRoundsSchema, quoteFields, selectedSupplierIds } from "../domain/quote";
 import { getSupplier } from "../domain/suppliers";
 import { BRAND_AGENT_ID } from "../agents/brand-agent";
 import { supplierAgentId } from "../agents/supplier-agent";
@@ -11,15 +11,13 @@ import { negotiationResultSchema, type NegotiationResult } from "../negotiation/
 import { fanOut, mergeReports, type DeliveryReport, type NegotiationSink } from "../storage/negotiation-sink";
 import { eventWriterCallbacks } from "./negotiation-events";
 
-export const DEFAULT_MAX_ROUNDS = 4;
-
 export const negotiationWorkflowInputSchema = quoteFields
   .extend({
     quoteId: z.string().min(1, "quoteId is required"),
     userId: z.string().min(1, "userId is required"),
     /** One pre-created negotiation id per supplier, in the order of `supplierIds` (or of all suppliers). */
     negotiationIds: z.array(z.string().min(1)),
-    maxRounds: z.number().int().min(1).max(12).default(DEFAULT_MAX_ROUNDS),
+    maxRounds: maxRoundsSchema,
   })
   .superRefine((input, ctx) => {
     checkQuote(input, ctx);
