@@ -38,6 +38,18 @@ export function watchdogIntervalMs(): number {
   return DEFAULT_WATCHDOG_INTERVAL_MS;
 }
 
+/**
+ * A run still "running" after this long is presumed dead: the Mastra server keeps a crashed run's
+ * last stored status, and a live one ends well within it (each negotiation times out after 5
+ * minutes by default, NEGOTIATION_TIMEOUT_MS). Deployments can change it with WATCHDOG_MAX_RUN_MS.
+ */
+export const DEFAULT_MAX_RUN_MS = 30 * 60_000;
+
+export function maxRunMs(): number {
+  const value = Number(process.env.WATCHDOG_MAX_RUN_MS?.trim() || DEFAULT_MAX_RUN_MS);
+  return Number.isSafeInteger(value) && value > 0 ? value : DEFAULT_MAX_RUN_MS;
+}
+
 /** What one check saw: the run's status (null when the server has no such run), or no usable answer. */
 export const runObservationValidator = v.union(
   v.object({ kind: v.literal("status"), status: v.union(v.string(), v.null()) }),
@@ -58,7 +70,12 @@ const ALIVE_STATUSES: ReadonlySet<string> = new Set(["running", "waiting"]);
  * The verdict on a run whose quote is still open (the caller checks that, since a quote that ended
  * needs no verdict). `previousMisses` counts the checks in a row before this one without a sign of life.
  */
-export function judgeRunCheck(runId: string, observation: RunObservation, previousMisses: number): RunVerdict {
+export function judgeRunCheck(
+  runId: string,
+  observation: RunObservation,
+  previousMisses: number,
+  runAgeMs: number,
+): RunVerdict {
   if (observation.kind === "no-answer") return miss(runId, previousMisses, observation.reason);
   const { status } = observation;
   if (status === null) {
@@ -67,7 +84,14 @@ export function judgeRunCheck(runId: string, observation: RunObservation, previo
       error: `The Mastra server no longer knows negotiation run ${runId} (restarted?), so the run will not report back.`,
     };
   }
-  if (ALIVE_STATUSES.has(status)) return { action: "watch", misses: 0 };
+  if (ALIVE_STATUSES.has(status)) {
+    const limit = maxRunMs();
+    if (runAgeMs <= limit) return { action: "watch", misses: 0 };
+    return {
+      action: "fail",
+      error: `The negotiation run ${runId} still says "${status}" after ${Math.round(runAgeMs / 60_000)} minutes (limit ${Math.round(limit / 60_000)}); the Mastra server most likely stopped mid-run.`,
+    };
+  }
   // Created but never started: the start request may still be on its way, but not for long.
   if (status === "pending") return miss(runId, previousMisses, "the run was created but never started");
   if (status === "success") {

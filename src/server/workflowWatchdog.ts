@@ -59,7 +59,7 @@ export const recordRunCheck = internalMutation({
     const quote = await ctx.db.get(quoteId);
     // Re-read here, not trusted from before the request: the run may have reported back meanwhile.
     if (!quote || quote.workflowRunId !== runId || isTerminalQuoteStatus(quote.status)) return null;
-    const verdict = judgeRunCheck(runId, observation, misses);
+    const verdict = judgeRunCheck(runId, observation, misses, Date.now() - quote.createdAt);
     if (verdict.action === "fail") {
       await failOpenQuote(ctx, quote, verdict.error);
       return null;

@@ -116,7 +116,11 @@ describe("quotes.create rejects bad input, naming the field, and writes nothing"
     ["zero rounds", { maxRounds: 0 }, "maxRounds: maxRounds must be a whole number from 1 to 12"],
     ["too many rounds", { maxRounds: 13 }, "maxRounds: maxRounds must be a whole number from 1 to 12"],
     ["fractional rounds", { maxRounds: 2.5 }, "maxRounds: maxRounds must be a whole number from 1 to 12"],
-    ["a fractional lead time", { maxLeadTimeDays: 10.5 }, "maxLeadTimeDays: maxLeadTimeDays must be a whole number of days"],
+    [
+      "a fractional lead time",
+      { maxLeadTimeDays: 10.5 },
+      "maxLeadTimeDays: maxLeadTimeDays must be a whole number of days",
+    ],
     ["a zero lead time", { maxLeadTimeDays: 0 }, "maxLeadTimeDays: maxLeadTimeDays must be greater than 0"],
     [
       "notes that are too long",

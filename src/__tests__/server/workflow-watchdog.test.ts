@@ -97,6 +97,25 @@ describe("a run that is still working is looked at again, and the quote stays op
 });
 
 describe("a run that will never report back fails the quote", () => {
+  test("a run still 'running' past WATCHDOG_MAX_RUN_MS is presumed dead (the server crashed mid-run)", async () => {
+    vi.stubEnv("WATCHDOG_MAX_RUN_MS", String(5 * 60_000));
+    const mastra = fakeMastra({ "get-run": [{ status: 200, body: { runId: "run-1", status: "running" } }] });
+    const { quoteId } = await startedQuote();
+
+    await nextCheck();
+    await nextCheck();
+    expect((await quoteOf(quoteId))?.status).toBe("negotiating");
+    await nextCheck();
+
+    expect(checkTimes(mastra)).toEqual([120_000, 240_000, 360_000]);
+    const quote = await quoteOf(quoteId);
+    expect(quote?.status).toBe("failed");
+    expect(quote?.error).toBe(
+      'The negotiation run run-1 still says "running" after 6 minutes (limit 5); the Mastra server most likely stopped mid-run.',
+    );
+    expect((await negotiationsOf(quoteId)).map((n) => n.status)).toEqual(["failed", "failed", "failed"]);
+  });
+
   test("'success' without the quote completing: the quote fails and everything left open is closed", async () => {
     const mastra = fakeMastra({ "get-run": [{ status: 200, body: { status: "success" } }] });
     const { quoteId, negotiationIds } = await startedQuote();

@@ -154,6 +154,9 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps) {
     inputSchema: negotiationWorkflowInputSchema,
     outputSchema: negotiationWorkflowOutputSchema,
     options: {
+      // Re-driving a run after a server restart would negotiate again from message #0 over messages
+      // already persisted; the Convex watchdog closes such a run's quote instead.
+      autoRestartActiveRuns: false,
       // A step that throws is a bug, not a negotiation outcome; still, the quote must say so.
       onFinish: async ({ status, error, getInitData }) => {
         if (status !== "failed") return;
