@@ -234,7 +234,7 @@ describe("runSupplierNegotiation", () => {
     );
 
     expect(result.status).toBe("cancelled");
-    expect(Date.now() - cancelledAt).toBeLessThan(500);
+    expect(Date.now() - cancelledAt).toBeLessThan(1_500);
     expect(rec.statuses()).toEqual(["active", "cancelled"]);
     // Every started message got a final message: nothing is left streaming.
     const started = rec.events.filter((e) => e.kind === "start").length;

@@ -1,4 +1,5 @@
 import { ConvexHttpClient } from "convex/browser";
+import type { FunctionArgs, FunctionReference } from "convex/server";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
 import type { Terms } from "../domain/offer";
@@ -13,7 +14,7 @@ import type {
   StatusChange,
 } from "../negotiation/negotiation-types";
 import type { DeliveryReport, NegotiationSink } from "./negotiation-sink";
-import { DEFAULT_RETRY_POLICY, OrderedWriteQueue, type RetryPolicy } from "./ordered-write-queue";
+import { DEFAULT_RETRY_POLICY, OrderedWriteQueue, type QueuedWrite, type RetryPolicy } from "./ordered-write-queue";
 import { transientAwareFetch } from "./transient-fetch";
 
 export interface MessageMetadata {
@@ -89,6 +90,23 @@ export class MessagePersister implements NegotiationSink {
     this.flushTimeoutMs = options.flushTimeoutMs ?? 60_000;
   }
 
+  /** Queues one mutation in the negotiation's lane. Every write skips the client's own global
+   *  queue: ordering is per negotiation, and negotiations must not wait behind each other. */
+  private write<F extends FunctionReference<"mutation">>(
+    kind: QueuedWrite["kind"],
+    lane: string,
+    sequence: number | undefined,
+    mutation: F,
+    args: FunctionArgs<F>,
+  ): void {
+    this.queue.enqueue({
+      kind,
+      negotiationId: lane,
+      ...(sequence === undefined ? {} : { sequence }),
+      run: () => this.client.mutation(mutation, args, { skipQueue: true }),
+    });
+  }
+
   /** The seed API: a final message. Without a sequence, the next one for the negotiation is used. */
   persistMessage(
     negotiationId: string,
@@ -100,24 +118,14 @@ export class MessagePersister implements NegotiationSink {
     const sequence = given ?? this.nextSequence.get(negotiationId) ?? 0;
     this.nextSequence.set(negotiationId, Math.max(sequence + 1, this.nextSequence.get(negotiationId) ?? 0));
     this.stopStreaming(negotiationId, sequence);
-    this.queue.enqueue({
-      kind: "message",
-      negotiationId,
+    this.write("message", negotiationId, sequence, api.negotiations.addMessage, {
+      secret: this.secret,
+      negotiationId: negotiationRef(negotiationId),
       sequence,
-      run: () =>
-        this.client.mutation(
-          api.negotiations.addMessage,
-          {
-            secret: this.secret,
-            negotiationId: negotiationRef(negotiationId),
-            sequence,
-            sender,
-            content,
-            createdAt,
-            metadata: rest,
-          },
-          { skipQueue: true },
-        ),
+      sender,
+      content,
+      createdAt,
+      metadata: rest,
     });
   }
 
@@ -128,79 +136,54 @@ export class MessagePersister implements NegotiationSink {
     finalOffer?: Terms,
     error?: string,
   ): void {
-    this.queue.enqueue({
-      kind: "status",
-      negotiationId,
-      run: () =>
-        this.client.mutation(
-          api.negotiations.updateNegotiationStatus,
-          {
-            secret: this.secret,
-            negotiationId: negotiationRef(negotiationId),
-            status,
-            ...(roundCount === undefined ? {} : { roundCount }),
-            ...(finalOffer ? { finalOffer } : {}),
-            ...(error ? { error } : {}),
-          },
-          { skipQueue: true },
-        ),
+    this.write("status", negotiationId, undefined, api.negotiations.updateNegotiationStatus, {
+      secret: this.secret,
+      negotiationId: negotiationRef(negotiationId),
+      status,
+      ...(roundCount === undefined ? {} : { roundCount }),
+      ...(finalOffer ? { finalOffer } : {}),
+      ...(error ? { error } : {}),
     });
   }
 
   recordOffer(negotiationId: string, round: number, sequence: number, terms: Terms): void {
-    this.queue.enqueue({
-      kind: "offer",
-      negotiationId,
+    this.write("offer", negotiationId, sequence, api.negotiations.recordOffer, {
+      secret: this.secret,
+      negotiationId: negotiationRef(negotiationId),
+      round,
       sequence,
-      run: () =>
-        this.client.mutation(
-          api.negotiations.recordOffer,
-          { secret: this.secret, negotiationId: negotiationRef(negotiationId), round, sequence, terms },
-          { skipQueue: true },
-        ),
+      terms,
     });
   }
 
   recordRecommendation(quoteId: string, recommendation: Recommendation): void {
     const best = recommendation.recommended;
-    this.queue.enqueue({
-      kind: "quote",
-      negotiationId: quoteId,
-      run: () =>
-        this.client.mutation(
-          api.quotes.completeQuote,
-          {
-            secret: this.secret,
-            quoteId: quoteRef(quoteId),
-            recommendation: {
-              recommendedSupplierId: best?.supplierId ?? null,
-              ...(best ? { recommendedNegotiationId: negotiationRef(best.negotiationId) } : {}),
-              explanation: recommendation.explanation,
-              ranking: recommendation.ranking.map((r) => ({
-                supplierId: r.supplierId,
-                supplierName: r.supplierName,
-                totalPrice: r.totalPrice,
-                leadTimeDays: r.leadTimeDays,
-                paymentTerms: r.paymentTerms,
-                score: r.score,
-              })),
-            },
-          },
-          { skipQueue: true },
-        ),
+    this.write("quote", quoteId, undefined, api.quotes.completeQuote, {
+      secret: this.secret,
+      quoteId: quoteRef(quoteId),
+      recommendation: {
+        recommendedSupplierId: best?.supplierId ?? null,
+        ...(best ? { recommendedNegotiationId: negotiationRef(best.negotiationId) } : {}),
+        explanation: recommendation.explanation,
+        ranking: recommendation.ranking.map((r) => ({
+          negotiationId: negotiationRef(r.negotiationId),
+          supplierId: r.supplierId,
+          supplierName: r.supplierName,
+          totalPrice: r.totalPrice,
+          leadTimeDays: r.leadTimeDays,
+          paymentTerms: r.paymentTerms,
+          criteria: r.criteria,
+          score: r.score,
+        })),
+      },
     });
   }
 
   recordFailure(quoteId: string, reason: string): void {
-    this.queue.enqueue({
-      kind: "quote",
-      negotiationId: quoteId,
-      run: () =>
-        this.client.mutation(
-          api.quotes.completeQuote,
-          { secret: this.secret, quoteId: quoteRef(quoteId), error: reason },
-          { skipQueue: true },
-        ),
+    this.write("quote", quoteId, undefined, api.quotes.completeQuote, {
+      secret: this.secret,
+      quoteId: quoteRef(quoteId),
+      error: reason,
     });
   }
 
@@ -272,24 +255,14 @@ export class MessagePersister implements NegotiationSink {
     const { negotiationId, sequence, sender } = message.key;
     const content = message.text;
     message.sentText = content;
-    this.queue.enqueue({
-      kind: "partial",
-      negotiationId,
+    this.write("partial", negotiationId, sequence, api.negotiations.streamMessage, {
+      secret: this.secret,
+      negotiationId: negotiationRef(negotiationId),
       sequence,
-      run: () =>
-        this.client.mutation(
-          api.negotiations.streamMessage,
-          {
-            secret: this.secret,
-            negotiationId: negotiationRef(negotiationId),
-            sequence,
-            sender,
-            content,
-            isPartial: true,
-            createdAt: message.createdAt,
-          },
-          { skipQueue: true },
-        ),
+      sender,
+      content,
+      isPartial: true,
+      createdAt: message.createdAt,
     });
     message.timer = setTimeout(() => this.writePartial(message), this.partialIntervalMs);
   }
