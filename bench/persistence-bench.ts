@@ -28,14 +28,17 @@ async function negotiateAll(model: NegotiationModel, callbacks: NegotiationCallb
       ),
     ),
   );
+  const negotiatedMs = performance.now() - startedAt;
   await finish();
-  return { wallMs: performance.now() - startedAt, results };
+  return { wallMs: performance.now() - startedAt, negotiatedMs, results };
 }
 
 export interface PersistenceReport {
   roundTripMs: number;
   withoutMs: number;
   persisterMs: number;
+  /** With the persister, until the last negotiation ended, before the final flush. */
+  persisterNegotiatedMs: number;
   naiveMs: number;
   persisterWrites: number;
   messages: number;
@@ -70,6 +73,7 @@ export async function benchPersistence(roundTripMs: number, model: LocalModelOpt
     roundTripMs,
     withoutMs: without.wallMs,
     persisterMs: withPersister.wallMs,
+    persisterNegotiatedMs: withPersister.negotiatedMs,
     naiveMs: withNaive.wallMs,
     persisterWrites,
     messages: messageCount(withPersister.results),

@@ -27,6 +27,7 @@ async function main() {
   console.log(
     `  MessagePersister:          ${ms(p.persisterMs)}  (${p.persisterWrites} writes, ${p.persistedFinals}/${p.messages} messages persisted, ${p.undelivered} undelivered)`,
   );
+  console.log(`    of which negotiating:    ${ms(p.persisterNegotiatedMs)}  (the rest is the final flush)`);
   console.log(`  naive inline awaits:       ${ms(p.naiveMs)}`);
   const persister = p.persisterMs / p.withoutMs;
   console.log(`  ratio with / without, MessagePersister: ${persister.toFixed(3)}  ${verdict(persister, 1.03)}`);
