@@ -1,4 +1,5 @@
-import { getSupplier } from "../mastra/domain/suppliers";
+import { MAX_ROUNDS_LIMIT } from "../mastra/domain/quote";
+import { getSupplier, SUPPLIERS } from "../mastra/domain/suppliers";
 
 /**
  * The catalog as the Convex functions see it, read from the Mastra domain modules so Convex and the
@@ -17,3 +18,9 @@ export { PAYMENT_TERMS } from "../mastra/domain/suppliers";
 export function supplierName(supplierId: string): string {
   return getSupplier(supplierId).name;
 }
+
+/** A quote has at most one negotiation per catalog supplier: reads of a quote's negotiations take this many. */
+export const MAX_NEGOTIATIONS_PER_QUOTE = SUPPLIERS.length;
+
+/** Two messages a round plus the brand's closing word: reads of a negotiation's messages take this many. */
+export const MAX_MESSAGES_PER_NEGOTIATION = 2 * MAX_ROUNDS_LIMIT + 1;

@@ -34,7 +34,7 @@ export interface MessageWrite {
 
 export async function upsertMessage(ctx: MutationCtx, write: MessageWrite): Promise<Id<"messages">> {
   checkMessageWrite(write);
-  const negotiation = await ctx.db.get(write.negotiationId);
+  const negotiation = await ctx.db.get("negotiations", write.negotiationId);
   if (!negotiation) throw new ConvexError(`negotiation ${write.negotiationId} does not exist`);
 
   const existing = await ctx.db
@@ -81,7 +81,7 @@ export async function upsertMessage(ctx: MutationCtx, write: MessageWrite): Prom
   if (unchanged) return existing._id;
   if (ended && !wasCutShort(existing)) throw refusal(negotiation, write.sequence);
 
-  await ctx.db.patch(existing._id, {
+  await ctx.db.patch("messages", existing._id, {
     content: write.content,
     isPartial: write.isPartial,
     metadata,

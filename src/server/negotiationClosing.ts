@@ -1,3 +1,4 @@
+import { MAX_NEGOTIATIONS_PER_QUOTE } from "./catalog";
 import type { MutationCtx } from "./_generated/server";
 import type { Doc, Id } from "./_generated/dataModel";
 import { isTerminalNegotiationStatus, isTerminalQuoteStatus } from "./negotiationStatus";
@@ -18,11 +19,15 @@ export async function closeOpenNegotiations(
   const negotiations = await ctx.db
     .query("negotiations")
     .withIndex("by_quoteId_and_supplierId", (q) => q.eq("quoteId", quoteId))
-    .collect();
+    .take(MAX_NEGOTIATIONS_PER_QUOTE);
   const now = Date.now();
   for (const negotiation of negotiations) {
     if (isTerminalNegotiationStatus(negotiation.status)) continue;
-    await ctx.db.patch(negotiation._id, { status, ...(error === undefined ? {} : { error }), updatedAt: now });
+    await ctx.db.patch("negotiations", negotiation._id, {
+      status,
+      ...(error === undefined ? {} : { error }),
+      updatedAt: now,
+    });
     await interruptStreamingMessages(ctx, negotiation._id);
   }
 }
@@ -35,7 +40,7 @@ export async function closeOpenNegotiations(
  */
 export async function failOpenQuote(ctx: MutationCtx, quote: Doc<"quotes">, error: string): Promise<boolean> {
   if (isTerminalQuoteStatus(quote.status)) return false;
-  await ctx.db.patch(quote._id, { status: "failed", error, updatedAt: Date.now() });
+  await ctx.db.patch("quotes", quote._id, { status: "failed", error, updatedAt: Date.now() });
   await closeOpenNegotiations(ctx, quote._id, "failed", error);
   return true;
 }

@@ -1,3 +1,4 @@
+import { MAX_MESSAGES_PER_NEGOTIATION, MAX_NEGOTIATIONS_PER_QUOTE } from "./catalog";
 import { ConvexError, v } from "convex/values";
 import { mutation, query } from "./_generated/server";
 import { upsertMessage } from "./messageUpsert";
@@ -75,7 +76,7 @@ export const updateNegotiationStatus = mutation({
   returns: v.null(),
   handler: async (ctx, { secret, negotiationId, status, roundCount, finalOffer, error }) => {
     requireWorkflowSecret(secret);
-    const negotiation = await ctx.db.get(negotiationId);
+    const negotiation = await ctx.db.get("negotiations", negotiationId);
     if (!negotiation) throw new ConvexError(`negotiation ${negotiationId} does not exist`);
     if (roundCount !== undefined && !(Number.isSafeInteger(roundCount) && roundCount >= 0)) {
       throw new ConvexError(`roundCount must be a whole number >= 0 (got ${roundCount})`);
@@ -86,7 +87,7 @@ export const updateNegotiationStatus = mutation({
     // Once final, only a repeat of that same final write may still fill in its details.
     if (wasTerminal && nextStatus !== status) return null;
 
-    await ctx.db.patch(negotiationId, {
+    await ctx.db.patch("negotiations", negotiationId, {
       status: nextStatus,
       roundCount: Math.max(negotiation.roundCount, roundCount ?? 0),
       ...(finalOffer === undefined ? {} : { finalOffer }),
@@ -115,7 +116,7 @@ export const recordOffer = mutation({
   returns: v.null(),
   handler: async (ctx, { secret, negotiationId, round, sequence, terms }) => {
     requireWorkflowSecret(secret);
-    const negotiation = await ctx.db.get(negotiationId);
+    const negotiation = await ctx.db.get("negotiations", negotiationId);
     if (!negotiation) throw new ConvexError(`negotiation ${negotiationId} does not exist`);
     if (!(Number.isSafeInteger(round) && round >= 0))
       throw new ConvexError(`round must be a whole number >= 0 (got ${round})`);
@@ -130,7 +131,7 @@ export const recordOffer = mutation({
     if (isTerminalNegotiationStatus(negotiation.status)) {
       throw new ConvexError(`negotiation ${negotiationId} is ${negotiation.status}; offer #${sequence} refused`);
     }
-    await ctx.db.patch(negotiationId, {
+    await ctx.db.patch("negotiations", negotiationId, {
       roundCount,
       ...(isNewest ? { latestOffer: terms, latestOfferSequence: sequence } : {}),
       updatedAt: Date.now(),
@@ -153,7 +154,7 @@ export const listByQuote = query({
     const negotiations = await ctx.db
       .query("negotiations")
       .withIndex("by_quoteId_and_supplierId", (q) => q.eq("quoteId", quoteId))
-      .collect();
+      .take(MAX_NEGOTIATIONS_PER_QUOTE);
     const order = (supplierId: string) => quote.supplierIds.indexOf(supplierId);
     return negotiations.sort((a, b) => order(a.supplierId) - order(b.supplierId));
   },
@@ -167,7 +168,7 @@ export const listMessages = query({
   args: { negotiationId: v.id("negotiations") },
   returns: v.array(messageDocValidator),
   handler: async (ctx, { negotiationId }) => {
-    const negotiation = await ctx.db.get(negotiationId);
+    const negotiation = await ctx.db.get("negotiations", negotiationId);
     if (!negotiation) return [];
     const quote = await getOwnedQuote(ctx, negotiation.quoteId);
     if (!quote) return [];
@@ -176,7 +177,7 @@ export const listMessages = query({
       .query("messages")
       .withIndex("by_negotiationId_and_sequence", (q) => q.eq("negotiationId", negotiationId))
       .order("asc")
-      .collect();
+      .take(MAX_MESSAGES_PER_NEGOTIATION);
   },
 });
 

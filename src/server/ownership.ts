@@ -20,7 +20,7 @@ export async function callerSubject(ctx: QueryCtx): Promise<string | null> {
 export async function getOwnedQuote(ctx: QueryCtx, quoteId: Id<"quotes">): Promise<Doc<"quotes"> | null> {
   const subject = await callerSubject(ctx);
   if (subject === null) return null;
-  const quote = await ctx.db.get(quoteId);
+  const quote = await ctx.db.get("quotes", quoteId);
   return quote !== null && quote.ownerId === subject ? quote : null;
 }
 
@@ -28,7 +28,7 @@ export async function getOwnedQuote(ctx: QueryCtx, quoteId: Id<"quotes">): Promi
 export async function requireOwnedQuote(ctx: MutationCtx, quoteId: Id<"quotes">): Promise<Doc<"quotes">> {
   const subject = await callerSubject(ctx);
   if (subject === null) throw new ConvexError("not authenticated: sign in to manage quotes");
-  const quote = await ctx.db.get(quoteId);
+  const quote = await ctx.db.get("quotes", quoteId);
   // Same answer for "missing" and "someone else's", so ids cannot be probed.
   if (quote === null || quote.ownerId !== subject) throw new ConvexError(`quote ${quoteId} not found`);
   return quote;

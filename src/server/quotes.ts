@@ -86,7 +86,7 @@ export const cancel = mutation({
   handler: async (ctx, { quoteId }) => {
     const quote = await requireOwnedQuote(ctx, quoteId);
     if (isTerminalQuoteStatus(quote.status)) return null;
-    await ctx.db.patch(quoteId, { status: "cancelled", updatedAt: Date.now() });
+    await ctx.db.patch("quotes", quoteId, { status: "cancelled", updatedAt: Date.now() });
     await closeOpenNegotiations(ctx, quoteId, "cancelled");
     // Without a run id the start action has not reached Mastra yet; it sees "cancelled" and stops.
     if (quote.workflowRunId !== undefined) {
@@ -113,7 +113,7 @@ export const completeQuote = mutation({
   returns: v.null(),
   handler: async (ctx, { secret, quoteId, recommendation, error }) => {
     requireWorkflowSecret(secret);
-    const quote = await ctx.db.get(quoteId);
+    const quote = await ctx.db.get("quotes", quoteId);
     if (!quote) throw new ConvexError(`quote ${quoteId} does not exist`);
     if (recommendation === undefined && error === undefined) {
       throw new ConvexError("completeQuote needs a recommendation, an error, or both");
@@ -121,7 +121,7 @@ export const completeQuote = mutation({
     if (quote.status === "cancelled") return null;
     const recommendedId = recommendation?.recommendedNegotiationId;
     if (recommendedId !== undefined) {
-      const recommended = await ctx.db.get(recommendedId);
+      const recommended = await ctx.db.get("negotiations", recommendedId);
       if (!recommended || recommended.quoteId !== quoteId) {
         throw new ConvexError(
           `recommendation.recommendedNegotiationId ${recommendedId} is not a negotiation of quote ${quoteId}`,
@@ -131,7 +131,7 @@ export const completeQuote = mutation({
 
     // A late error does not undo a result already recorded.
     const status = recommendation !== undefined || quote.status === "completed" ? "completed" : "failed";
-    await ctx.db.patch(quoteId, {
+    await ctx.db.patch("quotes", quoteId, {
       status,
       ...(recommendation === undefined ? {} : { recommendation }),
       ...(error === undefined ? {} : { error }),

@@ -1,3 +1,4 @@
+import { MAX_MESSAGES_PER_NEGOTIATION } from "./catalog";
 import type { MutationCtx } from "./_generated/server";
 import type { Id } from "./_generated/dataModel";
 
@@ -10,10 +11,10 @@ export async function interruptStreamingMessages(ctx: MutationCtx, negotiationId
   const streaming = await ctx.db
     .query("messages")
     .withIndex("by_negotiationId_and_isPartial", (q) => q.eq("negotiationId", negotiationId).eq("isPartial", true))
-    .collect();
+    .take(MAX_MESSAGES_PER_NEGOTIATION);
   const now = Date.now();
   for (const message of streaming) {
-    await ctx.db.patch(message._id, {
+    await ctx.db.patch("messages", message._id, {
       isPartial: false,
       metadata: { ...message.metadata, interrupted: true },
       updatedAt: now,

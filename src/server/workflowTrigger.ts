@@ -1,3 +1,4 @@
+import { MAX_NEGOTIATIONS_PER_QUOTE } from "./catalog";
 import { v, type Infer } from "convex/values";
 import { internal } from "./_generated/api";
 import { internalAction, internalMutation, internalQuery } from "./_generated/server";
@@ -36,12 +37,12 @@ export const loadRunInput = internalQuery({
   args: { quoteId: v.id("quotes") },
   returns: v.union(v.null(), runInputValidator),
   handler: async (ctx, { quoteId }) => {
-    const quote = await ctx.db.get(quoteId);
+    const quote = await ctx.db.get("quotes", quoteId);
     if (!quote || quote.status !== "starting") return null;
     const negotiations = await ctx.db
       .query("negotiations")
       .withIndex("by_quoteId_and_supplierId", (q) => q.eq("quoteId", quoteId))
-      .collect();
+      .take(MAX_NEGOTIATIONS_PER_QUOTE);
     // The workflow pairs negotiation ids with suppliers by position, so the order must match.
     const negotiationIds = quote.supplierIds.map((supplierId) => {
       const negotiation = negotiations.find((n) => n.supplierId === supplierId);
@@ -72,10 +73,10 @@ export const recordRunStarted = internalMutation({
   args: { quoteId: v.id("quotes"), runId: v.string() },
   returns: v.boolean(),
   handler: async (ctx, { quoteId, runId }) => {
-    const quote = await ctx.db.get(quoteId);
+    const quote = await ctx.db.get("quotes", quoteId);
     if (!quote) return false;
     const proceed = quote.status === "starting";
-    await ctx.db.patch(quoteId, {
+    await ctx.db.patch("quotes", quoteId, {
       workflowRunId: runId,
       ...(proceed ? { status: "negotiating" as const } : {}),
       updatedAt: Date.now(),
@@ -96,7 +97,7 @@ export const recordRunFailed = internalMutation({
   args: { quoteId: v.id("quotes"), error: v.string() },
   returns: v.null(),
   handler: async (ctx, { quoteId, error }) => {
-    const quote = await ctx.db.get(quoteId);
+    const quote = await ctx.db.get("quotes", quoteId);
     if (quote) await failOpenQuote(ctx, quote, error);
     return null;
   },
@@ -105,7 +106,7 @@ export const recordRunFailed = internalMutation({
 export const isQuoteCancelled = internalQuery({
   args: { quoteId: v.id("quotes") },
   returns: v.boolean(),
-  handler: async (ctx, { quoteId }) => (await ctx.db.get(quoteId))?.status === "cancelled",
+  handler: async (ctx, { quoteId }) => (await ctx.db.get("quotes", quoteId))?.status === "cancelled",
 });
 
 /** Scheduled by `quotes.create`: creates and starts the workflow run for a quote. */

@@ -32,7 +32,7 @@ export const isWatchedRunOpen = internalQuery({
   args: { quoteId: v.id("quotes"), runId: v.string() },
   returns: v.boolean(),
   handler: async (ctx, { quoteId, runId }) => {
-    const quote = await ctx.db.get(quoteId);
+    const quote = await ctx.db.get("quotes", quoteId);
     return quote !== null && quote.workflowRunId === runId && !isTerminalQuoteStatus(quote.status);
   },
 });
@@ -56,7 +56,7 @@ export const recordRunCheck = internalMutation({
   args: { ...watchArgs, observation: runObservationValidator },
   returns: v.null(),
   handler: async (ctx, { quoteId, runId, misses, observation }) => {
-    const quote = await ctx.db.get(quoteId);
+    const quote = await ctx.db.get("quotes", quoteId);
     // Re-read here, not trusted from before the request: the run may have reported back meanwhile.
     if (!quote || quote.workflowRunId !== runId || isTerminalQuoteStatus(quote.status)) return null;
     const verdict = judgeRunCheck(runId, observation, misses, Date.now() - quote.createdAt);
