@@ -1,6 +1,6 @@
 import { convexTest } from "convex-test";
 import type { FunctionArgs } from "convex/server";
-import { vi } from "vitest";
+import { afterEach, beforeEach, vi } from "vitest";
 import schema from "../../server/schema";
 import { modules } from "../../server/test.modules";
 import type { Id } from "../../server/_generated/dataModel";
@@ -16,6 +16,23 @@ export function newBackend() {
   return convexTest(schema, modules);
 }
 export type Backend = ReturnType<typeof newBackend>;
+
+/**
+ * Every Convex suite runs on fake timers (scheduled functions fire only when a test says so) against
+ * a configured deployment, and leaves nothing stubbed behind. Call once at the top of a test file.
+ */
+export function useFakeDeployment(): void {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    configureDeployment();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllEnvs();
+    vi.unstubAllGlobals();
+    vi.restoreAllMocks();
+  });
+}
 
 export function configureDeployment(env: { WORKFLOW_SECRET?: string; MASTRA_URL?: string } = {}): void {
   vi.stubEnv("WORKFLOW_SECRET", env.WORKFLOW_SECRET ?? SECRET);

@@ -1,8 +1,10 @@
 // @vitest-environment edge-runtime
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { beforeEach, describe, expect, test } from "vitest";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
-import { SECRET, configureDeployment, createQuote, newBackend, sampleTerms, type Backend } from "./harness";
+import { SECRET, createQuote, newBackend, sampleTerms, type Backend, useFakeDeployment } from "./harness";
+
+useFakeDeployment();
 
 let t: Backend;
 let quoteId: Id<"quotes">;
@@ -10,17 +12,11 @@ let negotiationId: Id<"negotiations">;
 let otherNegotiationId: Id<"negotiations">;
 
 beforeEach(async () => {
-  vi.useFakeTimers();
-  configureDeployment();
   t = newBackend();
   let negotiationIds: Id<"negotiations">[];
   ({ quoteId, negotiationIds } = await createQuote(t));
   negotiationId = negotiationIds[0]!;
   otherNegotiationId = negotiationIds[1]!;
-});
-afterEach(() => {
-  vi.useRealTimers();
-  vi.unstubAllEnvs();
 });
 
 const transcript = (id: Id<"negotiations"> = negotiationId) =>

@@ -1,9 +1,11 @@
 // @vitest-environment edge-runtime
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { beforeEach, describe, expect, test } from "vitest";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
 import type { Terms } from "../../server/validators";
-import { SECRET, configureDeployment, createQuote, newBackend, sampleTerms, type Backend } from "./harness";
+import { SECRET, createQuote, newBackend, sampleTerms, type Backend, useFakeDeployment } from "./harness";
+
+useFakeDeployment();
 
 let t: Backend;
 let quoteId: Id<"quotes">;
@@ -11,15 +13,9 @@ let negotiationIds: Id<"negotiations">[];
 let negotiationId: Id<"negotiations">;
 
 beforeEach(async () => {
-  vi.useFakeTimers();
-  configureDeployment();
   t = newBackend();
   ({ quoteId, negotiationIds } = await createQuote(t));
   negotiationId = negotiationIds[0]!;
-});
-afterEach(() => {
-  vi.useRealTimers();
-  vi.unstubAllEnvs();
 });
 
 const negotiation = async (id: Id<"negotiations"> = negotiationId) => await t.run(async (ctx) => await ctx.db.get(id));

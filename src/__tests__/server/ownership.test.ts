@@ -1,16 +1,16 @@
 // @vitest-environment edge-runtime
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
-import { SECRET, configureDeployment, createQuote, newBackend, type Backend } from "./harness";
+import { SECRET, createQuote, newBackend, type Backend, useFakeDeployment } from "./harness";
+
+useFakeDeployment();
 
 let t: Backend;
 let quoteId: Id<"quotes">;
 let negotiationId: Id<"negotiations">;
 
 beforeEach(async () => {
-  vi.useFakeTimers();
-  configureDeployment();
   t = newBackend();
   const created = await createQuote(t, "alice");
   quoteId = created.quoteId;
@@ -23,10 +23,6 @@ beforeEach(async () => {
     content: "We need 1200 organic T-shirts.",
     createdAt: 1,
   });
-});
-afterEach(() => {
-  vi.useRealTimers();
-  vi.unstubAllEnvs();
 });
 
 const alice = () => t.withIdentity({ subject: "alice" });

@@ -1,17 +1,13 @@
 // @vitest-environment edge-runtime
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { beforeEach, describe, expect, test } from "vitest";
 import { api } from "../../server/_generated/api";
-import { configureDeployment, countRows, newBackend, validQuote, type Backend } from "./harness";
+import { countRows, newBackend, validQuote, type Backend, useFakeDeployment } from "./harness";
+
+useFakeDeployment();
 
 let t: Backend;
 beforeEach(() => {
-  vi.useFakeTimers();
-  configureDeployment();
   t = newBackend();
-});
-afterEach(() => {
-  vi.useRealTimers();
-  vi.unstubAllEnvs();
 });
 
 const alice = () => t.withIdentity({ subject: "alice" });

@@ -1,25 +1,21 @@
 // @vitest-environment edge-runtime
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
 import { constantTimeEqual } from "../../server/workflowSecret";
-import { SECRET, configureDeployment, countRows, createQuote, newBackend, sampleTerms, type Backend } from "./harness";
+import { SECRET, countRows, createQuote, newBackend, sampleTerms, type Backend, useFakeDeployment } from "./harness";
+
+useFakeDeployment();
 
 let t: Backend;
 let quoteId: Id<"quotes">;
 let negotiationId: Id<"negotiations">;
 
 beforeEach(async () => {
-  vi.useFakeTimers();
-  configureDeployment();
   t = newBackend();
   const created = await createQuote(t);
   quoteId = created.quoteId;
   negotiationId = created.negotiationIds[0]!;
-});
-afterEach(() => {
-  vi.useRealTimers();
-  vi.unstubAllEnvs();
 });
 
 /** Every write meant only for the workflow server, called with the given secret (by `caller`). */

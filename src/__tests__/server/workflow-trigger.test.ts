@@ -1,30 +1,24 @@
 // @vitest-environment edge-runtime
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
 import { fakeMastra } from "./fakeMastra";
 import {
   MASTRA_URL,
   SECRET,
-  configureDeployment,
   createQuote,
   newBackend,
   runScheduledWithin,
   validQuote,
   type Backend,
+  useFakeDeployment,
 } from "./harness";
+
+useFakeDeployment();
 
 let t: Backend;
 beforeEach(() => {
-  vi.useFakeTimers();
-  configureDeployment();
   t = newBackend();
-});
-afterEach(() => {
-  vi.useRealTimers();
-  vi.unstubAllEnvs();
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
 });
 
 const alice = () => t.withIdentity({ subject: "alice" });

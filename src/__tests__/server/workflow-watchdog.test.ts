@@ -1,17 +1,17 @@
 // @vitest-environment edge-runtime
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
 import { fakeMastra, type Reply } from "./fakeMastra";
 import {
   MASTRA_URL,
   SECRET,
-  configureDeployment,
   createQuote,
   newBackend,
   runScheduledWithin,
   sampleTerms,
   type Backend,
+  useFakeDeployment,
 } from "./harness";
 
 /*
@@ -23,19 +23,13 @@ import {
 const INTERVAL_MS = 2 * 60_000;
 const RUN_PATH = "/api/workflows/negotiationWorkflow/runs/run-1";
 
+useFakeDeployment();
+
 let t: Backend;
 /** Fake time at which the quote was created (and, with no retries, its run started). */
 let createdAt: number;
 beforeEach(() => {
-  vi.useFakeTimers();
-  configureDeployment();
   t = newBackend();
-});
-afterEach(() => {
-  vi.useRealTimers();
-  vi.unstubAllEnvs();
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
 });
 
 const alice = () => t.withIdentity({ subject: "alice" });
