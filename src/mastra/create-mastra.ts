@@ -70,5 +70,3 @@ const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
 function logLevel(value: string | undefined): (typeof LOG_LEVELS)[number] {
   return LOG_LEVELS.find((level) => level === value) ?? "warn";
 }
-
-export type NegotiationMastra = ReturnType<typeof createMastra>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { describeValidationError } from "../domain/validation-error";
+import { parseEnv } from "../parse-env";
 
 /** Which model backs the agents, decided once from the environment (or CLI flags). */
 export type ModelConfig =
@@ -18,9 +18,7 @@ const envSchema = z.object({
 });
 
 export function modelConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ModelConfig {
-  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
-  if (!parsed.success) throw new Error(`Invalid model configuration:\n${describeValidationError(parsed.error)}`);
-  const e = parsed.data;
+  const e = parseEnv(envSchema, env, "model configuration");
   if (e.OPENAI_API_KEY) {
     return {
       kind: "openai",

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
-import { describeValidationError } from "../domain/validation-error";
+import { parseEnv } from "../parse-env";
 import { projectRoot } from "../project-paths";
 import { MessagePersister } from "./message-persister";
 import type { NegotiationSink } from "./negotiation-sink";
@@ -17,9 +17,7 @@ const envSchema = z.object({
 
 /** `CONVEX_URL` set → Convex (which then needs WORKFLOW_SECRET); unset → JSONL transcripts. */
 export function persistenceConfigFromEnv(env: NodeJS.ProcessEnv): PersistenceConfig {
-  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
-  if (!parsed.success) throw new Error(`Invalid persistence configuration:\n${describeValidationError(parsed.error)}`);
-  const { CONVEX_URL, WORKFLOW_SECRET, TRANSCRIPT_DIR } = parsed.data;
+  const { CONVEX_URL, WORKFLOW_SECRET, TRANSCRIPT_DIR } = parseEnv(envSchema, env, "persistence configuration");
   if (CONVEX_URL) {
     if (!WORKFLOW_SECRET) {
       throw new Error(

@@ -16,7 +16,7 @@ export type NegotiationEvent =
   | ({ type: "offer-receive" } & OfferReceived)
   | ({ type: "status-change" } & StatusChange);
 
-export const NEGOTIATION_EVENT_TYPES: ReadonlySet<string> = new Set<NegotiationEvent["type"]>([
+const NEGOTIATION_EVENT_TYPES: ReadonlySet<string> = new Set<NegotiationEvent["type"]>([
   "message-start",
   "message-delta",
   "message-end",
