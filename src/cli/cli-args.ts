@@ -58,23 +58,56 @@ function numberOption(
   return value;
 }
 
+const OPTIONS = {
+  help: { type: "boolean", short: "h", default: false },
+  seed: { type: "string" },
+  rounds: { type: "string" },
+  latency: { type: "string" },
+  "token-delay": { type: "string" },
+  json: { type: "boolean", default: false },
+} as const;
+
+/** Options that take a value; a negative number after one is its value, not another option. */
+const VALUE_OPTIONS = new Set(
+  Object.entries(OPTIONS)
+    .filter(([, option]) => option.type === "string")
+    .map(([name]) => `--${name}`),
+);
+
+/** `--seed -1` → `--seed=-1`, so the range check can say what is wrong with -1. */
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    if (VALUE_OPTIONS.has(arg) && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
+/** node:util's messages, reworded: they suggest quoting that does not apply to this command. */
+function describeParseError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown }).code;
+  const option = /'(-[^' ]+)/.exec(message)?.[1];
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option) return `unknown option ${option}`;
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option) {
+    return message.includes("does not take an argument")
+      ? `${option} does not take a value`
+      : `${option} needs a value, e.g. ${option} 3`;
+  }
+  return message.split("\n")[0] ?? message;
+}
+
 export function parseCliArgs(argv: string[]): CliOptions {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        help: { type: "boolean", short: "h", default: false },
-        seed: { type: "string" },
-        rounds: { type: "string" },
-        latency: { type: "string" },
-        "token-delay": { type: "string" },
-        json: { type: "boolean", default: false },
-      },
-    });
+    parsed = parseArgs({ args: joinNegativeValues(argv), allowPositionals: true, options: OPTIONS });
   } catch (error) {
-    throw new CliUsageError(error instanceof Error ? error.message : String(error));
+    throw new CliUsageError(describeParseError(error));
   }
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw new CliUsageError(`expected at most one quote file, got: ${positionals.join(" ")}`);

@@ -4,6 +4,7 @@ import wrapAnsi from "wrap-ansi";
 import { formatMoney } from "../mastra/domain/money";
 import { totalPrice, type Terms } from "../mastra/domain/offer";
 import type { NegotiationMessage, NegotiationStatus } from "../mastra/negotiation/negotiation-types";
+import type { NegotiationResult } from "../mastra/negotiation/negotiation-types";
 import type { NegotiationWorkflowOutput } from "../mastra/workflows/negotiation-workflow";
 
 type Color = "cyan" | "magenta" | "yellow" | "blue" | "green" | "red";
@@ -87,4 +88,18 @@ export function formatSummary(output: NegotiationWorkflowOutput, width: number, 
     heading,
     wrapAnsi(output.recommendation.explanation, Math.max(40, width - 2)),
   ].join("\n");
+}
+
+/**
+ * One line per distinct reason when every negotiation failed, naming the suppliers it hit: the
+ * same unreachable model fails them all, and saying so once is what the buyer needs.
+ */
+export function describeFailures(results: readonly NegotiationResult[]): string {
+  const bySuppliers = new Map<string, string[]>();
+  for (const result of results) {
+    const reason = (result.reason ?? "unknown error").split("\n")[0]!.slice(0, 300);
+    bySuppliers.set(reason, [...(bySuppliers.get(reason) ?? []), result.supplierName]);
+  }
+  const lines = [...bySuppliers].map(([reason, names]) => `  ${reason} (${names.join(", ")})`);
+  return [`Every negotiation failed, so there is nothing to recommend:`, ...lines].join("\n");
 }

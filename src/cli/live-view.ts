@@ -17,7 +17,10 @@ interface Lane {
  * suppliers, and on a terminal a panel underneath shows who is typing right now, word by word.
  * Piped output gets the finished messages and status changes only.
  */
-export function createLiveView(out: NodeJS.WriteStream, suppliers: readonly { id: string; name: string }[]) {
+/** Where the demo prints: a terminal (live panel, colours, width) or any other stream. */
+export type TerminalOutput = NodeJS.WritableStream & { isTTY?: boolean; columns?: number; hasColors?: () => boolean };
+
+export function createLiveView(out: TerminalOutput, suppliers: readonly { id: string; name: string }[]) {
   const interactive = Boolean(out.isTTY);
   const width = () => out.columns || 100;
   const lanes = new Map<string, Lane>(

@@ -1,12 +1,13 @@
 import { Mastra } from "@mastra/core/mastra";
 import { LibSQLStore } from "@mastra/libsql";
-import { PinoLogger } from "@mastra/loggers";
 import path from "node:path";
+import { ConfigurationError } from "./configuration-error";
 import { createBrandAgent } from "./agents/brand-agent";
 import { createSupplierAgent, supplierAgentId } from "./agents/supplier-agent";
 import { SUPPLIERS } from "./domain/suppliers";
 import { createNegotiationModel, type NegotiationModel } from "./models/create-model";
 import { modelConfigFromEnv, type ModelConfig } from "./models/model-config";
+import { createLogger, logLevel } from "./logger";
 import { absoluteDatabaseUrl, projectRoot } from "./project-paths";
 import { createSink, persistenceConfigFromEnv } from "./storage/create-sink";
 import type { NegotiationSink } from "./storage/negotiation-sink";
@@ -43,7 +44,7 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
         options.storageUrl ?? env.MASTRA_DB_URL ?? `file:${path.join(projectRoot(), ".mastra", "negotiations.db")}`,
       ),
     }),
-    logger: new PinoLogger({ name: "negotiations", level: logLevel(env.LOG_LEVEL) }),
+    logger: createLogger(logLevel(env.LOG_LEVEL)),
   });
 }
 
@@ -61,12 +62,6 @@ function negotiationTimeoutFromEnv(env: NodeJS.ProcessEnv): number {
   if (!raw) return DEFAULT_NEGOTIATION_TIMEOUT_MS;
   const value = Number(raw);
   if (!Number.isFinite(value) || value < 0)
-    throw new Error(`NEGOTIATION_TIMEOUT_MS must be a number of milliseconds >= 0, got "${raw}"`);
+    throw new ConfigurationError(`NEGOTIATION_TIMEOUT_MS must be a number of milliseconds >= 0, got "${raw}"`);
   return value;
-}
-
-const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
-
-function logLevel(value: string | undefined): (typeof LOG_LEVELS)[number] {
-  return LOG_LEVELS.find((level) => level === value) ?? "warn";
 }

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { ConfigurationError } from "./configuration-error";
 import { describeValidationError } from "./domain/validation-error";
 
 /**
@@ -7,6 +8,6 @@ import { describeValidationError } from "./domain/validation-error";
  */
 export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv, what: string): z.infer<S> {
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== "")));
-  if (!parsed.success) throw new Error(`Invalid ${what}:\n${describeValidationError(parsed.error)}`);
+  if (!parsed.success) throw new ConfigurationError(`Invalid ${what}:\n${describeValidationError(parsed.error)}`);
   return parsed.data;
 }

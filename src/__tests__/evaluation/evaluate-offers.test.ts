@@ -64,7 +64,7 @@ describe("evaluateOffers", () => {
     expect(recommended?.supplierId).toBe("porto-knitworks");
     expect(ranking).toHaveLength(1);
     expect(explanation).toContain("only supplier that reached an agreement");
-    expect(explanation).toContain("Apex Textiles (impasse");
+    expect(explanation).toContain("No deal with Apex Textiles (reached no agreement: no agreement within the round limit)");
   });
 
   it("recommends nothing, and says why, when no negotiation reached a deal", () => {
@@ -76,5 +76,48 @@ describe("evaluateOffers", () => {
     });
     expect(recommended).toBeNull();
     expect(explanation).toMatch(/No supplier reached an agreement/);
+  });
+
+  it("names the weights as they are: equal weights are equal, ties are shared", () => {
+    const equal = evaluateOffers(DEALS, { price: 1, quality: 1, speed: 1, reliability: 1 });
+    expect(equal.explanation).toContain("weighing price, quality, speed and reliability equally");
+    const tied = evaluateOffers(DEALS, { price: 3, quality: 3, speed: 2, reliability: 0 });
+    expect(tied.explanation).toContain("led by price and quality (38% each), then speed (25%)");
+    const alone = evaluateOffers(DEALS, { price: 0, quality: 0, speed: 1, reliability: 0 });
+    expect(alone.explanation).toContain("on speed alone");
+  });
+
+  it("says on what the winner beats a cheaper runner-up", () => {
+    // Price leads the weights, yet Anatolia's speed and quality outweigh Apex's lower price.
+    const { recommended, explanation } = evaluateOffers([DEALS[0]!, DEALS[2]!], {
+      price: 5,
+      quality: 3,
+      speed: 2,
+      reliability: 1,
+    });
+    expect(recommended?.supplierId).toBe("anatolia-apparel");
+    expect(explanation).toContain(
+      "against 0.793 for Apex Textiles, which would be $1,100.00 cheaper, but Anatolia Apparel is ahead on speed and quality.",
+    );
+  });
+
+  it("sets the buyer's limits against the suppliers' last offers when no deal was reached", () => {
+    const { explanation } = evaluateOffers(
+      [deal("apex-textiles", 5.4, 40, "impasse"), deal("porto-knitworks", 6.6, 22, "impasse")],
+      { price: 1, quality: 1, speed: 1, reliability: 1 },
+      { products: [{ productId: "organic-tshirt", quantity: 1000, maxUnitPrice: 5 }], maxLeadTimeDays: 30 },
+    );
+    expect(explanation).toContain(
+      "Apex Textiles reached no agreement (no agreement within the round limit); its last offer was $5.40/piece for organic-tshirt against your limit of $5.00 and 40 days' lead time against your 30",
+    );
+    expect(explanation).toContain("$6.60/piece for organic-tshirt against your limit of $5.00");
+    expect(explanation).toContain("raise the limit named above or allow a longer lead time");
+  });
+
+  it("does not advise a higher budget when every negotiation failed", () => {
+    const failed = { ...deal("apex-textiles", 4.4, 40, "failed"), reason: "the model at http://x/v1 could not be reached" };
+    const { explanation } = evaluateOffers([failed], { price: 1, quality: 1, speed: 1, reliability: 1 });
+    expect(explanation).toContain("Apex Textiles failed (the model at http://x/v1 could not be reached)");
+    expect(explanation).not.toMatch(/raise|more rounds/);
   });
 });

@@ -106,7 +106,7 @@ describe("quotes.create rejects bad input, naming the field, and writes nothing"
     [
       "a supplier listed twice",
       { supplierIds: ["porto-knitworks", "porto-knitworks"] },
-      "supplierIds: a supplier is listed twice",
+      'supplierIds[1]: "porto-knitworks" is listed twice',
     ],
     ["an empty supplier list", { supplierIds: [] }, "supplierIds: supplierIds must name at least one supplier"],
     ["zero rounds", { maxRounds: 0 }, "maxRounds: maxRounds must be a whole number from 1 to 12"],

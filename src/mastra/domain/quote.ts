@@ -61,9 +61,13 @@ export function checkQuote(quote: z.infer<typeof quoteFields>, ctx: z.Refinement
     }
     seen.add(line.productId);
   });
-  if (quote.supplierIds && new Set(quote.supplierIds).size !== quote.supplierIds.length) {
-    ctx.addIssue({ code: "custom", path: ["supplierIds"], message: "a supplier is listed twice" });
-  }
+  const suppliers = new Set<string>();
+  quote.supplierIds?.forEach((supplierId, index) => {
+    if (suppliers.has(supplierId)) {
+      ctx.addIssue({ code: "custom", path: ["supplierIds", index], message: `"${supplierId}" is listed twice` });
+    }
+    suppliers.add(supplierId);
+  });
 }
 
 export const quoteRequestSchema = quoteFields.superRefine(checkQuote);

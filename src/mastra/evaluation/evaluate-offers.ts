@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { formatMoney } from "../domain/money";
 import { totalPrice, type Terms } from "../domain/offer";
 import type { Priorities } from "../domain/quote";
 import { getSupplier } from "../domain/suppliers";
 import type { NegotiationResult } from "../negotiation/negotiation-types";
+import { explainNoDeal, explainRecommendation, type BuyerLimits } from "./explanation";
 
 export const offerScoreSchema = z.object({
   negotiationId: z.string(),
@@ -32,10 +32,14 @@ type Agreed = NegotiationResult & { finalOffer: Terms };
  * the best deal on the table (best = 1); quality (rating out of 5) and reliability (on-time rate)
  * are absolute. The weights are normalised, so any scale works.
  */
-export function evaluateOffers(results: readonly NegotiationResult[], priorities: Priorities): Recommendation {
+export function evaluateOffers(
+  results: readonly NegotiationResult[],
+  priorities: Priorities,
+  limits?: BuyerLimits,
+): Recommendation {
   const agreed = results.filter((r): r is Agreed => r.status === "completed" && r.finalOffer !== undefined);
   if (agreed.length === 0) {
-    return { recommended: null, ranking: [], explanation: noDealExplanation(results) };
+    return { recommended: null, ranking: [], explanation: explainNoDeal(results, limits) };
   }
   const weightSum = priorities.price + priorities.quality + priorities.speed + priorities.reliability;
   const w = {
@@ -74,51 +78,5 @@ export function evaluateOffers(results: readonly NegotiationResult[], priorities
     })
     .sort((a, b) => b.score - a.score || a.totalPrice - b.totalPrice);
   const recommended = ranking[0] ?? null;
-  return { recommended, ranking, explanation: explain(ranking, results, w) };
-}
-
-function explain(
-  ranking: readonly OfferScore[],
-  results: readonly NegotiationResult[],
-  w: Record<keyof OfferScore["criteria"], number>,
-): string {
-  const [best, runnerUp] = ranking;
-  if (!best) return "";
-  const supplier = getSupplier(best.supplierId);
-  const topWeights = (Object.entries(w) as [keyof typeof w, number][])
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 2)
-    .map(([name, weight]) => `${name} (${Math.round(weight * 100)}%)`);
-  const parts = [
-    `We recommend ${best.supplierName}: ${formatMoney(best.totalPrice)} in total, delivered in ${best.leadTimeDays} days on ${best.paymentTerms} terms,`,
-    `with a ${supplier.quality}/5 quality rating and ${Math.round(supplier.onTimeRate * 100)}% on-time delivery.`,
-    `Weighted by your priorities, led by ${topWeights.join(" and ")}, it scores ${best.score.toFixed(3)}`,
-  ];
-  if (runnerUp) {
-    const priceGap = runnerUp.totalPrice - best.totalPrice;
-    parts.push(
-      `against ${runnerUp.score.toFixed(3)} for ${runnerUp.supplierName}` +
-        (priceGap < 0
-          ? `, which would be ${formatMoney(-priceGap)} cheaper but falls behind on the criteria you weigh most.`
-          : `, which would cost ${formatMoney(priceGap)} more.`),
-    );
-  } else {
-    parts.push("as the only supplier that reached an agreement.");
-  }
-  const noDeal = results.filter((r) => r.status !== "completed");
-  if (noDeal.length > 0) {
-    parts.push(
-      `No deal with ${noDeal.map((r) => `${r.supplierName} (${r.status}${r.reason ? `: ${r.reason}` : ""})`).join(", ")}.`,
-    );
-  }
-  return parts.join(" ");
-}
-
-function noDealExplanation(results: readonly NegotiationResult[]): string {
-  if (results.length === 0) return "No supplier was negotiated with.";
-  return (
-    "No supplier reached an agreement within your limits, so there is nothing to recommend: " +
-    results.map((r) => `${r.supplierName} ended ${r.status}${r.reason ? ` (${r.reason})` : ""}`).join("; ") +
-    ". Consider raising the price limits or allowing more rounds."
-  );
+  return { recommended, ranking, explanation: explainRecommendation(ranking, results, w) };
 }

@@ -8,13 +8,18 @@ export type ModelConfig =
 
 export const LOCAL_MODEL_DEFAULTS = { seed: 7, latencyMs: 300, tokenDelayMs: 18 } as const;
 
+const milliseconds = z.coerce.number({ error: "must be a number of milliseconds" }).min(0, "must not be negative");
+
 const envSchema = z.object({
   OPENAI_API_KEY: z.string().trim().optional(),
   OPENAI_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
   OPENAI_BASE_URL: z.url("OPENAI_BASE_URL must be a URL").optional(),
-  LOCAL_MODEL_SEED: z.coerce.number().int("LOCAL_MODEL_SEED must be a whole number").default(LOCAL_MODEL_DEFAULTS.seed),
-  LOCAL_MODEL_LATENCY_MS: z.coerce.number().min(0).default(LOCAL_MODEL_DEFAULTS.latencyMs),
-  LOCAL_MODEL_TOKEN_DELAY_MS: z.coerce.number().min(0).default(LOCAL_MODEL_DEFAULTS.tokenDelayMs),
+  LOCAL_MODEL_SEED: z.coerce
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .default(LOCAL_MODEL_DEFAULTS.seed),
+  LOCAL_MODEL_LATENCY_MS: milliseconds.default(LOCAL_MODEL_DEFAULTS.latencyMs),
+  LOCAL_MODEL_TOKEN_DELAY_MS: milliseconds.default(LOCAL_MODEL_DEFAULTS.tokenDelayMs),
 });
 
 export function modelConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ModelConfig {

@@ -6,6 +6,7 @@ import { unitPriceLimit } from "../domain/quote";
 import type { TranscriptLine } from "../agents/turn-prompt";
 import { decideMove, speakMove, addUsage, ZERO_USAGE } from "./agent-turns";
 import { guardBrandMove, guardSupplierMove, offerWithinLimits, type GuardedMove } from "./guardrails";
+import { describeFailure } from "./describe-failure";
 import { safeCallbacks } from "./safe-callbacks";
 import type { HistoryEntry, TurnState } from "./turn-state";
 import type {
@@ -199,12 +200,6 @@ export async function runSupplierNegotiation(
         ? finish("failed", { reason: "timed out before reaching an agreement" })
         : finish("cancelled", { reason: "cancelled before reaching an agreement" });
     }
-    return finish("failed", { reason: describe(error) ?? "unknown error" });
+    return finish("failed", { reason: describeFailure(error) });
   }
-}
-
-function describe(value: unknown): string | undefined {
-  if (value instanceof Error) return value.message;
-  if (value === undefined) return undefined;
-  return String(value);
 }

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { ConfigurationError } from "../configuration-error";
 import { parseEnv } from "../parse-env";
 import { projectRoot } from "../project-paths";
 import { MessagePersister } from "./message-persister";
@@ -20,7 +21,7 @@ export function persistenceConfigFromEnv(env: NodeJS.ProcessEnv): PersistenceCon
   const { CONVEX_URL, WORKFLOW_SECRET, TRANSCRIPT_DIR } = parseEnv(envSchema, env, "persistence configuration");
   if (CONVEX_URL) {
     if (!WORKFLOW_SECRET) {
-      throw new Error(
+      throw new ConfigurationError(
         "WORKFLOW_SECRET: required when CONVEX_URL is set; it must equal WORKFLOW_SECRET on the Convex deployment",
       );
     }

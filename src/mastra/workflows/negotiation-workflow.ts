@@ -50,13 +50,16 @@ const negotiationsOutputSchema = z.object({
   quoteId: z.string(),
   userId: z.string(),
   priorities: quoteFields.shape.priorities,
+  /** The buyer's limits, so a no-deal explanation can say which one stood in the way. */
+  products: quoteFields.shape.products,
+  maxLeadTimeDays: quoteFields.shape.maxLeadTimeDays,
   results: z.array(negotiationResultSchema),
   wallTimeMs: z.number(),
   delivery: deliveryReportSchema,
 });
 
 export const negotiationWorkflowOutputSchema = negotiationsOutputSchema
-  .omit({ priorities: true, userId: true })
+  .omit({ priorities: true, userId: true, products: true, maxLeadTimeDays: true })
   .extend({
     recommendation: recommendationSchema,
   });
@@ -125,6 +128,8 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps) {
         quoteId: inputData.quoteId,
         userId: inputData.userId,
         priorities: inputData.priorities,
+        products: inputData.products,
+        ...(inputData.maxLeadTimeDays === undefined ? {} : { maxLeadTimeDays: inputData.maxLeadTimeDays }),
         results,
         wallTimeMs: Date.now() - startedAt,
         delivery,
@@ -138,8 +143,8 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps) {
     inputSchema: negotiationsOutputSchema,
     outputSchema: negotiationWorkflowOutputSchema,
     execute: async ({ inputData }) => {
-      const { priorities, userId, ...rest } = inputData;
-      const recommendation = evaluateOffers(inputData.results, priorities);
+      const { priorities, userId, products, maxLeadTimeDays, ...rest } = inputData;
+      const recommendation = evaluateOffers(inputData.results, priorities, { products, maxLeadTimeDays });
       const sink = deps.createSink({ quoteId: inputData.quoteId, userId });
       sink.recordRecommendation(inputData.quoteId, recommendation);
       const report = await sink.flush();

@@ -1,0 +1,120 @@
+import { styleText } from "node:util";
+import type { QuoteRequest } from "../mastra/domain/quote";
+import { selectedSupplierIds } from "../mastra/domain/quote";
+import { getSupplier } from "../mastra/domain/suppliers";
+import { createMastra } from "../mastra/create-mastra";
+import type { ModelConfig } from "../mastra/models/model-config";
+import { createTranscriptSink } from "../mastra/storage/transcript-sink";
+import { isNegotiationEvent } from "../mastra/workflows/negotiation-events";
+import { formatSummary, describeFailures } from "./format";
+import { createLiveView, type TerminalOutput } from "./live-view";
+
+export interface DemoRequest {
+  quote: QuoteRequest;
+  model: ModelConfig;
+  rounds: number;
+  /** Print the workflow result as JSON on stdout, and nothing else there. */
+  json: boolean;
+  transcriptDir: string;
+}
+
+export interface DemoIO {
+  stdout: TerminalOutput;
+  stderr: TerminalOutput;
+  /** Aborted when the person presses Ctrl-C: every negotiation is stopped. */
+  cancel: AbortSignal;
+}
+
+function describeModel(config: ModelConfig): string {
+  return config.kind === "openai"
+    ? `OpenAI ${config.modelName}${config.baseURL ? ` at ${config.baseURL}` : ""}`
+    : `the local negotiation model (seed ${config.seed}, ${config.latencyMs} ms latency)`;
+}
+
+/**
+ * Negotiates one quote in this process and shows it live; resolves to the exit code: 0 when the
+ * run finished (with or without a deal), 1 when it failed or every negotiation failed, 130 when
+ * cancelled. Kept apart from the entry point so tests can run it in-process.
+ */
+export async function runDemo(request: DemoRequest, io: DemoIO): Promise<number> {
+  const { stdout, stderr } = io;
+  const line = (out: TerminalOutput, text: string) => out.write(`${text}\n`);
+  // Snapshots of a one-off terminal run are not worth a database file; `npm run dev` keeps them.
+  // A terminal run has no Convex quote behind it, so it keeps a transcript even when CONVEX_URL is set.
+  const mastra = createMastra({
+    model: request.model,
+    storageUrl: ":memory:",
+    createSink: (input) => createTranscriptSink(request.transcriptDir, input.quoteId),
+  });
+  const suppliers = selectedSupplierIds(request.quote).map((id) => getSupplier(id));
+  const quoteId = `quote-${Date.now().toString(36)}`;
+  const run = await mastra.getWorkflow("negotiationWorkflow").createRun();
+
+  if (!request.json) {
+    line(
+      stdout,
+      styleText("bold", `Negotiating ${quoteId} with ${suppliers.map((s) => s.name).join(", ")}`) +
+        styleText(
+          "dim",
+          ` on ${describeModel(request.model)}, up to ${request.rounds} rounds each. Ctrl-C cancels.\n`,
+        ),
+    );
+  }
+  const view = request.json ? undefined : createLiveView(stdout, suppliers);
+  const cancel = () => {
+    // Drop the live panel first: the terminal echoed ^C into it, and the rest prints as plain lines.
+    view?.stopPanel();
+    void run.cancel();
+  };
+  io.cancel.addEventListener("abort", cancel, { once: true });
+  const startedAt = Date.now();
+  try {
+    const output = run.stream({
+      inputData: {
+        ...request.quote,
+        quoteId,
+        userId: "terminal",
+        negotiationIds: suppliers.map((s) => `${quoteId}-${s.id}`),
+        maxRounds: request.rounds,
+      },
+    });
+    for await (const chunk of output.fullStream) {
+      if (chunk.type === "workflow-step-output" && isNegotiationEvent(chunk.payload.output))
+        view?.handle(chunk.payload.output);
+    }
+    const result = await output.result;
+    view?.finish();
+    // Mastra reports a cancelled run as "canceled", a status its result type does not list.
+    if (String(result.status) === "canceled") {
+      line(stderr, styleText("yellow", "Cancelled: every negotiation was stopped; nothing was agreed."));
+      return 130;
+    }
+    if (result.status !== "success") {
+      const reason = result.status === "failed" ? result.error.message : result.status;
+      line(stderr, styleText("red", `The negotiation run ended ${result.status}: ${reason}`));
+      return 1;
+    }
+    const everyOneFailed = result.result.results.every((r) => r.status === "failed");
+    if (request.json) {
+      line(stdout, JSON.stringify(result.result, null, 2));
+    } else {
+      const tokens = result.result.results.reduce((sum, r) => sum + r.usage.totalTokens, 0);
+      line(stdout, formatSummary(result.result, stdout.columns || 100, stdout.hasColors?.() ?? false));
+      line(
+        stdout,
+        styleText(
+          "dim",
+          `\n${((Date.now() - startedAt) / 1000).toFixed(1)} s, ${tokens.toLocaleString("en-US")} tokens. ` +
+            `Messages kept in ${result.result.delivery.destination} (${result.result.delivery.delivered} writes, ${result.result.delivery.undelivered.length} undelivered).`,
+        ),
+      );
+    }
+    if (everyOneFailed) {
+      line(stderr, styleText("red", describeFailures(result.result.results)));
+      return 1;
+    }
+    return 0;
+  } finally {
+    io.cancel.removeEventListener("abort", cancel);
+  }
+}
