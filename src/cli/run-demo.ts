@@ -54,10 +54,7 @@ export async function runDemo(request: DemoRequest, io: DemoIO): Promise<number>
     line(
       stdout,
       styleText("bold", `Negotiating ${quoteId} with ${suppliers.map((s) => s.name).join(", ")}`) +
-        styleText(
-          "dim",
-          ` on ${describeModel(request.model)}, up to ${request.rounds} rounds each. Ctrl-C cancels.\n`,
-        ),
+        styleText("dim", ` on ${describeModel(request.model)}, up to ${request.rounds} rounds each. Ctrl-C cancels.\n`),
     );
   }
   const view = request.json ? undefined : createLiveView(stdout, suppliers);

@@ -64,7 +64,9 @@ describe("evaluateOffers", () => {
     expect(recommended?.supplierId).toBe("porto-knitworks");
     expect(ranking).toHaveLength(1);
     expect(explanation).toContain("only supplier that reached an agreement");
-    expect(explanation).toContain("No deal with Apex Textiles (reached no agreement: no agreement within the round limit)");
+    expect(explanation).toContain(
+      "No deal with Apex Textiles (reached no agreement: no agreement within the round limit)",
+    );
   });
 
   it("recommends nothing, and says why, when no negotiation reached a deal", () => {
@@ -115,7 +117,10 @@ describe("evaluateOffers", () => {
   });
 
   it("does not advise a higher budget when every negotiation failed", () => {
-    const failed = { ...deal("apex-textiles", 4.4, 40, "failed"), reason: "the model at http://x/v1 could not be reached" };
+    const failed = {
+      ...deal("apex-textiles", 4.4, 40, "failed"),
+      reason: "the model at http://x/v1 could not be reached",
+    };
     const { explanation } = evaluateOffers([failed], { price: 1, quality: 1, speed: 1, reliability: 1 });
     expect(explanation).toContain("Apex Textiles failed (the model at http://x/v1 could not be reached)");
     expect(explanation).not.toMatch(/raise|more rounds/);

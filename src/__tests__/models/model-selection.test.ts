@@ -47,9 +47,14 @@ describe("model selection", () => {
 
   it("rejects a bad configuration, naming the variable", () => {
     expect(() => modelConfigFromEnv({ OPENAI_API_KEY: "sk", OPENAI_BASE_URL: "not a url" })).toThrow(
-      /OPENAI_BASE_URL must be a URL/,
+      "Invalid model configuration:\nOPENAI_BASE_URL: must be a URL",
     );
-    expect(() => modelConfigFromEnv({ LOCAL_MODEL_SEED: "1.5" })).toThrow(/LOCAL_MODEL_SEED must be a whole number/);
+    expect(() => modelConfigFromEnv({ LOCAL_MODEL_SEED: "1.5" })).toThrow(
+      "Invalid model configuration:\nLOCAL_MODEL_SEED: must be a whole number",
+    );
+    expect(() => modelConfigFromEnv({ LOCAL_MODEL_TOKEN_DELAY_MS: "-1" })).toThrow(
+      "Invalid model configuration:\nLOCAL_MODEL_TOKEN_DELAY_MS: must not be negative",
+    );
   });
 
   it("negotiates through the same agents and workflow against an OpenAI-compatible API", async () => {

@@ -211,7 +211,8 @@ describe("runSupplierNegotiation", () => {
   });
 
   it("is cancelled promptly by its AbortSignal and closes the message it was streaming", async () => {
-    const model = new LocalNegotiationModel({ seed: 7, latencyMs: 20, tokenDelayMs: 20 });
+    // Paced so that running on would take many seconds more than the allowance below.
+    const model = new LocalNegotiationModel({ seed: 7, latencyMs: 20, tokenDelayMs: 60 });
     const rec = recordingCallbacks();
     const controller = new AbortController();
     let cancelledAt = 0;
@@ -234,7 +235,7 @@ describe("runSupplierNegotiation", () => {
     );
 
     expect(result.status).toBe("cancelled");
-    expect(Date.now() - cancelledAt).toBeLessThan(1_500);
+    expect(Date.now() - cancelledAt).toBeLessThan(5_000);
     expect(rec.statuses()).toEqual(["active", "cancelled"]);
     // Every started message got a final message: nothing is left streaming.
     const started = rec.events.filter((e) => e.kind === "start").length;

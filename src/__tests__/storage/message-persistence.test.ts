@@ -157,7 +157,8 @@ describe("MessagePersister", () => {
     const p = persister(convex);
     const startedAt = performance.now();
     for (let i = 0; i < 50; i++) p.persistMessage(`neg${i % 3}`, "brand", `message ${i}`);
-    expect(performance.now() - startedAt).toBeLessThan(500);
+    // Awaiting the writes would take 50 × 40 ms spread over three lanes, about 700 ms at the very least.
+    expect(performance.now() - startedAt).toBeLessThan(600);
     await p.flush();
     expect(convex.calls).toHaveLength(50);
   });
@@ -191,6 +192,7 @@ describe("MessagePersister", () => {
       sender: "supplier",
     };
     p.onMessageStart(key);
+    const streamingSince = Date.now();
     let text = "";
     for (let i = 0; i < 60; i++) {
       text += `word${i} `;
@@ -210,13 +212,16 @@ describe("MessagePersister", () => {
       createdAt: Date.now(),
       metadata: { model: "local-negotiator-v1", usage: { inputTokens: 10, outputTokens: 20, totalTokens: 30 } },
     });
+    const streamedMs = Date.now() - streamingSince;
     await p.flush();
 
     const partials = convex.calls.filter((c) => c.path === "negotiations:streamMessage");
     const finals = convex.calls.filter((c) => c.path === "negotiations:addMessage");
-    // ~600 ms of streaming at one write per 100 ms: a leading write plus about six more, not 60.
+    // At most a leading write plus one per 100 ms of streaming (~600 ms when idle, longer when
+    // the machine is busy), never one per word.
     expect(partials.length).toBeGreaterThanOrEqual(3);
-    expect(partials.length).toBeLessThanOrEqual(9);
+    expect(partials.length).toBeLessThanOrEqual(Math.floor(streamedMs / 100) + 2);
+    expect(partials.length).toBeLessThan(30);
     expect(partials.every((c) => c.args.isPartial === true && c.args.sequence === 0)).toBe(true);
     // Each partial extends the previous one: no gaps, no going back.
     partials
@@ -242,7 +247,8 @@ describe("MessagePersister", () => {
     const startedAt = Date.now();
     const report = await p.flush();
 
-    expect(Date.now() - startedAt).toBeLessThan(1_500);
+    // Bounded by the 300 ms flush deadline (plus a busy machine's slack), not the 60 s retry horizon.
+    expect(Date.now() - startedAt).toBeLessThan(10_000);
     expect(report.delivered).toBe(0);
     expect(report.undelivered).toHaveLength(10);
     expect(report.undelivered.map((u) => `${u.negotiationId}#${u.sequence}`).sort()).toEqual([

@@ -74,8 +74,9 @@ describe("negotiation workflow through the Mastra instance", () => {
   });
 
   it("stops every negotiation promptly when the run is cancelled", async () => {
+    // Paced so that running to the end would take far longer than any allowance below.
     const mastra = createMastra(
-      { model: { kind: "local", seed: 7, latencyMs: 30, tokenDelayMs: 10 }, storageUrl: ":memory:" },
+      { model: { kind: "local", seed: 7, latencyMs: 150, tokenDelayMs: 60 }, storageUrl: ":memory:" },
       { TRANSCRIPT_DIR: mkdtempSync(path.join(tmpdir(), "t-")) },
     );
     const run = await mastra.getWorkflow("negotiationWorkflow").createRun();
@@ -85,7 +86,7 @@ describe("negotiation workflow through the Mastra instance", () => {
     for await (const chunk of output.fullStream) {
       if (chunk.type !== "workflow-step-output" || !isNegotiationEvent(chunk.payload.output)) continue;
       const event = chunk.payload.output;
-      if (event.type === "message-end" && !cancelledAt) {
+      if (event.type === "message-delta" && !cancelledAt) {
         cancelledAt = Date.now();
         void run.cancel();
       }
@@ -93,7 +94,8 @@ describe("negotiation workflow through the Mastra instance", () => {
     }
     const result = await output.result;
     expect(result.status).toBe("canceled");
-    expect(Date.now() - cancelledAt).toBeLessThan(1_500);
+    // A negotiation at this pace runs for well over 20 s; stopping takes a fraction of that even on a busy machine.
+    expect(Date.now() - cancelledAt).toBeLessThan(8_000);
     expect(statuses.filter((s) => s.endsWith(":cancelled")).sort()).toEqual([
       "anatolia-apparel:cancelled",
       "apex-textiles:cancelled",
@@ -103,9 +105,11 @@ describe("negotiation workflow through the Mastra instance", () => {
 
   it("fails a negotiation that runs past the timeout, with the reason, leaving the others alone", async () => {
     const mastra = createMastra({
-      languageModel: new SlowForSupplierModel("porto-knitworks", 5_000),
+      // Each of Porto's model calls would take two minutes; the others answer at once.
+      languageModel: new SlowForSupplierModel("porto-knitworks", 120_000),
       storageUrl: ":memory:",
-      negotiationTimeoutMs: 1_000,
+      // Long enough for the instant negotiations to finish on a busy machine.
+      negotiationTimeoutMs: 6_000,
       createSink: () => createTranscriptSink(mkdtempSync(path.join(tmpdir(), "t-")), "q-timeout"),
     });
     const run = await mastra.getWorkflow("negotiationWorkflow").createRun();
@@ -114,7 +118,8 @@ describe("negotiation workflow through the Mastra instance", () => {
 
     expect(outcome.status).toBe("success");
     if (outcome.status !== "success") return;
-    expect(Date.now() - startedAt).toBeLessThan(4_000);
+    // Ended by the timeout, not by Porto's two-minute calls.
+    expect(Date.now() - startedAt).toBeLessThan(60_000);
     expect(outcome.result.results.map((r) => [r.supplierId, r.status, r.reason ?? ""])).toEqual([
       ["apex-textiles", "completed", ""],
       ["porto-knitworks", "failed", "timed out before reaching an agreement"],

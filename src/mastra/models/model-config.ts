@@ -13,7 +13,7 @@ const milliseconds = z.coerce.number({ error: "must be a number of milliseconds"
 const envSchema = z.object({
   OPENAI_API_KEY: z.string().trim().optional(),
   OPENAI_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
-  OPENAI_BASE_URL: z.url("OPENAI_BASE_URL must be a URL").optional(),
+  OPENAI_BASE_URL: z.url("must be a URL").optional(),
   LOCAL_MODEL_SEED: z.coerce
     .number({ error: "must be a whole number" })
     .int("must be a whole number")
