@@ -10,7 +10,12 @@ interface Lane {
   status: NegotiationStatus;
   round: number;
   typing?: { sender: string; text: string };
+  /** When this lane last heard from the engine: a long silence means a model call is pending. */
+  lastEventAt: number;
 }
+
+/** A silence longer than this shows as waiting, with its length, so a hung model is visible. */
+const WAITING_AFTER_MS = 2_000;
 
 /**
  * Shows every negotiation as it happens: finished messages scroll by, interleaved across
@@ -24,7 +29,7 @@ export function createLiveView(out: TerminalOutput, suppliers: readonly { id: st
   const interactive = Boolean(out.isTTY);
   const width = () => out.columns || 100;
   const lanes = new Map<string, Lane>(
-    suppliers.map((s, index) => [s.id, { name: s.name, index, status: "pending", round: 0 }]),
+    suppliers.map((s, index) => [s.id, { name: s.name, index, status: "pending", round: 0, lastEventAt: Date.now() }]),
   );
   let panel = interactive ? createLogUpdate(out) : undefined;
 
@@ -37,8 +42,14 @@ export function createLiveView(out: TerminalOutput, suppliers: readonly { id: st
     if (!panel) return;
     const rows = [...lanes.values()].map((lane) => {
       const tag = styleText(["bold", supplierColor(lane.index)], lane.name.padEnd(18));
-      if (!lane.typing)
-        return `${tag} ${formatStatus(lane.status)}${lane.round ? styleText("dim", ` · round ${lane.round}`) : ""}`;
+      if (!lane.typing) {
+        const silentMs = Date.now() - lane.lastEventAt;
+        const waiting =
+          lane.status === "active" && silentMs >= WAITING_AFTER_MS
+            ? ` · waiting for the model ${Math.floor(silentMs / 1000)} s`
+            : "";
+        return `${tag} ${formatStatus(lane.status)}${lane.round ? styleText("dim", ` · round ${lane.round}${waiting}`) : ""}`;
+      }
       const label = `${lane.typing.sender} typing:`;
       // One terminal line per lane: keep the newest words that fit after the tag and label.
       const room = Math.max(10, width() - 18 - label.length - 4);
@@ -48,11 +59,19 @@ export function createLiveView(out: TerminalOutput, suppliers: readonly { id: st
     });
     panel(rows.join("\n"));
   };
+  // Redrawn each second as well, so the length of a wait keeps counting while nothing arrives.
+  let ticker = panel ? setInterval(renderPanel, 1_000) : undefined;
+  ticker?.unref();
+  const stopTicker = () => {
+    clearInterval(ticker);
+    ticker = undefined;
+  };
 
   return {
     handle(event: NegotiationEvent): void {
       const lane = lanes.get(event.supplierId);
       if (!lane) return;
+      lane.lastEventAt = Date.now();
       switch (event.type) {
         case "message-start":
           lane.round = event.round;
@@ -81,11 +100,13 @@ export function createLiveView(out: TerminalOutput, suppliers: readonly { id: st
       renderPanel();
     },
     finish(): void {
+      stopTicker();
       panel?.clear();
       panel?.done();
     },
     /** Erases the panel and prints plainly from now on (e.g. once Ctrl-C has been echoed into it). */
     stopPanel(): void {
+      stopTicker();
       panel?.clear();
       panel?.done();
       panel = undefined;

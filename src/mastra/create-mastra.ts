@@ -21,6 +21,7 @@ export interface MastraOptions {
   storageUrl?: string;
   createSink?: (input: { quoteId: string; userId: string }) => NegotiationSink;
   negotiationTimeoutMs?: number;
+  modelCallTimeoutMs?: number;
 }
 
 /** Builds the Mastra instance: agents backed by one configured model, the workflow, storage. */
@@ -30,10 +31,12 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
     SUPPLIERS.map((s) => [supplierAgentId(s.id), createSupplierAgent(s, model)]),
   );
   const createRunSink = options.createSink ?? sinkFactoryFromEnv(env);
-  const timeout = options.negotiationTimeoutMs ?? negotiationTimeoutFromEnv(env);
+  const timeout = options.negotiationTimeoutMs ?? millisecondsFromEnv(env, "NEGOTIATION_TIMEOUT_MS", 5 * 60_000);
+  const callTimeout = options.modelCallTimeoutMs ?? millisecondsFromEnv(env, "MODEL_CALL_TIMEOUT_MS", 60_000);
   const negotiationWorkflow = createNegotiationWorkflow({
     createSink: createRunSink,
     ...(timeout > 0 ? { negotiationTimeoutMs: timeout } : {}),
+    ...(callTimeout > 0 ? { modelCallTimeoutMs: callTimeout } : {}),
   });
   return new Mastra({
     agents: { brandNegotiator: createBrandAgent(model), ...supplierAgents },
@@ -54,14 +57,15 @@ function sinkFactoryFromEnv(env: NodeJS.ProcessEnv) {
   return (input: { quoteId: string }) => createSink(persistence, input);
 }
 
-/** Generous for OpenAI (a run makes ~20 model calls); 0 turns the limit off. */
-const DEFAULT_NEGOTIATION_TIMEOUT_MS = 5 * 60_000;
-
-function negotiationTimeoutFromEnv(env: NodeJS.ProcessEnv): number {
-  const raw = env.NEGOTIATION_TIMEOUT_MS?.trim();
-  if (!raw) return DEFAULT_NEGOTIATION_TIMEOUT_MS;
+/**
+ * A time limit from the environment; 0 turns it off. NEGOTIATION_TIMEOUT_MS is generous for
+ * OpenAI (a run makes ~20 model calls); MODEL_CALL_TIMEOUT_MS bounds one call to a hung endpoint.
+ */
+function millisecondsFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value < 0)
-    throw new ConfigurationError(`NEGOTIATION_TIMEOUT_MS must be a number of milliseconds >= 0, got "${raw}"`);
+    throw new ConfigurationError(`${name} must be a number of milliseconds >= 0, got "${raw}"`);
   return value;
 }

@@ -66,6 +66,7 @@ export class GarbledOutputModel extends LocalNegotiationModel {
 
 /** The local model, except that every call for the given supplier's negotiation takes `delayMs`. */
 export class SlowForSupplierModel extends LocalNegotiationModel {
+  calls = 0;
   constructor(
     private readonly slowSupplierId: string,
     private readonly delayMs: number,
@@ -74,8 +75,10 @@ export class SlowForSupplierModel extends LocalNegotiationModel {
     super(options);
   }
   override async doGenerate(call: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
-    if (stateOf(call).supplierId === this.slowSupplierId)
+    if (stateOf(call).supplierId === this.slowSupplierId) {
+      this.calls++;
       await sleep(this.delayMs, undefined, { signal: call.abortSignal });
+    }
     return super.doGenerate(call);
   }
 }

@@ -4,7 +4,13 @@ import { getSupplier, unitPriceBounds } from "../../mastra/domain/suppliers";
 import { LocalNegotiationModel } from "../../mastra/models/local/local-negotiation-model";
 import { runSupplierNegotiation } from "../../mastra/negotiation/run-supplier-negotiation";
 import type { MessageDelta } from "../../mastra/negotiation/negotiation-types";
-import { FAST_LOCAL, MoveOverrideModel, FailingForSupplierModel, GarbledOutputModel } from "../helpers/test-models";
+import {
+  FAST_LOCAL,
+  MoveOverrideModel,
+  FailingForSupplierModel,
+  GarbledOutputModel,
+  SlowForSupplierModel,
+} from "../helpers/test-models";
 import { contextFor, QUOTE, recordingCallbacks } from "../helpers/negotiation-fixtures";
 
 describe("runSupplierNegotiation", () => {
@@ -72,6 +78,25 @@ describe("runSupplierNegotiation", () => {
     expect(result.status).toBe("failed");
     expect(result.reason).toContain("503 Service Unavailable");
     expect(model.calls).toBe(3);
+    expect(rec.statuses()).toEqual(["active", "failed"]);
+  });
+
+  it("abandons a model call that never answers, retries it, then fails naming the wait", async () => {
+    // Every call for Apex hangs for ten minutes: an endpoint that accepts the connection and goes silent.
+    const model = new SlowForSupplierModel("apex-textiles", 600_000);
+    const rec = recordingCallbacks();
+    const startedAt = Date.now();
+    const result = await runSupplierNegotiation(
+      "apex-textiles",
+      contextFor("apex-textiles", model, { retries: 1, modelCallTimeoutMs: 1_000 }),
+      rec.callbacks,
+    );
+
+    expect(result.status).toBe("failed");
+    expect(result.reason).toBe("Brand negotiator: the model did not answer within 1 s");
+    expect(model.calls).toBe(2);
+    // Two one-second attempts and a short backoff, not the ten-minute hang.
+    expect(Date.now() - startedAt).toBeLessThan(30_000);
     expect(rec.statuses()).toEqual(["active", "failed"]);
   });
 

@@ -20,25 +20,50 @@ export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
 interface CallOptions {
   retries?: number | undefined;
   signal?: AbortSignal | undefined;
+  /** Each attempt gets this long before it is abandoned and tried again; none when unset. */
+  callTimeoutMs?: number | undefined;
 }
 
 const DEFAULT_RETRIES = 2;
 
-/** Retries a model call with exponential backoff; stops at once when the negotiation is cancelled. */
-function withRetries<T>(call: () => Promise<T>, options: CallOptions): Promise<T> {
-  return pRetry(
-    async () => {
-      if (options.signal?.aborted) throw new AbortError(String(options.signal.reason ?? "cancelled"));
-      return call();
-    },
-    {
-      retries: options.retries ?? DEFAULT_RETRIES,
-      minTimeout: 200,
-      factor: 2,
-      randomize: true,
-      ...(options.signal ? { signal: options.signal } : {}),
-    },
-  );
+/** A model call that got no complete answer in time: a hung or overloaded endpoint. */
+export class ModelCallTimeoutError extends Error {
+  override name = "ModelCallTimeoutError";
+}
+
+/**
+ * Retries a model call with exponential backoff; stops at once when the negotiation is cancelled.
+ * Each attempt runs under its own deadline, so an endpoint that accepts the connection and never
+ * answers costs one timeout per attempt, not the negotiation's whole time limit.
+ */
+function withRetries<T>(
+  agentName: string,
+  call: (signal: AbortSignal | undefined) => Promise<T>,
+  options: CallOptions,
+): Promise<T> {
+  const attempt = async () => {
+    if (options.signal?.aborted) throw new AbortError(String(options.signal.reason ?? "cancelled"));
+    const deadline = options.callTimeoutMs ? AbortSignal.timeout(options.callTimeoutMs) : undefined;
+    const signal =
+      deadline && options.signal ? AbortSignal.any([options.signal, deadline]) : (deadline ?? options.signal);
+    try {
+      return await call(signal);
+    } catch (error) {
+      if (deadline?.aborted && !options.signal?.aborted) {
+        throw new ModelCallTimeoutError(
+          `${agentName}: the model did not answer within ${Math.round(options.callTimeoutMs! / 1000)} s`,
+        );
+      }
+      throw error;
+    }
+  };
+  return pRetry(attempt, {
+    retries: options.retries ?? DEFAULT_RETRIES,
+    minTimeout: 200,
+    factor: 2,
+    randomize: true,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
 }
 
 async function modelName(agent: Agent): Promise<string> {
@@ -70,16 +95,20 @@ export async function decideMove<M extends { terms: Terms }>(
 ): Promise<DecidedMove<M>> {
   const prompt = buildTurnPrompt(state, transcript);
   let usage = ZERO_USAGE;
-  const move = await withRetries(async () => {
-    const result = await agent.generate(prompt, { structuredOutput: { schema }, abortSignal: options.signal });
-    usage = addUsage(usage, usageOf(result.usage));
-    options.signal?.throwIfAborted();
-    const parsed = schema.safeParse(result.object);
-    if (!parsed.success) throw new Error(`${agent.name} returned an invalid move: ${parsed.error.message}`);
-    const mismatch = termsMismatch(state, parsed.data.terms);
-    if (mismatch) throw new Error(`${agent.name} returned an invalid move: ${mismatch}`);
-    return parsed.data;
-  }, options);
+  const move = await withRetries(
+    agent.name,
+    async (signal) => {
+      const result = await agent.generate(prompt, { structuredOutput: { schema }, abortSignal: signal });
+      usage = addUsage(usage, usageOf(result.usage));
+      signal?.throwIfAborted();
+      const parsed = schema.safeParse(result.object);
+      if (!parsed.success) throw new Error(`${agent.name} returned an invalid move: ${parsed.error.message}`);
+      const mismatch = termsMismatch(state, parsed.data.terms);
+      if (mismatch) throw new Error(`${agent.name} returned an invalid move: ${mismatch}`);
+      return parsed.data;
+    },
+    options,
+  );
   return { move, usage, model: await modelName(agent) };
 }
 
@@ -102,17 +131,21 @@ export async function speakMove(
 ): Promise<SpokenMessage> {
   const prompt = buildTurnPrompt(state, transcript);
   let text = "";
-  const spoken = await withRetries(async () => {
-    text = "";
-    const stream = await agent.stream(prompt, { abortSignal: options.signal });
-    for await (const delta of stream.textStream) {
-      text += delta;
-      options.onDelta(delta, text);
-    }
-    // Mastra ends an aborted stream quietly rather than throwing.
-    options.signal?.throwIfAborted();
-    if (!text.trim()) throw new Error(`${agent.name} returned an empty message`);
-    return { text, usage: usageOf(await stream.usage) };
-  }, options);
+  const spoken = await withRetries(
+    agent.name,
+    async (signal) => {
+      text = "";
+      const stream = await agent.stream(prompt, { abortSignal: signal });
+      for await (const delta of stream.textStream) {
+        text += delta;
+        options.onDelta(delta, text);
+      }
+      // Mastra ends an aborted stream quietly rather than throwing.
+      signal?.throwIfAborted();
+      if (!text.trim()) throw new Error(`${agent.name} returned an empty message`);
+      return { text, usage: usageOf(await stream.usage) };
+    },
+    options,
+  );
   return { ...spoken, model: await modelName(agent) };
 }

@@ -82,6 +82,8 @@ export interface NegotiationContext {
   agents: NegotiationAgents;
   /** Extra attempts per model call on error or invalid structured output. */
   retries?: number;
+  /** How long one model call may take before it is abandoned and retried. */
+  modelCallTimeoutMs?: number;
 }
 
 export const tokenUsageSchema = z.object({

@@ -95,7 +95,8 @@ export async function runSupplierNegotiation(
     guard: (move: M) => GuardedMove<M>,
   ): Promise<M> => {
     const agent = role === "brand" ? context.agents.brand : context.agents.supplier;
-    const decided = await decideMove(agent, schema, state, transcript, { retries: context.retries, signal });
+    const calls = { retries: context.retries, signal, callTimeoutMs: context.modelCallTimeoutMs };
+    const decided = await decideMove(agent, schema, state, transcript, calls);
     const { move, overridden } = guard(decided.move);
     const key: MessageKey = {
       negotiationId: context.negotiationId,
@@ -111,8 +112,7 @@ export async function runSupplierNegotiation(
       { ...state, phase: "speak", decided: { decision: move.decision, terms: move.terms } },
       transcript,
       {
-        retries: context.retries,
-        signal,
+        ...calls,
         onDelta: (delta, text) => {
           if (open) open.text = text;
           notify.onMessageDelta({ ...key, delta, text });

@@ -70,6 +70,8 @@ export interface NegotiationWorkflowDeps {
   createSink(input: { quoteId: string; userId: string }): NegotiationSink;
   /** A negotiation that runs longer than this fails with a timeout; the others go on. */
   negotiationTimeoutMs?: number;
+  /** One model call that takes longer than this is abandoned and retried. */
+  modelCallTimeoutMs?: number;
 }
 
 export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps) {
@@ -98,7 +100,13 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps) {
           const supplier = mastra.getAgentById(supplierAgentId(supplierId));
           return runSupplierNegotiation(
             supplierId,
-            { negotiationId, quote: inputData, maxRounds: inputData.maxRounds, agents: { brand, supplier } },
+            {
+              negotiationId,
+              quote: inputData,
+              maxRounds: inputData.maxRounds,
+              agents: { brand, supplier },
+              ...(deps.modelCallTimeoutMs ? { modelCallTimeoutMs: deps.modelCallTimeoutMs } : {}),
+            },
             callbacks,
             signal,
           );
