@@ -1,5 +1,5 @@
 import Table from "cli-table3";
-import { styleText } from "node:util";
+import { stripVTControlCharacters, styleText } from "node:util";
 import wrapAnsi from "wrap-ansi";
 import { formatMoney } from "../mastra/domain/money";
 import { totalPrice, type Terms } from "../mastra/domain/offer";
@@ -55,11 +55,33 @@ export function formatStatus(status: NegotiationStatus): string {
   return styleText(STATUS_STYLE[status], status);
 }
 
-export function formatSummary(output: NegotiationWorkflowOutput, width: number, color: boolean): string {
+interface TableLayout {
+  head: string[];
+  /** Row separators and cell padding: the roomy look where there is room. */
+  compact: boolean;
+  /** Longest supplier name before it wraps onto a second line. */
+  nameWidth?: number;
+}
+
+/** From roomiest to narrowest; the first that fits the terminal is used. */
+const LAYOUTS: readonly TableLayout[] = [
+  { head: ["Supplier", "Outcome", "Rounds", "Total", "Lead time", "Payment", "Score"], compact: false },
+  { head: ["Supplier", "Outcome", "Rounds", "Total", "Lead", "Payment", "Score"], compact: true },
+  { head: ["Supplier", "Outcome", "Rds", "Total", "Lead", "Pay", "Score"], compact: true, nameWidth: 9 },
+];
+
+function renderTable(output: NegotiationWorkflowOutput, layout: TableLayout, color: boolean): string {
   const scores = new Map(output.recommendation.ranking.map((r) => [r.negotiationId, r.score]));
+  const padding = layout.compact ? 0 : 1;
   const table = new Table({
-    head: ["Supplier", "Outcome", "Rounds", "Total", "Lead time", "Payment", "Score"],
-    style: color ? { head: ["bold"], border: ["grey"] } : { head: [], border: [] },
+    head: layout.head,
+    style: {
+      ...(color ? { head: ["bold"], border: ["grey"] } : { head: [], border: [] }),
+      compact: layout.compact,
+      "padding-left": padding,
+      "padding-right": padding,
+    },
+    ...(layout.nameWidth ? { colWidths: [layout.nameWidth + 2 * padding], wordWrap: true } : {}),
   });
   for (const result of output.results) {
     const terms = result.finalOffer ?? result.lastOffer;
@@ -74,6 +96,28 @@ export function formatSummary(output: NegotiationWorkflowOutput, width: number, 
       score === undefined ? "—" : score.toFixed(3),
     ]);
   }
+  return table.toString();
+}
+
+function widest(text: string): number {
+  return Math.max(
+    ...stripVTControlCharacters(text)
+      .split("\n")
+      .map((line) => line.length),
+  );
+}
+
+/** The summary table in the roomiest layout that fits `width` columns. */
+export function formatTable(output: NegotiationWorkflowOutput, width: number, color: boolean): string {
+  let table = "";
+  for (const layout of LAYOUTS) {
+    table = renderTable(output, layout, color);
+    if (widest(table) <= width) break;
+  }
+  return table;
+}
+
+export function formatSummary(output: NegotiationWorkflowOutput, width: number, color: boolean): string {
   const recommended = output.recommendation.recommended;
   const heading = recommended
     ? styleText(["bold", "green"], `Recommendation: ${recommended.supplierName}`)
@@ -82,7 +126,7 @@ export function formatSummary(output: NegotiationWorkflowOutput, width: number, 
     ? [styleText("dim", "* the supplier's last offer, not agreed")]
     : [];
   return [
-    table.toString(),
+    formatTable(output, width, color),
     ...footnote,
     "",
     heading,

@@ -1,5 +1,6 @@
 import { createLogUpdate } from "log-update";
 import { styleText } from "node:util";
+import wrapAnsi from "wrap-ansi";
 import type { NegotiationStatus } from "../mastra/negotiation/negotiation-types";
 import type { NegotiationEvent } from "../mastra/workflows/negotiation-events";
 import { formatMessage, formatStatus, supplierColor } from "./format";
@@ -34,7 +35,8 @@ export function createLiveView(out: TerminalOutput, suppliers: readonly { id: st
   let panel = interactive ? createLogUpdate(out) : undefined;
 
   const print = (text: string) => {
-    if (panel) panel.persist(text);
+    // Every printed block ends in a blank line, so messages read one by one.
+    if (panel) panel.persist(`${text}\n`);
     else out.write(`${text}\n`);
   };
 
@@ -89,8 +91,11 @@ export function createLiveView(out: TerminalOutput, suppliers: readonly { id: st
           lane.round = event.round;
           if (event.status !== "active") {
             print(
-              styleText(["bold", supplierColor(lane.index)], `[${lane.name}]`) +
-                ` negotiation ${formatStatus(event.status)}${event.reason ? ` — ${event.reason}` : ""}\n`,
+              wrapAnsi(
+                styleText(["bold", supplierColor(lane.index)], `[${lane.name}]`) +
+                  ` negotiation ${formatStatus(event.status)}${event.reason ? ` — ${event.reason}` : ""}`,
+                Math.max(20, width() - 1),
+              ) + "\n",
             );
           }
           break;

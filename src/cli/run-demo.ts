@@ -1,4 +1,5 @@
 import { styleText } from "node:util";
+import wrapAnsi from "wrap-ansi";
 import type { QuoteRequest } from "../mastra/domain/quote";
 import { selectedSupplierIds } from "../mastra/domain/quote";
 import { getSupplier } from "../mastra/domain/suppliers";
@@ -39,6 +40,8 @@ function describeModel(config: ModelConfig): string {
 export async function runDemo(request: DemoRequest, io: DemoIO): Promise<number> {
   const { stdout, stderr } = io;
   const line = (out: TerminalOutput, text: string) => out.write(`${text}\n`);
+  /** Prose for the person watching, wrapped at word boundaries to their terminal's width. */
+  const paragraph = (text: string) => line(stdout, wrapAnsi(text, Math.max(40, (stdout.columns || 100) - 1)));
   // Snapshots of a one-off terminal run are not worth a database file; `npm run dev` keeps them.
   // A terminal run has no Convex quote behind it, so it keeps a transcript even when CONVEX_URL is set.
   const mastra = createMastra({
@@ -51,8 +54,7 @@ export async function runDemo(request: DemoRequest, io: DemoIO): Promise<number>
   const run = await mastra.getWorkflow("negotiationWorkflow").createRun();
 
   if (!request.json) {
-    line(
-      stdout,
+    paragraph(
       styleText("bold", `Negotiating ${quoteId} with ${suppliers.map((s) => s.name).join(", ")}`) +
         styleText("dim", ` on ${describeModel(request.model)}, up to ${request.rounds} rounds each. Ctrl-C cancels.\n`),
     );
@@ -97,17 +99,20 @@ export async function runDemo(request: DemoRequest, io: DemoIO): Promise<number>
     } else {
       const tokens = result.result.results.reduce((sum, r) => sum + r.usage.totalTokens, 0);
       line(stdout, formatSummary(result.result, stdout.columns || 100, stdout.hasColors?.() ?? false));
-      line(
-        stdout,
+      const { delivery } = result.result;
+      paragraph(
         styleText(
           "dim",
           `\n${((Date.now() - startedAt) / 1000).toFixed(1)} s, ${tokens.toLocaleString("en-US")} tokens. ` +
-            `Messages kept in ${result.result.delivery.destination} (${result.result.delivery.delivered} writes, ${result.result.delivery.undelivered.length} undelivered).`,
+            `Messages kept in ${delivery.destination} (${delivery.delivered} writes, ${delivery.undelivered.length} undelivered).`,
         ),
       );
     }
     if (everyOneFailed) {
-      line(stderr, styleText("red", describeFailures(result.result.results)));
+      line(
+        stderr,
+        wrapAnsi(styleText("red", describeFailures(result.result.results)), Math.max(40, (stderr.columns || 100) - 1)),
+      );
       return 1;
     }
     return 0;

@@ -25,7 +25,7 @@ const HOODIES: QuoteRequest = {
 
 async function demo(overrides: Partial<DemoRequest> = {}) {
   const stdout = capturedOutput(100);
-  const stderr = capturedOutput(100);
+  const stderr = capturedOutput(240);
   const code = await runDemo(
     { quote: HOODIES, model: INSTANT, rounds: 3, json: false, transcriptDir: dir, ...overrides },
     { stdout, stderr, cancel: new AbortController().signal },
