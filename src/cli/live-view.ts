@@ -80,7 +80,7 @@ export function createLiveView(out: TerminalOutput, suppliers: readonly { id: st
           lane.typing = { sender: event.sender, text: "" };
           break;
         case "message-delta":
-          lane.typing = { sender: event.sender, text: event.text };
+          lane.typing = { sender: event.sender, text: (lane.typing?.text ?? "") + event.delta };
           break;
         case "message-end":
           delete lane.typing;

@@ -39,15 +39,21 @@ describe("negotiation workflow through the Mastra instance", () => {
     const run = await mastra.getWorkflow("negotiationWorkflow").createRun();
     const output = run.stream({ inputData: INPUT });
     const events: NegotiationEvent[] = [];
+    let reportedUsage: unknown;
     for await (const chunk of output.fullStream) {
       if (chunk.type === "workflow-step-output" && isNegotiationEvent(chunk.payload.output))
         events.push(chunk.payload.output);
+      if (chunk.type === "workflow-finish") reportedUsage = chunk.payload.output.usage;
     }
     const result = await output.result;
 
     expect(result.status).toBe("success");
     if (result.status !== "success") return;
     const { results, recommendation, delivery } = result.result;
+    // The run's own usage report adds up every negotiation's tokens.
+    const spent = results.reduce((sum, r) => sum + r.usage.totalTokens, 0);
+    expect(spent).toBeGreaterThan(1_000);
+    expect(reportedUsage).toMatchObject({ totalTokens: spent });
     expect(results.map((r) => r.negotiationId)).toEqual(["n1", "n2", "n3"]);
     expect(results.map((r) => r.supplierId)).toEqual(["apex-textiles", "porto-knitworks", "anatolia-apparel"]);
     expect(recommendation.recommended).not.toBeNull();
@@ -59,6 +65,14 @@ describe("negotiation workflow through the Mastra instance", () => {
     expect(new Set(ends.slice(0, 6).map((e) => e.supplierId)).size).toBe(3);
     expect(firstFinish).toBeGreaterThan(0);
     expect(events.filter((e) => e.type === "message-delta").length).toBeGreaterThan(ends.length * 5);
+    // Each delta carries only its new words; appended in order they make the final text.
+    for (const end of ends) {
+      const deltas = events.filter(
+        (e) => e.type === "message-delta" && e.negotiationId === end.negotiationId && e.sequence === end.sequence,
+      );
+      expect(deltas.map((d) => (d.type === "message-delta" ? d.delta : "")).join("")).toBe(end.content);
+      expect(deltas.every((d) => !("text" in d))).toBe(true);
+    }
 
     // The local sink wrote every final message, in order, one line each.
     const lines = readFileSync(path.join(dir, "q-1.jsonl"), "utf8")

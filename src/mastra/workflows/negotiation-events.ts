@@ -11,7 +11,9 @@ import type {
  *  noun-verb like the AI SDK's stream parts. */
 export type NegotiationEvent =
   | ({ type: "message-start" } & MessageKey)
-  | ({ type: "message-delta" } & MessageDelta)
+  /** Only the new text: a consumer appends it to what `message-start` opened (the whole text so far
+   *  would repeat every word once per later word, hundreds of kilobytes a run). */
+  | ({ type: "message-delta" } & Omit<MessageDelta, "text">)
   | ({ type: "message-end" } & NegotiationMessage)
   | ({ type: "offer-receive" } & OfferReceived)
   | ({ type: "status-change" } & StatusChange);
@@ -32,15 +34,25 @@ export function isNegotiationEvent(value: unknown): value is NegotiationEvent {
   );
 }
 
+/**
+ * Token usage of one finished message, shaped as the AI SDK's `finish` part: Mastra's run stream
+ * adds these up into the `workflow-finish` event's usage (it reads nothing else), so a watcher of
+ * the run sees the tokens spent instead of zeros.
+ */
+export interface UsageReport {
+  type: "finish";
+  payload: { usage: NegotiationMessage["metadata"]["usage"] };
+}
+
 interface EventWriter {
-  write(event: NegotiationEvent): Promise<void>;
+  write(event: NegotiationEvent | UsageReport): Promise<void>;
 }
 
 /** Callbacks that forward every engine event to a step writer, in order, without blocking the
  *  engine. `drain()` resolves once everything written so far has been accepted. */
 export function eventWriterCallbacks(writer: EventWriter): NegotiationCallbacks & { drain(): Promise<void> } {
   let chain = Promise.resolve();
-  const emit = (event: NegotiationEvent) => {
+  const emit = (event: NegotiationEvent | UsageReport) => {
     chain = chain
       .then(() => writer.write(event))
       .catch((error: unknown) => {
@@ -49,8 +61,11 @@ export function eventWriterCallbacks(writer: EventWriter): NegotiationCallbacks 
   };
   return {
     onMessageStart: (key) => emit({ type: "message-start", ...key }),
-    onMessageDelta: (delta) => emit({ type: "message-delta", ...delta }),
-    onMessage: (message) => emit({ type: "message-end", ...message }),
+    onMessageDelta: ({ text: _whole, ...delta }) => emit({ type: "message-delta", ...delta }),
+    onMessage: (message) => {
+      emit({ type: "message-end", ...message });
+      emit({ type: "finish", payload: { usage: message.metadata.usage } });
+    },
     onOfferReceived: (offer) => emit({ type: "offer-receive", ...offer }),
     onStatusChange: (change) => emit({ type: "status-change", ...change }),
     drain: () => chain,
