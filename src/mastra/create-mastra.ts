@@ -1,5 +1,6 @@
 import { Mastra } from "@mastra/core/mastra";
 import { LibSQLStore } from "@mastra/libsql";
+import { Memory } from "@mastra/memory";
 import path from "node:path";
 import { ConfigurationError } from "./configuration-error";
 import { createBrandAgent } from "./agents/brand-agent";
@@ -27,8 +28,11 @@ export interface MastraOptions {
 /** Builds the Mastra instance: agents backed by one configured model, the workflow, storage. */
 export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv = process.env) {
   const model = options.languageModel ?? createNegotiationModel(options.model ?? modelConfigFromEnv(env));
+  // Chat history for Mastra Studio's agent chat, kept in the instance's storage; a negotiation
+  // names no thread, so its turns are neither read from nor written to it.
+  const memory = new Memory({ options: { lastMessages: 20 } });
   const supplierAgents = Object.fromEntries(
-    SUPPLIERS.map((s) => [supplierAgentId(s.id), createSupplierAgent(s, model)]),
+    SUPPLIERS.map((s) => [supplierAgentId(s.id), createSupplierAgent(s, model, memory)]),
   );
   const createRunSink = options.createSink ?? sinkFactoryFromEnv(env);
   const timeout = options.negotiationTimeoutMs ?? millisecondsFromEnv(env, "NEGOTIATION_TIMEOUT_MS", 5 * 60_000);
@@ -39,7 +43,7 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
     ...(callTimeout > 0 ? { modelCallTimeoutMs: callTimeout } : {}),
   });
   return new Mastra({
-    agents: { brandNegotiator: createBrandAgent(model), ...supplierAgents },
+    agents: { brandNegotiator: createBrandAgent(model, memory), ...supplierAgents },
     workflows: { negotiationWorkflow },
     storage: new LibSQLStore({
       id: "negotiations-store",

@@ -1,9 +1,11 @@
 import { Agent } from "@mastra/core/agent";
+import type { MastraMemory } from "@mastra/core/memory";
 import type { NegotiationModel } from "../models/create-model";
 
 export const BRAND_AGENT_ID = "brand-negotiator";
 
-export function createBrandAgent(model: NegotiationModel): Agent {
+/** `memory` only serves conversations that name a thread (Mastra Studio's chat); negotiation turns carry their own state. */
+export function createBrandAgent(model: NegotiationModel, memory?: MastraMemory): Agent {
   return new Agent({
     id: BRAND_AGENT_ID,
     name: "Brand negotiator",
@@ -19,5 +21,6 @@ export function createBrandAgent(model: NegotiationModel): Agent {
       "two to four sentences of plain, courteous business prose to the supplier that state the decided terms exactly.",
     ].join(" "),
     model,
+    ...(memory ? { memory } : {}),
   });
 }

@@ -1,4 +1,5 @@
 import { Agent } from "@mastra/core/agent";
+import type { MastraMemory } from "@mastra/core/memory";
 import { PRODUCT_CATALOG } from "../domain/products";
 import { floorPrice, type SupplierProfile } from "../domain/suppliers";
 import { formatMoney } from "../domain/money";
@@ -9,7 +10,7 @@ export function supplierAgentId(supplierId: string): string {
 }
 
 /** One agent per supplier: its private profile (list prices, floor, capacity) is in its instructions. */
-export function createSupplierAgent(profile: SupplierProfile, model: NegotiationModel): Agent {
+export function createSupplierAgent(profile: SupplierProfile, model: NegotiationModel, memory?: MastraMemory): Agent {
   const prices = PRODUCT_CATALOG.map(
     (p) =>
       `${p.name}: list ${formatMoney(profile.listPrices[p.id])}, never below ${formatMoney(floorPrice(profile, p.id))} per ${p.unit}`,
@@ -30,5 +31,6 @@ export function createSupplierAgent(profile: SupplierProfile, model: Negotiation
       "or reject. When asked for a message, write two to four sentences to the brand stating the decided terms exactly.",
     ].join(" "),
     model,
+    ...(memory ? { memory } : {}),
   });
 }

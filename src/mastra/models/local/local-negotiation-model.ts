@@ -8,6 +8,7 @@ import type {
 } from "@ai-sdk/provider";
 import { setTimeout as sleep } from "node:timers/promises";
 import { extractTurnState, type TurnState } from "../../negotiation/turn-state";
+import { chatReply } from "./chat-reply";
 import { brandMove, supplierMove } from "./concession-strategy";
 import { phraseMessage } from "./phrasing";
 import { seededRandom } from "./seeded-random";
@@ -84,9 +85,8 @@ export class LocalNegotiationModel implements LanguageModelV4 {
     const promptText = promptToText(call);
     const state = extractTurnState(promptText);
     if (!state) {
-      throw new Error(
-        "The local negotiation model only plays negotiation turns: the prompt has no <negotiation-state> block.",
-      );
+      // Not a negotiation turn: someone chatting with the agent (Mastra Studio).
+      return { text: chatReply(systemText(call), lastUserText(call)), promptText };
     }
     const random = seededRandom(
       this.options.seed,
@@ -106,14 +106,28 @@ export function turnStateOf(call: LanguageModelV4CallOptions): TurnState | null 
   return extractTurnState(promptToText(call));
 }
 
+type PromptMessage = LanguageModelV4CallOptions["prompt"][number];
+
+function messageText(message: PromptMessage): string {
+  return typeof message.content === "string"
+    ? message.content
+    : message.content.flatMap((part) => (part.type === "text" ? [part.text] : [])).join("\n");
+}
+
 function promptToText(call: LanguageModelV4CallOptions): string {
+  return call.prompt.map(messageText).join("\n");
+}
+
+function systemText(call: LanguageModelV4CallOptions): string {
   return call.prompt
-    .flatMap((message) =>
-      typeof message.content === "string"
-        ? [message.content]
-        : message.content.flatMap((part) => (part.type === "text" ? [part.text] : [])),
-    )
+    .filter((message) => message.role === "system")
+    .map(messageText)
     .join("\n");
+}
+
+function lastUserText(call: LanguageModelV4CallOptions): string {
+  const user = call.prompt.filter((message) => message.role === "user").at(-1);
+  return user ? messageText(user) : "";
 }
 
 /** Roughly four characters a token, as for English with common tokenizers. */
