@@ -1,4 +1,5 @@
 import { Mastra } from "@mastra/core/mastra";
+import { InMemoryDB, MastraCompositeStore, ObservabilityInMemory } from "@mastra/core/storage";
 import { LibSQLStore } from "@mastra/libsql";
 import { Memory } from "@mastra/memory";
 import path from "node:path";
@@ -45,11 +46,17 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
   return new Mastra({
     agents: { brandNegotiator: createBrandAgent(model, memory), ...supplierAgents },
     workflows: { negotiationWorkflow },
-    storage: new LibSQLStore({
+    storage: new MastraCompositeStore({
       id: "negotiations-store",
-      url: absoluteDatabaseUrl(
-        options.storageUrl ?? env.MASTRA_DB_URL ?? `file:${path.join(projectRoot(), ".mastra", "negotiations.db")}`,
-      ),
+      default: new LibSQLStore({
+        id: "negotiations-libsql",
+        url: absoluteDatabaseUrl(
+          options.storageUrl ?? env.MASTRA_DB_URL ?? `file:${path.join(projectRoot(), ".mastra", "negotiations.db")}`,
+        ),
+      }),
+      // Studio polls traces, logs and feedback; libsql cannot list feedback, and every poll logged
+      // an ERROR with a stack trace. Observability data is for the session at hand: kept in memory.
+      domains: { observability: new ObservabilityInMemory({ db: new InMemoryDB() }) },
     }),
     logger: createLogger(logLevel(env.LOG_LEVEL)),
   });
