@@ -101,7 +101,18 @@ describe("local negotiation model", () => {
     expect(text).toContain("delivery in 22 days, net-30 payment");
   });
 
-  it("refuses a prompt that is not a negotiation turn, with a clear error", async () => {
+  it("answers a free-form chat in character instead of failing (Mastra Studio's agent chat)", async () => {
+    const agent = createSupplierAgent(
+      getSupplier("porto-knitworks"),
+      new LocalNegotiationModel({ seed: 1, latencyMs: 0, tokenDelayMs: 0 }),
+    );
+    const reply = await agent.generate("Hello there");
+    expect(reply.text).toMatch(/^Hello, I am the sales lead of Porto Knitworks in Portugal\./);
+    expect(reply.text).toContain("never below my floor");
+    expect(reply.text).toContain("negotiation-workflow");
+  });
+
+  it("refuses to decide a move outside a negotiation turn, with a clear error", async () => {
     const agent = createSupplierAgent(
       getSupplier("apex-textiles"),
       new LocalNegotiationModel({ seed: 1, latencyMs: 0, tokenDelayMs: 0 }),

@@ -5,14 +5,14 @@
  */
 
 interface Persona {
-  /** "the sales lead of Apex Textiles in Portugal" or "the brand's purchasing lead". */
+  /** "the sales lead of Porto Knitworks in Portugal", or "the brand's purchasing lead". */
   who: string;
   side: "brand" | "supplier";
 }
 
 function personaOf(system: string): Persona {
   const supplier = /sales lead of (.+?), a manufacturer in (.+?),/.exec(system);
-  if (supplier) return { who: `the sales lead of ${supplier[1]} (${supplier[2]})`, side: "supplier" };
+  if (supplier) return { who: `the sales lead of ${supplier[1]} in ${supplier[2]}`, side: "supplier" };
   return { who: "the brand's purchasing lead", side: "brand" };
 }
 

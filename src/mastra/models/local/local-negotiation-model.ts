@@ -85,6 +85,11 @@ export class LocalNegotiationModel implements LanguageModelV4 {
     const promptText = promptToText(call);
     const state = extractTurnState(promptText);
     if (!state) {
+      if (call.responseFormat?.type === "json") {
+        throw new Error(
+          "The local negotiation model decides moves only for negotiation turns: the prompt has no <negotiation-state> block.",
+        );
+      }
       // Not a negotiation turn: someone chatting with the agent (Mastra Studio).
       return { text: chatReply(systemText(call), lastUserText(call)), promptText };
     }
