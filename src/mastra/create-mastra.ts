@@ -10,7 +10,8 @@ import { modelConfigFromEnv, type ModelConfig } from "./models/model-config";
 import { absoluteDatabaseUrl, projectRoot } from "./project-paths";
 import { createSink, persistenceConfigFromEnv } from "./storage/create-sink";
 import type { NegotiationSink } from "./storage/negotiation-sink";
-import { createNegotiationWorkflow } from "./workflows/negotiation-workflow";
+import { RunCredentialAuth } from "./auth/server-auth";
+import { createNegotiationWorkflow, type SinkTarget } from "./workflows/negotiation-workflow";
 
 export interface MastraOptions {
   model?: ModelConfig;
@@ -18,8 +19,14 @@ export interface MastraOptions {
   languageModel?: NegotiationModel;
   /** libsql URL for workflow run snapshots; `:memory:` in tests. */
   storageUrl?: string;
-  createSink?: (input: { quoteId: string; userId: string }) => NegotiationSink;
+  createSink?: (target: SinkTarget) => NegotiationSink;
   negotiationTimeoutMs?: number;
+  /**
+   * MASTRA_AUTH_SECRET. Turns on the server's auth (every API route needs a token signed with it)
+   * and lets runs Convex starts write to their quote. Without it the instance serves no one and
+   * every run is local; in-process runs (CLI, tests) need no HTTP caller anyway.
+   */
+  authSecret?: string;
 }
 
 /** Builds the Mastra instance: agents backed by one configured model, the workflow, storage. */
@@ -32,6 +39,7 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
   const timeout = options.negotiationTimeoutMs ?? negotiationTimeoutFromEnv(env);
   const negotiationWorkflow = createNegotiationWorkflow({
     createSink: createRunSink,
+    ...(options.authSecret === undefined ? {} : { authSecret: options.authSecret }),
     ...(timeout > 0 ? { negotiationTimeoutMs: timeout } : {}),
   });
   return new Mastra({
@@ -44,13 +52,16 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
       ),
     }),
     logger: new PinoLogger({ name: "negotiations", level: logLevel(env.LOG_LEVEL) }),
+    ...(options.authSecret === undefined
+      ? {}
+      : { server: { auth: new RunCredentialAuth({ secret: options.authSecret }) } }),
   });
 }
 
 /** Reads the persistence settings once, up front: a misconfiguration fails at start-up, not mid-run. */
 function sinkFactoryFromEnv(env: NodeJS.ProcessEnv) {
   const persistence = persistenceConfigFromEnv(env);
-  return (input: { quoteId: string }) => createSink(persistence, input);
+  return (target: SinkTarget) => createSink(persistence, target);
 }
 
 /** Generous for OpenAI (a run makes ~20 model calls); 0 turns the limit off. */
