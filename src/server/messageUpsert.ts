@@ -83,15 +83,22 @@ export async function upsertMessage(
   // Streamed text only grows, so a shorter prefix of what is stored is an older delta retried late.
   if (existing.isPartial && write.isPartial && isStalePrefix(write.content, existing.content)) return existing._id;
 
-  const metadata = write.metadata ?? existing.metadata;
+  let metadata = write.metadata ?? existing.metadata;
   const unchanged =
     existing.content === write.content &&
     existing.isPartial === write.isPartial &&
     JSON.stringify(existing.metadata) === JSON.stringify(metadata);
   // A repeated write changes nothing, so it does not wake every subscriber to the transcript.
   if (unchanged) return existing._id;
-  if (ended && !completesCutOffMessage(existing, write.content, write.isPartial, metadata)) {
-    throw refusal(negotiation, write.sequence);
+  if (ended) {
+    if (!completesCutOffMessage(existing, write.content, write.isPartial, write.metadata)) {
+      throw refusal(negotiation, write.sequence);
+    }
+    // A write that completes the message ends its cut-off state, even one that brings no metadata.
+    if (!write.isPartial && write.metadata?.interrupted !== true && metadata?.interrupted === true) {
+      const { interrupted: _cutOff, ...rest } = metadata;
+      metadata = rest;
+    }
   }
 
   await ctx.db.patch("messages", existing._id, {
