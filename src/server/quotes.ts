@@ -7,7 +7,7 @@ import { closeOpenNegotiations } from "./negotiationClosing";
 import { isTerminalQuoteStatus } from "./negotiationStatus";
 import { callerSubject, getOwnedQuote, requireOwnedQuote, requireSubject } from "./ownership";
 import { validateQuoteInput } from "./quoteInput";
-import { QUOTE_CREATION_LIMIT, consumeRateLimit } from "./rateLimit";
+import { limitQuoteCreation } from "./rateLimit";
 import { checkRecommendation, sameRecommendation } from "./recommendationCheck";
 import { requireRunQuote } from "./runWriteAccess";
 import { prioritiesValidator, productLineValidator, quoteDocValidator, recommendationValidator } from "./validators";
@@ -34,7 +34,7 @@ export const create = mutation({
     const ownerId = await requireSubject(ctx);
     const quote = validateQuoteInput(args);
     // After validation, so a mistyped quote does not cost the buyer one of their requests.
-    await consumeRateLimit(ctx, QUOTE_CREATION_LIMIT, ownerId);
+    await limitQuoteCreation(ctx, ownerId);
     const now = Date.now();
     const quoteId = await ctx.db.insert("quotes", {
       ...quote,

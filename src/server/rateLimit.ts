@@ -1,45 +1,33 @@
+import { MINUTE, RateLimiter } from "@convex-dev/rate-limiter";
+import type { ComponentApi } from "@convex-dev/rate-limiter/_generated/component.js";
+import { componentsGeneric } from "convex/server";
 import { ConvexError } from "convex/values";
 import type { MutationCtx } from "./_generated/server";
 
 /**
- * Per-buyer token buckets in a small table (`rateLimits`). A bucket holds up to `capacity` tokens
- * and gains one every `refillMs`; each action takes one, and an empty bucket refuses with the time
- * until the next token. Read and written in the caller's transaction, so a burst of concurrent
- * requests cannot all see the same full bucket (Convex serialises conflicting mutations).
+ * Per-buyer rate limits, with Convex's rate limiter component (registered in convex.config.ts). It
+ * keeps its token buckets in its own tables and is read and written in the caller's transaction, so
+ * a burst of concurrent requests cannot all see the same full bucket.
  *
- * Why not the `@convex-dev/rate-limiter` component: see README ("Rate limits").
+ * `components.rateLimiter` would normally come from `_generated/api`, but the offline codegen this
+ * project commits (`npm run codegen`, no deployment) does not emit component references; the
+ * generated `components` is `componentsGeneric()` at run time anyway, so it is built the same way
+ * here and typed with the component's own generated API type.
  */
-
-export interface RateLimit {
-  /** Names the limit in the error and keys its buckets. */
-  name: string;
-  capacity: number;
-  refillMs: number;
-}
+const components = componentsGeneric() as unknown as { rateLimiter: ComponentApi };
 
 /** Quote creation: a burst of 5, then one a minute. Each quote runs a negotiation per supplier. */
-export const QUOTE_CREATION_LIMIT: RateLimit = { name: "quote requests", capacity: 5, refillMs: 60_000 };
+const QUOTE_CREATION = { kind: "token bucket", rate: 1, period: MINUTE, capacity: 5 } as const;
 
-/** Takes one token from `subject`'s bucket for `limit`, or throws saying when to retry. */
-export async function consumeRateLimit(ctx: MutationCtx, limit: RateLimit, subject: string): Promise<void> {
-  const key = `${limit.name}|${subject}`;
-  const now = Date.now();
-  const bucket = await ctx.db
-    .query("rateLimits")
-    .withIndex("by_key", (q) => q.eq("key", key))
-    .unique();
-  const elapsed = bucket ? Math.max(0, now - bucket.refilledAt) : 0;
-  const gained = bucket ? Math.floor(elapsed / limit.refillMs) : limit.capacity;
-  const tokens = Math.min(limit.capacity, (bucket?.tokens ?? 0) + gained);
-  // When full, the clock restarts now; otherwise only whole refills are counted, the rest carries over.
-  const refilledAt = bucket && tokens < limit.capacity ? bucket.refilledAt + gained * limit.refillMs : now;
-  if (tokens < 1) {
-    const retryAfterMs = refilledAt + limit.refillMs - now;
-    throw new ConvexError(
-      `too many ${limit.name}: at most ${limit.capacity} in a row, then one every ${limit.refillMs / 1000} s; ` +
-        `try again in ${Math.ceil(retryAfterMs / 1000)} s (at ${new Date(now + retryAfterMs).toISOString()})`,
-    );
-  }
-  if (bucket) await ctx.db.patch("rateLimits", bucket._id, { tokens: tokens - 1, refilledAt });
-  else await ctx.db.insert("rateLimits", { key, tokens: tokens - 1, refilledAt });
+const limiter = new RateLimiter(components.rateLimiter, { quoteCreation: QUOTE_CREATION });
+
+/** Takes one quote request from `buyer`'s allowance, or throws saying when to retry. */
+export async function limitQuoteCreation(ctx: MutationCtx, buyer: string): Promise<void> {
+  const { ok, retryAfter } = await limiter.limit(ctx, "quoteCreation", { key: buyer });
+  if (ok) return;
+  const waitMs = Math.max(retryAfter, 1000);
+  throw new ConvexError(
+    `too many quote requests: at most ${QUOTE_CREATION.capacity} in a row, then one a minute; ` +
+      `try again in ${Math.ceil(waitMs / 1000)} s (at ${new Date(Date.now() + waitMs).toISOString()})`,
+  );
 }

@@ -1,5 +1,4 @@
 import { defineSchema, defineTable } from "convex/server";
-import { v } from "convex/values";
 import { messageFields, negotiationFields, quoteFields } from "./validators";
 
 export default defineSchema({
@@ -12,6 +11,4 @@ export default defineSchema({
     .index("by_negotiationId_and_sequence", ["negotiationId", "sequence"])
     // Finding messages left streaming when a negotiation ends, without reading the transcript.
     .index("by_negotiationId_and_isPartial", ["negotiationId", "isPartial"]),
-  // Token buckets of the per-buyer rate limits (rateLimit.ts), one row per (limit, buyer).
-  rateLimits: defineTable({ key: v.string(), tokens: v.number(), refilledAt: v.number() }).index("by_key", ["key"]),
 });

@@ -1,3 +1,4 @@
+import rateLimiter from "@convex-dev/rate-limiter/test";
 import { convexTest } from "convex-test";
 import type { FunctionArgs } from "convex/server";
 import { afterEach, beforeEach, vi } from "vitest";
@@ -15,7 +16,10 @@ export const AUTH_SECRET = "test-mastra-auth-secret-0123456789abcdef";
 export const MASTRA_URL = "http://mastra.test:4111";
 
 export function newBackend() {
-  return convexTest(schema, modules);
+  const t = convexTest(schema, modules);
+  // The app's components (src/server/convex.config.ts), as a deployment has them.
+  rateLimiter.register(t);
+  return t;
 }
 export type Backend = ReturnType<typeof newBackend>;
 
