@@ -17,7 +17,8 @@ const idSchema = (field: string) =>
   z
     .string()
     .min(1, `${field} must not be empty`)
-    .max(MAX_ID_LENGTH, `${field} must be at most ${MAX_ID_LENGTH} characters`);
+    .max(MAX_ID_LENGTH, `${field} must be at most ${MAX_ID_LENGTH} characters`)
+    .regex(/^[\w.:-]+$/, `${field} may use only letters, digits and . _ : -`);
 
 /**
  * The workflow's input: a quote, plus the Convex ids of a run Convex started. From Studio a bare
