@@ -20,7 +20,7 @@ import type { NegotiationCallbacks } from "../src/mastra/negotiation/negotiation
  * produced, and each turn waiting for the previous message's write. Built as a model wrapper,
  * because the engine itself never awaits its callbacks.
  */
-export function naiveInlinePersistence(convexUrl: string, secret: string, model: LocalModelOptions) {
+export function naiveInlinePersistence(convexUrl: string, writeToken: string, model: LocalModelOptions) {
   const client = new ConvexHttpClient(convexUrl, { skipConvexDeploymentUrlCheck: true, logger: false });
   const lanes = new Map<string, Promise<unknown>>();
   const negotiationOf = new Map<string, string>();
@@ -38,7 +38,7 @@ export function naiveInlinePersistence(convexUrl: string, secret: string, model:
     onMessage: (m) =>
       inline(m.negotiationId, () =>
         client.mutation(api.negotiations.addMessage, {
-          secret,
+          writeToken,
           negotiationId: ref(m.negotiationId),
           sequence: m.sequence,
           sender: m.sender,
@@ -49,7 +49,7 @@ export function naiveInlinePersistence(convexUrl: string, secret: string, model:
     onStatusChange: (s) =>
       inline(s.negotiationId, () =>
         client.mutation(api.negotiations.updateNegotiationStatus, {
-          secret,
+          writeToken,
           negotiationId: ref(s.negotiationId),
           status: s.status,
           roundCount: s.round,
@@ -58,7 +58,7 @@ export function naiveInlinePersistence(convexUrl: string, secret: string, model:
     onOfferReceived: (o) =>
       inline(o.negotiationId, () =>
         client.mutation(api.negotiations.recordOffer, {
-          secret,
+          writeToken,
           negotiationId: ref(o.negotiationId),
           round: o.round,
           sequence: o.sequence,
@@ -83,7 +83,7 @@ export function naiveInlinePersistence(convexUrl: string, secret: string, model:
           if (part.type === "text-delta") {
             text += part.delta;
             await client.mutation(api.negotiations.streamMessage, {
-              secret,
+              writeToken,
               negotiationId: ref(negotiationId),
               sequence: state.history.length,
               sender: state.role,

@@ -55,7 +55,7 @@ export async function benchPersistence(roundTripMs: number, model: LocalModelOpt
   const without = await negotiateAll(new LocalNegotiationModel(model), NO_OP, async () => undefined);
 
   const server = await startLatencyConvexServer(roundTripMs);
-  const persister = new MessagePersister({ convexUrl: server.url, secret: "bench" });
+  const persister = new MessagePersister({ convexUrl: server.url, writeToken: "bench" });
   let undelivered = 0;
   const withPersister = await negotiateAll(new LocalNegotiationModel(model), persister, async () => {
     undelivered = (await persister.flush()).undelivered.length;

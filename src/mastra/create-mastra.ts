@@ -13,7 +13,8 @@ import { createLogger, logLevel } from "./logger";
 import { absoluteDatabaseUrl, projectRoot } from "./project-paths";
 import { createSink, persistenceConfigFromEnv } from "./storage/create-sink";
 import type { NegotiationSink } from "./storage/negotiation-sink";
-import { createNegotiationWorkflow } from "./workflows/negotiation-workflow";
+import { RunCredentialAuth } from "./auth/server-auth";
+import { createNegotiationWorkflow, type SinkTarget } from "./workflows/negotiation-workflow";
 
 export interface MastraOptions {
   model?: ModelConfig;
@@ -21,9 +22,15 @@ export interface MastraOptions {
   languageModel?: NegotiationModel;
   /** libsql URL for workflow run snapshots; `:memory:` in tests. */
   storageUrl?: string;
-  createSink?: (input: { quoteId: string; userId: string }) => NegotiationSink;
+  createSink?: (target: SinkTarget) => NegotiationSink;
   negotiationTimeoutMs?: number;
   modelCallTimeoutMs?: number;
+  /**
+   * MASTRA_AUTH_SECRET. Turns on the server's auth (every API route needs a token signed with it)
+   * and lets runs Convex starts write to their quote. Without it the instance serves no one and
+   * every run is local; in-process runs (CLI, tests) need no HTTP caller anyway.
+   */
+  authSecret?: string;
 }
 
 /** Builds the Mastra instance: agents backed by one configured model, the workflow, storage. */
@@ -40,6 +47,7 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
   const callTimeout = options.modelCallTimeoutMs ?? millisecondsFromEnv(env, "MODEL_CALL_TIMEOUT_MS", 60_000);
   const negotiationWorkflow = createNegotiationWorkflow({
     createSink: createRunSink,
+    ...(options.authSecret === undefined ? {} : { authSecret: options.authSecret }),
     ...(timeout > 0 ? { negotiationTimeoutMs: timeout } : {}),
     ...(callTimeout > 0 ? { modelCallTimeoutMs: callTimeout } : {}),
   });
@@ -59,13 +67,16 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
       domains: { observability: new ObservabilityInMemory({ db: new InMemoryDB() }) },
     }),
     logger: createLogger(logLevel(env.LOG_LEVEL)),
+    ...(options.authSecret === undefined
+      ? {}
+      : { server: { auth: new RunCredentialAuth({ secret: options.authSecret }) } }),
   });
 }
 
 /** Reads the persistence settings once, up front: a misconfiguration fails at start-up, not mid-run. */
 function sinkFactoryFromEnv(env: NodeJS.ProcessEnv) {
   const persistence = persistenceConfigFromEnv(env);
-  return (input: { quoteId: string }) => createSink(persistence, input);
+  return (target: SinkTarget) => createSink(persistence, target);
 }
 
 /**

@@ -22,5 +22,13 @@ export function supplierName(supplierId: string): string {
 /** A quote has at most one negotiation per catalog supplier: reads of a quote's negotiations take this many. */
 export const MAX_NEGOTIATIONS_PER_QUOTE = SUPPLIERS.length;
 
-/** Two messages a round plus the brand's closing word: reads of a negotiation's messages take this many. */
-export const MAX_MESSAGES_PER_NEGOTIATION = 2 * MAX_ROUNDS_LIMIT + 1;
+/** Two messages a round plus the brand's closing word: the most a negotiation of `maxRounds` writes. */
+export function maxMessagesPerNegotiation(maxRounds: number): number {
+  return 2 * maxRounds + 1;
+}
+
+/** Reads of a negotiation's messages take this many; writes refuse a sequence beyond their quote's share. */
+export const MAX_MESSAGES_PER_NEGOTIATION = maxMessagesPerNegotiation(MAX_ROUNDS_LIMIT);
+
+/** A failure reason or explanation from the run: far above any real one, far below Convex's limits. */
+export const MAX_REASON_LENGTH = 4_000;

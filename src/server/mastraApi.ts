@@ -13,7 +13,16 @@
  * - `GET /api/workflows/:key/runs/:runId` tells whether a start whose answer was lost went through,
  *   and lets the crash watchdog (workflowWatchdog.ts) see whether a run is still alive.
  * - `POST /api/workflows/:key/runs/:runId/cancel` aborts a running run.
+ *
+ * Every request carries a JWT Convex signs for that one call (run-credentials.ts): the Mastra server
+ * refuses anything else. The start request's token also names the run and carries its write grant.
  */
+import {
+  CONVEX_SUBJECT,
+  CONVEX_TOKEN_TTL_SECONDS,
+  signJwt,
+  type RunGrantClaims,
+} from "../mastra/domain/run-credentials";
 
 /** The registration key in `src/mastra/create-mastra.ts` (`workflows: { negotiationWorkflow }`). */
 export const NEGOTIATION_WORKFLOW_KEY = "negotiationWorkflow";
@@ -59,7 +68,11 @@ export interface NegotiationRunInput {
 export class MastraWorkflowApi {
   private readonly baseUrl: string;
 
-  constructor(baseUrl: string) {
+  constructor(
+    baseUrl: string,
+    /** MASTRA_AUTH_SECRET: the Mastra server accepts only tokens signed with it. */
+    private readonly secret: string,
+  ) {
     this.baseUrl = baseUrl.replace(/\/+$/, "");
   }
 
@@ -73,8 +86,9 @@ export class MastraWorkflowApi {
     return created;
   }
 
-  async startRun(runId: string, inputData: NegotiationRunInput): Promise<void> {
-    await this.post(`${this.workflowPath()}/start?runId=${encodeURIComponent(runId)}`, { inputData });
+  /** The grant is the run's identity: the workflow takes its quote and write token from it, not from the body. */
+  async startRun(runId: string, inputData: NegotiationRunInput, grant: Omit<RunGrantClaims, "sub">): Promise<void> {
+    await this.request("POST", `${this.workflowPath()}/start?runId=${encodeURIComponent(runId)}`, { inputData }, grant);
   }
 
   /** The run's status ("pending" until started), or null when the server has no such run. */
@@ -100,14 +114,23 @@ export class MastraWorkflowApi {
     return this.request("POST", path, body);
   }
 
-  private async request(method: "GET" | "POST", path: string, body?: unknown): Promise<unknown> {
+  private async request(
+    method: "GET" | "POST",
+    path: string,
+    body?: unknown,
+    grant?: Omit<RunGrantClaims, "sub">,
+  ): Promise<unknown> {
+    const token = await signJwt({ sub: CONVEX_SUBJECT, ...grant }, this.secret, CONVEX_TOKEN_TTL_SECONDS);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
         method,
-        headers: body === undefined ? {} : { "content-type": "application/json" },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: controller.signal,
       });

@@ -1,10 +1,13 @@
+import { checkAuthSecret } from "../mastra/domain/run-credentials";
+
 /**
- * The deployment's MASTRA_URL, read where it is used (starting a run, cancelling it, the watchdog),
- * so `npx convex env set MASTRA_URL …` takes effect without a redeploy. A problem is phrased for the
- * buyer's quote page, since that is where it ends up.
+ * Where the Mastra server is and the secret Convex signs its calls to it with: the deployment's
+ * MASTRA_URL and MASTRA_AUTH_SECRET, read where they are used (starting a run, cancelling it, the
+ * watchdog), so `npx convex env set …` takes effect without a redeploy. A problem is phrased for
+ * the buyer's quote page, since that is where it ends up.
  */
-export function readMastraUrl(): { url: string } | { problem: string } {
-  const url = process.env.MASTRA_URL;
+export function readMastraServer(): { url: string; secret: string } | { problem: string } {
+  const url = process.env.MASTRA_URL?.trim();
   if (!url) {
     return {
       problem:
@@ -15,7 +18,16 @@ export function readMastraUrl(): { url: string } | { problem: string } {
   if (!isHttpUrl(url)) {
     return { problem: `The Mastra server could not be reached: MASTRA_URL "${url}" is not an http(s) URL.` };
   }
-  return { url };
+  const auth = checkAuthSecret(process.env.MASTRA_AUTH_SECRET);
+  if ("problem" in auth) {
+    return {
+      problem:
+        `The Mastra server could not be called: ${auth.problem} on this Convex deployment ` +
+        "(set the same value on the Convex deployment and the Mastra server: " +
+        '`npx convex env set MASTRA_AUTH_SECRET "$(openssl rand -hex 32)"`).',
+    };
+  }
+  return { url, secret: auth.secret };
 }
 
 function isHttpUrl(text: string): boolean {

@@ -1,4 +1,5 @@
 import { ConvexError } from "convex/values";
+import { maxMessagesPerNegotiation } from "./catalog";
 import type { MutationCtx } from "./_generated/server";
 import type { Doc, Id } from "./_generated/dataModel";
 import { isTerminalNegotiationStatus } from "./negotiationStatus";
@@ -15,8 +16,10 @@ import type { MessageMetadata, Sender } from "./validators";
  * lane, so a message after the final status comes from a run that should have stopped: one the
  * buyer cancelled (cancelling is best effort) or the watchdog gave up on. Refusing with an error
  * makes the workflow server report the write as undelivered instead of the transcript growing
- * under a closed negotiation. Still accepted: a repeat that changes nothing, and the final text of
- * a message the server closed as interrupted when the negotiation ended.
+ * under a closed negotiation. Still accepted: a repeat that changes nothing, and the rest of the
+ * text of a message the server closed as interrupted when the negotiation ended, as long as it
+ * only extends what is stored (text that was streamed is never replaced) and until a write that is
+ * not flagged interrupted closes it for good.
  */
 
 /** Well under Convex's 1 MiB document limit, and far above any negotiation message. */
@@ -32,10 +35,18 @@ export interface MessageWrite {
   metadata?: MessageMetadata;
 }
 
-export async function upsertMessage(ctx: MutationCtx, write: MessageWrite): Promise<Id<"messages">> {
-  checkMessageWrite(write);
-  const negotiation = await ctx.db.get("negotiations", write.negotiationId);
-  if (!negotiation) throw new ConvexError(`negotiation ${write.negotiationId} does not exist`);
+/** The negotiation being written to and its quote, already checked by the caller (runWriteAccess.ts). */
+export interface WriteTarget {
+  negotiation: Doc<"negotiations">;
+  quote: Doc<"quotes">;
+}
+
+export async function upsertMessage(
+  ctx: MutationCtx,
+  { negotiation, quote }: WriteTarget,
+  write: MessageWrite,
+): Promise<Id<"messages">> {
+  checkMessageWrite(write, quote.maxRounds);
 
   const existing = await ctx.db
     .query("messages")
@@ -72,14 +83,23 @@ export async function upsertMessage(ctx: MutationCtx, write: MessageWrite): Prom
   // Streamed text only grows, so a shorter prefix of what is stored is an older delta retried late.
   if (existing.isPartial && write.isPartial && isStalePrefix(write.content, existing.content)) return existing._id;
 
-  const metadata = write.metadata ?? existing.metadata;
+  let metadata = write.metadata ?? existing.metadata;
   const unchanged =
     existing.content === write.content &&
     existing.isPartial === write.isPartial &&
     JSON.stringify(existing.metadata) === JSON.stringify(metadata);
   // A repeated write changes nothing, so it does not wake every subscriber to the transcript.
   if (unchanged) return existing._id;
-  if (ended && !wasCutShort(existing)) throw refusal(negotiation, write.sequence);
+  if (ended) {
+    if (!completesCutOffMessage(existing, write.content, write.isPartial, write.metadata)) {
+      throw refusal(negotiation, write.sequence);
+    }
+    // A write that completes the message ends its cut-off state, even one that brings no metadata.
+    if (!write.isPartial && write.metadata?.interrupted !== true && metadata?.interrupted === true) {
+      const { interrupted: _cutOff, ...rest } = metadata;
+      metadata = rest;
+    }
+  }
 
   await ctx.db.patch("messages", existing._id, {
     content: write.content,
@@ -102,13 +122,31 @@ function refusal(negotiation: Doc<"negotiations">, sequence: number): ConvexErro
   return new ConvexError(`negotiation ${negotiation._id} is ${negotiation.status}; message #${sequence} refused`);
 }
 
+/**
+ * After its negotiation ended, a cut-off message may only be completed: its stored text kept as it
+ * is and extended, or closed once by a write that is not itself flagged interrupted (after which
+ * the message no longer counts as cut short and is final).
+ */
+function completesCutOffMessage(
+  existing: Doc<"messages">,
+  content: string,
+  isPartial: boolean,
+  metadata: MessageMetadata | undefined,
+): boolean {
+  if (!wasCutShort(existing) || !content.startsWith(existing.content)) return false;
+  const closes = !isPartial && metadata?.interrupted !== true;
+  return content.length > existing.content.length || closes;
+}
+
 function isStalePrefix(incoming: string, stored: string): boolean {
   return incoming.length < stored.length && stored.startsWith(incoming);
 }
 
-function checkMessageWrite(write: MessageWrite): void {
-  if (!Number.isSafeInteger(write.sequence) || write.sequence < 0) {
-    throw new ConvexError(`sequence must be a whole number >= 0 (got ${write.sequence})`);
+function checkMessageWrite(write: MessageWrite, maxRounds: number): void {
+  // The reads show a negotiation's whole transcript, so no write may land beyond what they return.
+  const maxSequence = maxMessagesPerNegotiation(maxRounds) - 1;
+  if (!Number.isSafeInteger(write.sequence) || write.sequence < 0 || write.sequence > maxSequence) {
+    throw new ConvexError(`sequence must be a whole number from 0 to ${maxSequence} (got ${write.sequence})`);
   }
   if (!Number.isFinite(write.createdAt)) throw new ConvexError("createdAt must be a finite timestamp in milliseconds");
   if (write.content.length > MAX_MESSAGE_LENGTH) {

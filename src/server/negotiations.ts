@@ -1,4 +1,9 @@
-import { MAX_MESSAGES_PER_NEGOTIATION, MAX_NEGOTIATIONS_PER_QUOTE } from "./catalog";
+import {
+  MAX_MESSAGES_PER_NEGOTIATION,
+  MAX_NEGOTIATIONS_PER_QUOTE,
+  MAX_REASON_LENGTH,
+  maxMessagesPerNegotiation,
+} from "./catalog";
 import { ConvexError, v } from "convex/values";
 import { mutation, query } from "./_generated/server";
 import { upsertMessage } from "./messageUpsert";
@@ -14,16 +19,21 @@ import {
   termsValidator,
   type Terms,
 } from "./validators";
-import { requireWorkflowSecret } from "./workflowSecret";
+import { requireRunNegotiation } from "./runWriteAccess";
+import { checkTerms } from "./termsCheck";
 
 /*
- * Writes from the Mastra workflow server (secret-guarded, safe to retry) and the buyer's live reads.
+ * Writes from the quote's workflow run (guarded by the run's write token, safe to retry) and the
+ * buyer's live reads.
  */
+
+/** The run's write token (runWriteAccess.ts); it opens only the quote the run was started for. */
+const writeToken = v.string();
 
 /** A finished message. Retrying it is safe: the (negotiationId, sequence) row is updated, not duplicated. */
 export const addMessage = mutation({
   args: {
-    secret: v.string(),
+    writeToken,
     negotiationId: v.id("negotiations"),
     sequence: v.number(),
     sender: senderValidator,
@@ -32,9 +42,9 @@ export const addMessage = mutation({
     metadata: v.optional(messageMetadataValidator),
   },
   returns: v.id("messages"),
-  handler: async (ctx, { secret, ...message }) => {
-    requireWorkflowSecret(secret);
-    return await upsertMessage(ctx, { ...message, isPartial: false });
+  handler: async (ctx, { writeToken, ...message }) => {
+    const { negotiation, quote } = await requireRunNegotiation(ctx, message.negotiationId, writeToken);
+    return await upsertMessage(ctx, { negotiation, quote }, { ...message, isPartial: false });
   },
 });
 
@@ -44,7 +54,7 @@ export const addMessage = mutation({
  */
 export const streamMessage = mutation({
   args: {
-    secret: v.string(),
+    writeToken,
     negotiationId: v.id("negotiations"),
     sequence: v.number(),
     sender: senderValidator,
@@ -54,19 +64,21 @@ export const streamMessage = mutation({
     metadata: v.optional(messageMetadataValidator),
   },
   returns: v.id("messages"),
-  handler: async (ctx, { secret, ...message }) => {
-    requireWorkflowSecret(secret);
-    return await upsertMessage(ctx, message);
+  handler: async (ctx, { writeToken, ...message }) => {
+    const { negotiation, quote } = await requireRunNegotiation(ctx, message.negotiationId, writeToken);
+    return await upsertMessage(ctx, { negotiation, quote }, message);
   },
 });
 
 /**
  * Moves a negotiation along pending → active → completed | impasse | failed | cancelled. The first
- * final status sticks: late or retried writes cannot reopen or relabel a finished negotiation.
+ * final status sticks: late or retried writes cannot reopen or relabel a finished negotiation, and
+ * its outcome (status, final offer, round count, reason) is final: a retry of the very same write
+ * still succeeds, any other version of it is refused.
  */
 export const updateNegotiationStatus = mutation({
   args: {
-    secret: v.string(),
+    writeToken,
     negotiationId: v.id("negotiations"),
     status: negotiationStatusValidator,
     roundCount: v.optional(v.number()),
@@ -74,18 +86,32 @@ export const updateNegotiationStatus = mutation({
     error: v.optional(v.string()),
   },
   returns: v.null(),
-  handler: async (ctx, { secret, negotiationId, status, roundCount, finalOffer, error }) => {
-    requireWorkflowSecret(secret);
-    const negotiation = await ctx.db.get("negotiations", negotiationId);
-    if (!negotiation) throw new ConvexError(`negotiation ${negotiationId} does not exist`);
-    if (roundCount !== undefined && !(Number.isSafeInteger(roundCount) && roundCount >= 0)) {
-      throw new ConvexError(`roundCount must be a whole number >= 0 (got ${roundCount})`);
+  handler: async (ctx, { writeToken, negotiationId, status, roundCount, finalOffer, error }) => {
+    const { negotiation, quote } = await requireRunNegotiation(ctx, negotiationId, writeToken);
+    if (
+      roundCount !== undefined &&
+      !(Number.isSafeInteger(roundCount) && roundCount >= 0 && roundCount <= quote.maxRounds)
+    ) {
+      throw new ConvexError(`roundCount must be a whole number from 0 to ${quote.maxRounds} (got ${roundCount})`);
+    }
+    if (finalOffer !== undefined) checkTerms(finalOffer, "finalOffer", quote);
+    if (error !== undefined && error.length > MAX_REASON_LENGTH) {
+      throw new ConvexError(`error must be at most ${MAX_REASON_LENGTH} characters (got ${error.length})`);
     }
 
-    const wasTerminal = isTerminalNegotiationStatus(negotiation.status);
+    if (isTerminalNegotiationStatus(negotiation.status)) {
+      // A different final status arriving late (the run's "failed" after the buyer's cancel) loses quietly.
+      if (status !== negotiation.status) return null;
+      const same =
+        (roundCount === undefined || roundCount === negotiation.roundCount) &&
+        (finalOffer === undefined || sameTerms(finalOffer, negotiation.finalOffer)) &&
+        (error === undefined || error === negotiation.error);
+      if (same) return null;
+      throw new ConvexError(
+        `negotiation ${negotiationId} is ${negotiation.status}; its outcome is final and cannot be changed`,
+      );
+    }
     const nextStatus = resolveNegotiationStatus(negotiation.status, status);
-    // Once final, only a repeat of that same final write may still fill in its details.
-    if (wasTerminal && nextStatus !== status) return null;
 
     await ctx.db.patch("negotiations", negotiationId, {
       status: nextStatus,
@@ -107,22 +133,22 @@ export const updateNegotiationStatus = mutation({
  */
 export const recordOffer = mutation({
   args: {
-    secret: v.string(),
+    writeToken,
     negotiationId: v.id("negotiations"),
     round: v.number(),
     sequence: v.number(),
     terms: termsValidator,
   },
   returns: v.null(),
-  handler: async (ctx, { secret, negotiationId, round, sequence, terms }) => {
-    requireWorkflowSecret(secret);
-    const negotiation = await ctx.db.get("negotiations", negotiationId);
-    if (!negotiation) throw new ConvexError(`negotiation ${negotiationId} does not exist`);
-    if (!(Number.isSafeInteger(round) && round >= 0))
-      throw new ConvexError(`round must be a whole number >= 0 (got ${round})`);
-    if (!(Number.isSafeInteger(sequence) && sequence >= 0)) {
-      throw new ConvexError(`sequence must be a whole number >= 0 (got ${sequence})`);
+  handler: async (ctx, { writeToken, negotiationId, round, sequence, terms }) => {
+    const { negotiation, quote } = await requireRunNegotiation(ctx, negotiationId, writeToken);
+    if (!(Number.isSafeInteger(round) && round >= 0 && round <= quote.maxRounds))
+      throw new ConvexError(`round must be a whole number from 0 to ${quote.maxRounds} (got ${round})`);
+    const maxSequence = maxMessagesPerNegotiation(quote.maxRounds) - 1;
+    if (!(Number.isSafeInteger(sequence) && sequence >= 0 && sequence <= maxSequence)) {
+      throw new ConvexError(`sequence must be a whole number from 0 to ${maxSequence} (got ${sequence})`);
     }
+    checkTerms(terms, "terms", quote);
 
     const isNewest = negotiation.latestOfferSequence === undefined || sequence >= negotiation.latestOfferSequence;
     const roundCount = Math.max(negotiation.roundCount, round);
@@ -182,7 +208,7 @@ export const listMessages = query({
 });
 
 /** Field by field, so the order keys were stored in cannot make a repeat look like a change. */
-function sameTerms(a: Terms, b: Terms | undefined): boolean {
+export function sameTerms(a: Terms, b: Terms | undefined): boolean {
   if (b === undefined) return false;
   const sameLines =
     a.lines.length === b.lines.length &&

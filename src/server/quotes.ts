@@ -1,13 +1,16 @@
 import { ConvexError, v } from "convex/values";
 import { internal } from "./_generated/api";
+import type { Doc } from "./_generated/dataModel";
 import { mutation, query } from "./_generated/server";
-import { supplierName } from "./catalog";
+import { MAX_REASON_LENGTH, supplierName } from "./catalog";
 import { closeOpenNegotiations } from "./negotiationClosing";
 import { isTerminalQuoteStatus } from "./negotiationStatus";
 import { callerSubject, getOwnedQuote, requireOwnedQuote, requireSubject } from "./ownership";
 import { validateQuoteInput } from "./quoteInput";
+import { limitQuoteCreation } from "./rateLimit";
+import { checkRecommendation, sameRecommendation } from "./recommendationCheck";
+import { requireRunQuote } from "./runWriteAccess";
 import { prioritiesValidator, productLineValidator, quoteDocValidator, recommendationValidator } from "./validators";
-import { requireWorkflowSecret } from "./workflowSecret";
 
 /** How many quotes `listMine` returns, newest first; a buyer's page shows the recent ones. */
 const LIST_MINE_LIMIT = 100;
@@ -30,6 +33,8 @@ export const create = mutation({
   handler: async (ctx, args) => {
     const ownerId = await requireSubject(ctx);
     const quote = validateQuoteInput(args);
+    // After validation, so a mistyped quote does not cost the buyer one of their requests.
+    await limitQuoteCreation(ctx, ownerId);
     const now = Date.now();
     const quoteId = await ctx.db.insert("quotes", {
       ...quote,
@@ -57,7 +62,10 @@ export const create = mutation({
 export const get = query({
   args: { quoteId: v.id("quotes") },
   returns: v.union(v.null(), quoteDocValidator),
-  handler: async (ctx, { quoteId }) => await getOwnedQuote(ctx, quoteId),
+  handler: async (ctx, { quoteId }) => {
+    const quote = await getOwnedQuote(ctx, quoteId);
+    return quote === null ? null : forBuyer(quote);
+  },
 });
 
 /** The caller's most recent quotes, newest first; empty when signed out. */
@@ -67,13 +75,20 @@ export const listMine = query({
   handler: async (ctx) => {
     const ownerId = await callerSubject(ctx);
     if (ownerId === null) return [];
-    return await ctx.db
+    const quotes = await ctx.db
       .query("quotes")
       .withIndex("by_ownerId_and_createdAt", (q) => q.eq("ownerId", ownerId))
       .order("desc")
       .take(LIST_MINE_LIMIT);
+    return quotes.map(forBuyer);
   },
 });
+
+/** A quote as the buyer sees it: without the hash of its run's write token. */
+function forBuyer(quote: Doc<"quotes">) {
+  const { writeTokenHash: _hidden, ...visible } = quote;
+  return visible;
+}
 
 /**
  * The buyer stops a quote: it and its open negotiations become "cancelled" at once (so the page
@@ -97,42 +112,54 @@ export const cancel = mutation({
 });
 
 /**
- * The workflow server reports the end of a run (secret-guarded). With a recommendation the quote
- * is "completed"; with only an error (the run failed before it could evaluate) it is "failed".
- * Negotiations the run never reported on are closed as failed, so nothing is left looking active.
- * A cancelled quote takes nothing from its run: the buyer stopped it, and a recommendation built
- * from negotiations cut short (cancelling the run is best effort) would only mislead.
+ * The quote's run reports its end (guarded by the run's write token). With a recommendation the
+ * quote is "completed"; with only an error (the run failed before it could evaluate) it is
+ * "failed". Negotiations the run never reported on are closed as failed, so nothing is left
+ * looking active. A cancelled quote takes nothing from its run: the buyer stopped it, and a
+ * recommendation built from negotiations cut short (cancelling the run is best effort) would only
+ * mislead.
+ *
+ * The outcome is recorded once. A retry of the same report succeeds and changes nothing; a
+ * different recommendation, or a result after the quote failed, is refused. A failure reported
+ * after the result (the run crashed while flushing, say) is kept in `lateError`, apart from it.
  */
 export const completeQuote = mutation({
   args: {
-    secret: v.string(),
+    writeToken: v.string(),
     quoteId: v.id("quotes"),
     recommendation: v.optional(recommendationValidator),
     error: v.optional(v.string()),
   },
   returns: v.null(),
-  handler: async (ctx, { secret, quoteId, recommendation, error }) => {
-    requireWorkflowSecret(secret);
-    const quote = await ctx.db.get("quotes", quoteId);
-    if (!quote) throw new ConvexError(`quote ${quoteId} does not exist`);
+  handler: async (ctx, { writeToken, quoteId, recommendation, error }) => {
+    const quote = await requireRunQuote(ctx, quoteId, writeToken);
     if (recommendation === undefined && error === undefined) {
       throw new ConvexError("completeQuote needs a recommendation, an error, or both");
     }
+    if (error !== undefined && error.length > MAX_REASON_LENGTH) {
+      throw new ConvexError(`error must be at most ${MAX_REASON_LENGTH} characters (got ${error.length})`);
+    }
     if (quote.status === "cancelled") return null;
-    const recommendedId = recommendation?.recommendedNegotiationId;
-    if (recommendedId !== undefined) {
-      const recommended = await ctx.db.get("negotiations", recommendedId);
-      if (!recommended || recommended.quoteId !== quoteId) {
-        throw new ConvexError(
-          `recommendation.recommendedNegotiationId ${recommendedId} is not a negotiation of quote ${quoteId}`,
-        );
+    if (recommendation !== undefined) await checkRecommendation(ctx, quote, recommendation);
+
+    if (isTerminalQuoteStatus(quote.status)) {
+      const sameResult =
+        recommendation === undefined ||
+        (quote.recommendation !== undefined && sameRecommendation(recommendation, quote.recommendation));
+      if (!sameResult) {
+        throw new ConvexError(`quote ${quoteId} is ${quote.status}; its outcome is recorded and cannot be replaced`);
       }
+      const newError = error !== undefined && error !== quote.error && error !== quote.lateError;
+      if (!newError) return null;
+      if (quote.status === "completed" && quote.lateError === undefined) {
+        await ctx.db.patch("quotes", quoteId, { lateError: error, updatedAt: Date.now() });
+        return null;
+      }
+      throw new ConvexError(`quote ${quoteId} is ${quote.status}; its outcome is recorded and cannot be replaced`);
     }
 
-    // A late error does not undo a result already recorded.
-    const status = recommendation !== undefined || quote.status === "completed" ? "completed" : "failed";
     await ctx.db.patch("quotes", quoteId, {
-      status,
+      status: recommendation !== undefined ? "completed" : "failed",
       ...(recommendation === undefined ? {} : { recommendation }),
       ...(error === undefined ? {} : { error }),
       updatedAt: Date.now(),

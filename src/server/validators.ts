@@ -102,8 +102,15 @@ export const quoteFields = {
   maxRounds: v.number(),
   status: quoteStatusValidator,
   workflowRunId: v.optional(v.string()),
+  /**
+   * SHA-256 (hex) of the current run's write token (runWriteAccess.ts). Set when the run is created;
+   * only that run's token opens this quote's write functions. Never returned to the buyer.
+   */
+  writeTokenHash: v.optional(v.string()),
   recommendation: v.optional(recommendationValidator),
   error: v.optional(v.string()),
+  /** A failure the run reported after its result was recorded: kept apart, the result stands. */
+  lateError: v.optional(v.string()),
   createdAt: v.number(),
   updatedAt: v.number(),
 };
@@ -136,7 +143,10 @@ export const messageFields = {
   metadata: v.optional(messageMetadataValidator),
 };
 
-export const quoteDocValidator = v.object({ _id: v.id("quotes"), _creationTime: v.number(), ...quoteFields });
+/** A quote as its buyer reads it: everything but the hash of its run's write token. */
+export const quoteDocValidator = v
+  .object({ _id: v.id("quotes"), _creationTime: v.number(), ...quoteFields })
+  .omit("writeTokenHash");
 export const negotiationDocValidator = v.object({
   _id: v.id("negotiations"),
   _creationTime: v.number(),

@@ -4,9 +4,10 @@ import { internal } from "./_generated/api";
 import { internalAction, internalMutation, internalQuery } from "./_generated/server";
 import { RetriesExhaustedError, withRetries } from "./boundedRetry";
 import { MastraHttpError, MastraWorkflowApi, isTransientMastraError, type NegotiationRunInput } from "./mastraApi";
-import { readMastraUrl } from "./mastraUrl";
+import { readMastraServer } from "./mastraUrl";
 import { failOpenQuote } from "./negotiationClosing";
 import { quoteFields } from "./validators";
+import { deriveWriteToken, randomHex32, sha256Hex } from "../mastra/domain/run-credentials";
 import { watchdogIntervalMs } from "./watchdogPolicy";
 
 /*
@@ -64,21 +65,25 @@ export const loadRunInput = internalQuery({
 });
 
 /**
- * Records the run id the moment Mastra hands it out, so a cancel can reach the run from then on.
+ * Records the run id the moment Mastra hands it out, so a cancel can reach the run from then on,
+ * with the hash of the run's write token: from now on only this run can write to the quote.
  * Answers whether to go on and start it: not if the buyer cancelled (or it failed) meanwhile.
  * From here on the quote waits on the run, so the crash watchdog (workflowWatchdog.ts) is armed in
  * the same transaction: should this action die before the start, the watchdog still closes the quote.
  */
 export const recordRunStarted = internalMutation({
-  args: { quoteId: v.id("quotes"), runId: v.string() },
+  args: { quoteId: v.id("quotes"), runId: v.string(), writeTokenHash: v.string() },
   returns: v.boolean(),
-  handler: async (ctx, { quoteId, runId }) => {
+  handler: async (ctx, { quoteId, runId, writeTokenHash }) => {
     const quote = await ctx.db.get("quotes", quoteId);
     if (!quote) return false;
     const proceed = quote.status === "starting";
+    // A quote that moved on (cancelled meanwhile) gets no run and no writer.
+    if (!proceed) return false;
     await ctx.db.patch("quotes", quoteId, {
       workflowRunId: runId,
-      ...(proceed ? { status: "negotiating" as const } : {}),
+      writeTokenHash,
+      status: "negotiating",
       updatedAt: Date.now(),
     });
     if (proceed) {
@@ -114,7 +119,7 @@ export const startWorkflowRun = internalAction({
   args: { quoteId: v.id("quotes") },
   returns: v.null(),
   handler: async (ctx, { quoteId }) => {
-    const mastra = readMastraUrl();
+    const mastra = readMastraServer();
     try {
       const run = await ctx.runQuery(internal.workflowTrigger.loadRunInput, { quoteId });
       if (!run) return null;
@@ -122,20 +127,32 @@ export const startWorkflowRun = internalAction({
         await ctx.runMutation(internal.workflowTrigger.recordRunFailed, { quoteId, error: mastra.problem });
         return null;
       }
-      const api = new MastraWorkflowApi(mastra.url);
+      const api = new MastraWorkflowApi(mastra.url, mastra.secret);
 
       // The quote id doubles as the run id, so a create-run retried after a lost answer finds the
       // same run instead of leaving an orphan behind.
       const runId = await withRetries(() => api.createRun(quoteId), retryPolicy);
-      const proceed = await ctx.runMutation(internal.workflowTrigger.recordRunStarted, { quoteId, runId });
-      if (!proceed) return null;
+      // The run's write grant: a fresh nonce, handed to the run inside the signed start request; the
+      // quote keeps only the hash of the token derived from it.
+      const grant = { quoteId, runId, runNonce: randomHex32() };
+      const writeTokenHash = await sha256Hex(await deriveWriteToken(mastra.secret, grant));
+      const proceed = await ctx.runMutation(internal.workflowTrigger.recordRunStarted, {
+        quoteId,
+        runId,
+        writeTokenHash,
+      });
+      if (!proceed) {
+        // Cancelled while the run was being created: do not leave a created run behind.
+        await cancelBestEffort(api, runId);
+        return null;
+      }
 
       const input = toWorkflowInput(run);
       await withRetries(async (attempt) => {
         // A start whose answer was lost may have gone through; starting twice would run every
         // negotiation twice. Only a run still "pending" is started again.
         if (attempt > 1 && (await runHasStarted(api, runId))) return;
-        await api.startRun(runId, input);
+        await api.startRun(runId, input, grant);
       }, retryPolicy);
 
       // The buyer may have cancelled while the start was in flight, before the run could be stopped.
@@ -157,12 +174,12 @@ export const cancelWorkflowRun = internalAction({
   args: { runId: v.string() },
   returns: v.null(),
   handler: async (_ctx, { runId }) => {
-    const mastra = readMastraUrl();
+    const mastra = readMastraServer();
     if ("problem" in mastra) {
       console.warn(`could not cancel workflow run ${runId}: ${mastra.problem}`);
       return null;
     }
-    await cancelBestEffort(new MastraWorkflowApi(mastra.url), runId);
+    await cancelBestEffort(new MastraWorkflowApi(mastra.url, mastra.secret), runId);
     return null;
   },
 });

@@ -2,7 +2,7 @@ import { v } from "convex/values";
 import { internal } from "./_generated/api";
 import { internalAction, internalMutation, internalQuery } from "./_generated/server";
 import { MastraWorkflowApi } from "./mastraApi";
-import { readMastraUrl } from "./mastraUrl";
+import { readMastraServer } from "./mastraUrl";
 import { failOpenQuote } from "./negotiationClosing";
 import { isTerminalQuoteStatus } from "./negotiationStatus";
 import { judgeRunCheck, runObservationValidator, watchdogIntervalMs, type RunObservation } from "./watchdogPolicy";
@@ -79,10 +79,10 @@ export const recordRunCheck = internalMutation({
  * would end the chain and leave the quote unwatched.
  */
 async function observeRun(runId: string): Promise<RunObservation> {
-  const mastra = readMastraUrl();
+  const mastra = readMastraServer();
   if ("problem" in mastra) return { kind: "no-answer", reason: mastra.problem };
   try {
-    return { kind: "status", status: await new MastraWorkflowApi(mastra.url).getRunStatus(runId) };
+    return { kind: "status", status: await new MastraWorkflowApi(mastra.url, mastra.secret).getRunStatus(runId) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { kind: "no-answer", reason: `no status from the Mastra server at ${mastra.url}: ${message}` };

@@ -10,6 +10,8 @@ export interface ChatRequest {
   model: string;
   stream: boolean;
   responseFormat: { type: string } | undefined;
+  /** Every message of the request as sent, role and text: what the model was shown. */
+  messages: { role: string; text: string }[];
 }
 
 interface ChatBody {
@@ -29,15 +31,18 @@ export async function startOpenAIStandIn() {
   const server = createServer((req, res) => {
     readJson(req)
       .then((body) => {
+        const messages = body.messages.map((m) => ({
+          role: m.role,
+          text: typeof m.content === "string" ? m.content : m.content.map((p) => p.text ?? "").join(""),
+        }));
         requests.push({
           authorization: req.headers.authorization,
           model: body.model,
           stream: Boolean(body.stream),
           responseFormat: body.response_format,
+          messages,
         });
-        const prompt = body.messages
-          .map((m) => (typeof m.content === "string" ? m.content : m.content.map((p) => p.text ?? "").join("")))
-          .join("\n");
+        const prompt = messages.map((m) => m.text).join("\n");
         const state = extractTurnState(prompt);
         if (!state) {
           res.writeHead(400, { "content-type": "application/json" });

@@ -13,6 +13,8 @@ export interface RecordedRequest {
   path: string;
   query: Record<string, string>;
   body: unknown;
+  /** The Authorization header as sent. */
+  authorization: string | undefined;
   at: number;
 }
 
@@ -35,7 +37,15 @@ export function fakeMastra(
     const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
     const method = init?.method ?? "GET";
     const body = typeof init?.body === "string" ? (JSON.parse(init.body) as unknown) : undefined;
-    requests.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), body, at: Date.now() });
+    const authorization = new Headers(init?.headers).get("authorization") ?? undefined;
+    requests.push({
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      body,
+      authorization,
+      at: Date.now(),
+    });
     const route = routeOf(method, url.pathname);
     await duringRequest?.(route);
     const queue = queues[route];

@@ -1,3 +1,4 @@
+import rateLimiter from "@convex-dev/rate-limiter/test";
 import { convexTest } from "convex-test";
 import type { FunctionArgs } from "convex/server";
 import { afterEach, beforeEach, vi } from "vitest";
@@ -6,14 +7,19 @@ import { modules } from "../../server/test.modules";
 import type { Id } from "../../server/_generated/dataModel";
 import { api } from "../../server/_generated/api";
 import type { Terms } from "../../server/validators";
+import { deriveWriteToken, randomHex32, sha256Hex } from "../../mastra/domain/run-credentials";
 
 /** Shared set-up for the Convex suites: a fresh mock backend, identities, and a valid quote. */
 
-export const SECRET = "test-workflow-secret";
+/** MASTRA_AUTH_SECRET of the fake deployment (and of the Mastra server in end-to-end suites). */
+export const AUTH_SECRET = "test-mastra-auth-secret-0123456789abcdef";
 export const MASTRA_URL = "http://mastra.test:4111";
 
 export function newBackend() {
-  return convexTest(schema, modules);
+  const t = convexTest(schema, modules);
+  // The app's components (src/server/convex.config.ts), as a deployment has them.
+  rateLimiter.register(t);
+  return t;
 }
 export type Backend = ReturnType<typeof newBackend>;
 
@@ -34,9 +40,20 @@ export function useFakeDeployment(): void {
   });
 }
 
-export function configureDeployment(env: { WORKFLOW_SECRET?: string; MASTRA_URL?: string } = {}): void {
-  vi.stubEnv("WORKFLOW_SECRET", env.WORKFLOW_SECRET ?? SECRET);
+export function configureDeployment(env: { MASTRA_AUTH_SECRET?: string; MASTRA_URL?: string } = {}): void {
+  vi.stubEnv("MASTRA_AUTH_SECRET", env.MASTRA_AUTH_SECRET ?? AUTH_SECRET);
   vi.stubEnv("MASTRA_URL", env.MASTRA_URL ?? MASTRA_URL);
+}
+
+/**
+ * Makes the test the quote's current run, as `recordRunStarted` does for a real one: a fresh grant,
+ * its token's hash on the quote. Returns the write token. Any earlier run's token stops working.
+ */
+export async function grantWrites(t: Backend, quoteId: Id<"quotes">, runId: string = quoteId): Promise<string> {
+  const writeToken = await deriveWriteToken(AUTH_SECRET, { quoteId, runId, runNonce: randomHex32() });
+  const writeTokenHash = await sha256Hex(writeToken);
+  await t.run(async (ctx) => ctx.db.patch(quoteId, { writeTokenHash }));
+  return writeToken;
 }
 
 export const validQuote = {
@@ -56,7 +73,7 @@ export async function createQuote(
   t: Backend,
   owner = "alice",
   overrides: Partial<FunctionArgs<typeof api.quotes.create>> = {},
-): Promise<{ quoteId: Id<"quotes">; negotiationIds: Id<"negotiations">[] }> {
+): Promise<{ quoteId: Id<"quotes">; negotiationIds: Id<"negotiations">[]; writeToken: string }> {
   const quoteId = await t.withIdentity({ subject: owner }).mutation(api.quotes.create, { ...validQuote, ...overrides });
   // In the quote's supplier order (apex, porto, anatolia by default), as the workflow pairs them.
   const negotiationIds = await t.run(async (ctx) => {
@@ -67,7 +84,9 @@ export async function createQuote(
       .collect();
     return (quote?.supplierIds ?? []).map((supplierId) => rows.find((n) => n.supplierId === supplierId)!._id);
   });
-  return { quoteId, negotiationIds };
+  // Good until the quote's real run starts (when a suite lets the scheduled start happen).
+  const writeToken = await grantWrites(t, quoteId);
+  return { quoteId, negotiationIds, writeToken };
 }
 
 /**

@@ -2,19 +2,20 @@
 import { beforeEach, describe, expect, test } from "vitest";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
-import { SECRET, createQuote, newBackend, sampleTerms, type Backend, useFakeDeployment } from "./harness";
+import { createQuote, newBackend, sampleTerms, type Backend, useFakeDeployment } from "./harness";
 
 useFakeDeployment();
 
 let t: Backend;
 let quoteId: Id<"quotes">;
+let writeToken: string;
 let negotiationId: Id<"negotiations">;
 let otherNegotiationId: Id<"negotiations">;
 
 beforeEach(async () => {
   t = newBackend();
   let negotiationIds: Id<"negotiations">[];
-  ({ quoteId, negotiationIds } = await createQuote(t));
+  ({ quoteId, negotiationIds, writeToken } = await createQuote(t));
   negotiationId = negotiationIds[0]!;
   otherNegotiationId = negotiationIds[1]!;
 });
@@ -28,7 +29,7 @@ const add = (
   extra: { sender?: "brand" | "supplier"; metadata?: { model: string } } = {},
 ) =>
   t.mutation(api.negotiations.addMessage, {
-    secret: SECRET,
+    writeToken,
     negotiationId,
     sequence,
     sender: extra.sender ?? "brand",
@@ -44,7 +45,7 @@ const stream = (
   metadata?: { model: string; totalTokens?: number },
 ) =>
   t.mutation(api.negotiations.streamMessage, {
-    secret: SECRET,
+    writeToken,
     negotiationId,
     sequence,
     sender: "supplier",
@@ -79,7 +80,7 @@ describe("addMessage is idempotent on (negotiationId, sequence)", () => {
   test("the same sequence in another negotiation is another message", async () => {
     await add(0, "to Apex");
     await t.mutation(api.negotiations.addMessage, {
-      secret: SECRET,
+      writeToken,
       negotiationId: otherNegotiationId,
       sequence: 0,
       sender: "brand",
@@ -99,8 +100,8 @@ describe("addMessage is idempotent on (negotiationId, sequence)", () => {
   });
 
   test("a negative or fractional sequence is refused", async () => {
-    await expect(add(-1, "x")).rejects.toThrow(/sequence must be a whole number >= 0/);
-    await expect(add(1.5, "x")).rejects.toThrow(/sequence must be a whole number >= 0/);
+    await expect(add(-1, "x")).rejects.toThrow(/sequence must be a whole number from 0 to 8/);
+    await expect(add(1.5, "x")).rejects.toThrow(/sequence must be a whole number from 0 to 8/);
     expect(await transcript()).toEqual([]);
   });
 });
@@ -146,7 +147,7 @@ describe("streamMessage: partial text replaced in place, then finalised", () => 
   test("addMessage finalises a streamed message too", async () => {
     await stream(1, "We can", true);
     await t.mutation(api.negotiations.addMessage, {
-      secret: SECRET,
+      writeToken,
       negotiationId,
       sequence: 1,
       sender: "supplier",
@@ -172,7 +173,7 @@ describe("streamMessage: partial text replaced in place, then finalised", () => 
   test("a message still streaming when its negotiation ends is closed and marked interrupted", async () => {
     await stream(1, "We can off", true, { model: "gpt-test" });
     await t.mutation(api.negotiations.updateNegotiationStatus, {
-      secret: SECRET,
+      writeToken,
       negotiationId,
       status: "failed",
       error: "model timed out",
@@ -188,7 +189,7 @@ describe("streamMessage: partial text replaced in place, then finalised", () => 
 
   test("offers travel with the message metadata", async () => {
     await t.mutation(api.negotiations.addMessage, {
-      secret: SECRET,
+      writeToken,
       negotiationId,
       sequence: 1,
       sender: "supplier",
@@ -216,7 +217,7 @@ describe("streamMessage: partial text replaced in place, then finalised", () => 
 
 describe("a negotiation that has ended takes no new message", () => {
   const end = (status: "completed" | "impasse" | "failed" | "cancelled") =>
-    t.mutation(api.negotiations.updateNegotiationStatus, { secret: SECRET, negotiationId, status });
+    t.mutation(api.negotiations.updateNegotiationStatus, { writeToken, negotiationId, status });
 
   test.each(["completed", "impasse", "failed", "cancelled"] as const)(
     "a new message after '%s' is refused, and the transcript stays as it was",
@@ -241,7 +242,7 @@ describe("a negotiation that has ended takes no new message", () => {
     );
     await expect(
       t.mutation(api.negotiations.addMessage, {
-        secret: SECRET,
+        writeToken,
         negotiationId: otherNegotiationId,
         sequence: 0,
         sender: "brand",

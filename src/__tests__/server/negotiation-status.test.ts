@@ -3,18 +3,19 @@ import { beforeEach, describe, expect, test } from "vitest";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
 import type { Terms } from "../../server/validators";
-import { SECRET, createQuote, newBackend, sampleTerms, type Backend, useFakeDeployment } from "./harness";
+import { createQuote, newBackend, sampleTerms, type Backend, useFakeDeployment } from "./harness";
 
 useFakeDeployment();
 
 let t: Backend;
 let quoteId: Id<"quotes">;
+let writeToken: string;
 let negotiationIds: Id<"negotiations">[];
 let negotiationId: Id<"negotiations">;
 
 beforeEach(async () => {
   t = newBackend();
-  ({ quoteId, negotiationIds } = await createQuote(t));
+  ({ quoteId, negotiationIds, writeToken } = await createQuote(t));
   negotiationId = negotiationIds[0]!;
 });
 
@@ -24,7 +25,7 @@ const setStatus = (
   status: "pending" | "active" | "completed" | "impasse" | "failed" | "cancelled",
   extra: { roundCount?: number; error?: string; finalOffer?: typeof sampleTerms } = {},
   id: Id<"negotiations"> = negotiationId,
-) => t.mutation(api.negotiations.updateNegotiationStatus, { secret: SECRET, negotiationId: id, status, ...extra });
+) => t.mutation(api.negotiations.updateNegotiationStatus, { writeToken, negotiationId: id, status, ...extra });
 
 const cheaperTerms = {
   ...sampleTerms,
@@ -75,7 +76,7 @@ describe("updateNegotiationStatus", () => {
 describe("recordOffer", () => {
   test("sets the latest offer and round; the same write twice changes nothing more", async () => {
     await t.mutation(api.negotiations.recordOffer, {
-      secret: SECRET,
+      writeToken,
       negotiationId,
       round: 2,
       sequence: 3,
@@ -83,7 +84,7 @@ describe("recordOffer", () => {
     });
     const once = await negotiation();
     await t.mutation(api.negotiations.recordOffer, {
-      secret: SECRET,
+      writeToken,
       negotiationId,
       round: 2,
       sequence: 3,
@@ -96,14 +97,14 @@ describe("recordOffer", () => {
 
   test("an older offer retried late does not replace a newer one, nor lower the round", async () => {
     await t.mutation(api.negotiations.recordOffer, {
-      secret: SECRET,
+      writeToken,
       negotiationId,
       round: 3,
       sequence: 5,
       terms: cheaperTerms,
     });
     await t.mutation(api.negotiations.recordOffer, {
-      secret: SECRET,
+      writeToken,
       negotiationId,
       round: 2,
       sequence: 3,
@@ -117,7 +118,7 @@ describe("offer terms", () => {
   test("payment terms outside the workflow's list are refused by the argument validator", async () => {
     const terms = { ...sampleTerms, paymentTerms: "net-90" } as unknown as Terms;
     await expect(
-      t.mutation(api.negotiations.recordOffer, { secret: SECRET, negotiationId, round: 1, sequence: 1, terms }),
+      t.mutation(api.negotiations.recordOffer, { writeToken, negotiationId, round: 1, sequence: 1, terms }),
     ).rejects.toThrow(/net-90/);
     expect((await negotiation())?.latestOffer).toBeUndefined();
   });
@@ -125,7 +126,7 @@ describe("offer terms", () => {
 
 describe("recordOffer on a negotiation that has ended", () => {
   const offer = (sequence: number, round: number, terms = sampleTerms) =>
-    t.mutation(api.negotiations.recordOffer, { secret: SECRET, negotiationId, round, sequence, terms });
+    t.mutation(api.negotiations.recordOffer, { writeToken, negotiationId, round, sequence, terms });
 
   test.each(["completed", "impasse", "failed", "cancelled"] as const)(
     "a new offer after '%s' is refused and the last one stays on the table",
@@ -167,6 +168,7 @@ describe("completeQuote", () => {
     explanation: "Apex Textiles is cheapest and price matters most.",
     ranking: [
       {
+        negotiationId: id,
         supplierId: "apex-textiles",
         supplierName: "Apex Textiles",
         totalPrice: 9560,
@@ -182,7 +184,7 @@ describe("completeQuote", () => {
     await setStatus("impasse", {}, negotiationIds[1]!);
     await setStatus("active", {}, negotiationIds[2]!);
     await t.mutation(api.quotes.completeQuote, {
-      secret: SECRET,
+      writeToken,
       quoteId,
       recommendation: recommendation(negotiationId),
     });
@@ -198,12 +200,12 @@ describe("completeQuote", () => {
 
   test("retrying the same completion is harmless", async () => {
     await t.mutation(api.quotes.completeQuote, {
-      secret: SECRET,
+      writeToken,
       quoteId,
       recommendation: recommendation(negotiationId),
     });
     await t.mutation(api.quotes.completeQuote, {
-      secret: SECRET,
+      writeToken,
       quoteId,
       recommendation: recommendation(negotiationId),
     });
@@ -213,11 +215,11 @@ describe("completeQuote", () => {
   test("a cancelled quote stays cancelled and takes no recommendation or error from its run", async () => {
     await t.withIdentity({ subject: "alice" }).mutation(api.quotes.cancel, { quoteId });
     await t.mutation(api.quotes.completeQuote, {
-      secret: SECRET,
+      writeToken,
       quoteId,
       recommendation: recommendation(negotiationId),
     });
-    await t.mutation(api.quotes.completeQuote, { secret: SECRET, quoteId, error: "the run was aborted" });
+    await t.mutation(api.quotes.completeQuote, { writeToken, quoteId, error: "the run was aborted" });
     const cancelled = await quote();
     expect(cancelled?.status).toBe("cancelled");
     expect(cancelled?.recommendation).toBeUndefined();
@@ -227,15 +229,15 @@ describe("completeQuote", () => {
   });
 
   test("an error without a recommendation fails the quote with that error", async () => {
-    await t.mutation(api.quotes.completeQuote, { secret: SECRET, quoteId, error: "evaluate-offers crashed" });
+    await t.mutation(api.quotes.completeQuote, { writeToken, quoteId, error: "evaluate-offers crashed" });
     expect(await quote()).toMatchObject({ status: "failed", error: "evaluate-offers crashed" });
   });
 
   test("a recommended negotiation from another quote is refused", async () => {
     const { negotiationIds: others } = await createQuote(t, "bob");
     await expect(
-      t.mutation(api.quotes.completeQuote, { secret: SECRET, quoteId, recommendation: recommendation(others[0]!) }),
-    ).rejects.toThrow(/recommendation\.recommendedNegotiationId .* is not a negotiation of quote/);
+      t.mutation(api.quotes.completeQuote, { writeToken, quoteId, recommendation: recommendation(others[0]!) }),
+    ).rejects.toThrow(/recommendation\.ranking\[0\]\.negotiationId .* is not a negotiation of quote/);
     expect((await quote())?.status).toBe("starting");
   });
 });

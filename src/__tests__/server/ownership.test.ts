@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
-import { SECRET, createQuote, newBackend, type Backend, useFakeDeployment } from "./harness";
+import { createQuote, newBackend, type Backend, useFakeDeployment } from "./harness";
 
 useFakeDeployment();
 
@@ -16,7 +16,7 @@ beforeEach(async () => {
   quoteId = created.quoteId;
   negotiationId = created.negotiationIds[0]!;
   await t.mutation(api.negotiations.addMessage, {
-    secret: SECRET,
+    writeToken: created.writeToken,
     negotiationId,
     sequence: 0,
     sender: "brand",

@@ -5,7 +5,7 @@ import type { Id } from "../../server/_generated/dataModel";
 import { fakeMastra } from "./fakeMastra";
 import {
   MASTRA_URL,
-  SECRET,
+  grantWrites,
   createQuote,
   newBackend,
   runScheduledWithin,
@@ -166,17 +166,17 @@ describe("cancel", () => {
     await runScheduled();
     // One negotiation already finished, one is mid-sentence.
     await t.mutation(api.negotiations.updateNegotiationStatus, {
-      secret: SECRET,
+      writeToken: await grantWrites(t, quoteId),
       negotiationId: negotiationIds[0]!,
       status: "impasse",
     });
     await t.mutation(api.negotiations.updateNegotiationStatus, {
-      secret: SECRET,
+      writeToken: await grantWrites(t, quoteId),
       negotiationId: negotiationIds[1]!,
       status: "active",
     });
     await t.mutation(api.negotiations.streamMessage, {
-      secret: SECRET,
+      writeToken: await grantWrites(t, quoteId),
       negotiationId: negotiationIds[1]!,
       sequence: 0,
       sender: "brand",
@@ -197,7 +197,7 @@ describe("cancel", () => {
 
     // The aborted run's late writes do not reopen anything.
     await t.mutation(api.negotiations.updateNegotiationStatus, {
-      secret: SECRET,
+      writeToken: await grantWrites(t, quoteId),
       negotiationId: negotiationIds[2]!,
       status: "active",
     });
@@ -215,15 +215,18 @@ describe("cancel", () => {
     expect((await negotiationsOf(quoteId)).map((n) => n.status)).toEqual(["cancelled", "cancelled", "cancelled"]);
   });
 
-  test("cancelled while the run was being created: the run is never started", async () => {
+  test("cancelled while the run was being created: the run is never started, and is cancelled", async () => {
     let quoteId: Id<"quotes"> | undefined;
     const mastra = fakeMastra({}, async (route) => {
       if (route === "create-run") await alice().mutation(api.quotes.cancel, { quoteId: quoteId! });
     });
     ({ quoteId } = await createQuote(t));
     await runScheduled();
-    expect(mastra.calls()).toEqual(["POST create-run"]);
-    expect(await quoteOf(quoteId)).toMatchObject({ status: "cancelled", workflowRunId: "run-1" });
+    // The created run is not left behind: the start action cancels it, and the quote gets no run or writer.
+    expect(mastra.calls()).toEqual(["POST create-run", "POST cancel"]);
+    expect(mastra.requests.at(-1)?.path).toBe("/api/workflows/negotiationWorkflow/runs/run-1/cancel");
+    expect(await quoteOf(quoteId)).toMatchObject({ status: "cancelled" });
+    expect((await quoteOf(quoteId))?.workflowRunId).toBeUndefined();
   });
 
   test("cancelled while the start was in flight: the run is cancelled right after it starts", async () => {
@@ -256,7 +259,7 @@ describe("cancel", () => {
     const { quoteId } = await createQuote(t);
     await runScheduled();
     await t.mutation(api.quotes.completeQuote, {
-      secret: SECRET,
+      writeToken: await grantWrites(t, quoteId),
       quoteId,
       recommendation: { recommendedSupplierId: null, explanation: "No supplier met the limits.", ranking: [] },
     });

@@ -5,7 +5,7 @@ import type { Id } from "../../server/_generated/dataModel";
 import { fakeMastra, type Reply } from "./fakeMastra";
 import {
   MASTRA_URL,
-  SECRET,
+  grantWrites,
   createQuote,
   newBackend,
   runScheduledWithin,
@@ -115,18 +115,18 @@ describe("a run that will never report back fails the quote", () => {
     const { quoteId, negotiationIds } = await startedQuote();
     // Apex finished, Porto is mid-sentence, Anatolia never began.
     await t.mutation(api.negotiations.updateNegotiationStatus, {
-      secret: SECRET,
+      writeToken: await grantWrites(t, quoteId),
       negotiationId: negotiationIds[0]!,
       status: "completed",
       finalOffer: sampleTerms,
     });
     await t.mutation(api.negotiations.updateNegotiationStatus, {
-      secret: SECRET,
+      writeToken: await grantWrites(t, quoteId),
       negotiationId: negotiationIds[1]!,
       status: "active",
     });
     await t.mutation(api.negotiations.streamMessage, {
-      secret: SECRET,
+      writeToken: await grantWrites(t, quoteId),
       negotiationId: negotiationIds[1]!,
       sequence: 0,
       sender: "brand",
@@ -252,7 +252,7 @@ describe("a quote that has ended is left alone", () => {
   test("completed by the workflow: no request is made and the checks stop", async () => {
     const mastra = fakeMastra({ "get-run": [{ status: 200, body: { status: "success" } }] });
     const { quoteId } = await startedQuote();
-    await t.mutation(api.quotes.completeQuote, { secret: SECRET, quoteId, recommendation });
+    await t.mutation(api.quotes.completeQuote, { writeToken: await grantWrites(t, quoteId), quoteId, recommendation });
     await nextCheck();
     await nextCheck();
     expect(checkTimes(mastra)).toEqual([]);
@@ -274,7 +274,11 @@ describe("a quote that has ended is left alone", () => {
     let quoteId: Id<"quotes"> | undefined;
     fakeMastra({ "get-run": [{ status: 200, body: { status: "success" } }] }, async (route) => {
       if (route === "get-run")
-        await t.mutation(api.quotes.completeQuote, { secret: SECRET, quoteId: quoteId!, recommendation });
+        await t.mutation(api.quotes.completeQuote, {
+          writeToken: await grantWrites(t, quoteId!),
+          quoteId: quoteId!,
+          recommendation,
+        });
     });
     ({ quoteId } = await startedQuote());
     await nextCheck();
@@ -291,7 +295,7 @@ describe("a quote that has ended is left alone", () => {
     ({ quoteId } = await createQuote(t));
     await runScheduledWithin(t, 10_000);
     await nextCheck();
-    expect(mastra.calls()).toEqual(["POST create-run"]);
+    expect(mastra.calls()).toEqual(["POST create-run", "POST cancel"]);
     expect((await quoteOf(quoteId))?.status).toBe("cancelled");
   });
 });

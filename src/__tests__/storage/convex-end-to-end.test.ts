@@ -9,7 +9,8 @@ import { api } from "../../server/_generated/api";
 import type { Doc, Id } from "../../server/_generated/dataModel";
 import { startConvexStandIn, type Faults } from "../helpers/convex-stand-in";
 import { startMastraHttpServer } from "../helpers/mastra-http-server";
-import { newBackend, SECRET } from "../server/harness";
+import { signDevToken } from "../../mastra/auth/server-auth";
+import { AUTH_SECRET, newBackend } from "../server/harness";
 
 const QUOTE = {
   products: [
@@ -52,10 +53,13 @@ async function negotiateThroughConvex(options: {
   const mastra = createMastra({
     model: { kind: "local", seed: 7, latencyMs: 25, tokenDelayMs: 4 },
     storageUrl: ":memory:",
-    createSink: (): NegotiationSink => {
+    authSecret: AUTH_SECRET,
+    createSink: (target): NegotiationSink => {
+      // Only a run Convex started (signed grant → write token) may write to Convex.
+      if (target.writeToken === undefined) throw new Error(`run for ${target.quoteId} has no write token`);
       const persister = new MessagePersister({
         convexUrl: convex.url,
-        secret: SECRET,
+        writeToken: target.writeToken,
         requestTimeoutMs: 2_000,
         retry: { minDelayMs: 50, maxDelayMs: 1_000, maxRetryTimeMs: 30_000 },
         warn: (m) => persisterWarnings.push(m),
@@ -75,7 +79,7 @@ async function negotiateThroughConvex(options: {
   });
   const mastraServer = await startMastraHttpServer(mastra);
   cleanups.push(mastraServer.close);
-  vi.stubEnv("WORKFLOW_SECRET", SECRET);
+  vi.stubEnv("MASTRA_AUTH_SECRET", AUTH_SECRET);
   vi.stubEnv("MASTRA_URL", mastraServer.url);
 
   const buyer = new ConvexHttpClient(convex.url, { skipConvexDeploymentUrlCheck: true, logger: false });
@@ -106,7 +110,9 @@ async function negotiateThroughConvex(options: {
   for (const n of negotiations)
     stored.set(n._id, await buyer.query(api.negotiations.listMessages, { negotiationId: n._id }));
   const run = (await (
-    await fetch(`${mastraServer.url}/api/workflows/negotiationWorkflow/runs/${quote?.workflowRunId}`)
+    await fetch(`${mastraServer.url}/api/workflows/negotiationWorkflow/runs/${quote?.workflowRunId}`, {
+      headers: { authorization: `Bearer ${await signDevToken(AUTH_SECRET)}` },
+    })
   ).json()) as {
     status: string;
     result?: {

@@ -43,7 +43,7 @@ function persister(
   return new MessagePersister({
     flushTimeoutMs,
     convexUrl: "http://127.0.0.1:3210",
-    secret: "s3cret",
+    writeToken: "run-write-token",
     fetch: convex.fetch,
     partialIntervalMs: 100,
     retry: { minDelayMs: 10, maxDelayMs: 50, maxRetryTimeMs },
@@ -52,7 +52,7 @@ function persister(
 }
 
 describe("MessagePersister", () => {
-  it("persists a message through negotiations:addMessage with the secret, a sequence and the metadata", async () => {
+  it("persists a message through negotiations:addMessage with the run's write token, a sequence and the metadata", async () => {
     const convex = fakeConvex();
     const p = persister(convex);
     p.persistMessage("neg1", "brand", "We need 2,000 T-shirts.", {
@@ -66,7 +66,7 @@ describe("MessagePersister", () => {
 
     expect(convex.calls.map((c) => c.path)).toEqual(["negotiations:addMessage", "negotiations:addMessage"]);
     expect(convex.calls[0]!.args).toMatchObject({
-      secret: "s3cret",
+      writeToken: "run-write-token",
       negotiationId: "neg1",
       sequence: 0,
       sender: "brand",
@@ -92,7 +92,7 @@ describe("MessagePersister", () => {
     expect(convex.calls).toHaveLength(1);
     expect(convex.calls[0]!.path).toBe("negotiations:updateNegotiationStatus");
     expect(convex.calls[0]!.args).toEqual({
-      secret: "s3cret",
+      writeToken: "run-write-token",
       negotiationId: "neg1",
       status: "completed",
       roundCount: 3,
@@ -140,15 +140,15 @@ describe("MessagePersister", () => {
     expect(warnings.some((w) => w.startsWith("gave up on message write for negotiation neg1 #0"))).toBe(true);
   });
 
-  it("does not retry an error from the function itself (bad secret), and reports it", async () => {
-    const convex = fakeConvex(() => ({ error: "not authorised: wrong workflow secret" }));
+  it("does not retry an error from the function itself (bad write token), and reports it", async () => {
+    const convex = fakeConvex(() => ({ error: "not authorised: wrong write token" }));
     const p = persister(convex);
     p.persistMessage("neg1", "brand", "Hello");
     const report = await p.flush();
 
     expect(convex.calls).toHaveLength(1);
     expect(report.undelivered).toEqual([
-      { negotiationId: "neg1", kind: "message", sequence: 0, reason: "not authorised: wrong workflow secret" },
+      { negotiationId: "neg1", kind: "message", sequence: 0, reason: "not authorised: wrong write token" },
     ]);
   });
 

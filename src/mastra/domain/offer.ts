@@ -1,19 +1,20 @@
 import { z } from "zod";
-import { productIdSchema } from "./products";
+import { MAX_DAYS, MAX_QUANTITY, MAX_UNIT_PRICE } from "./limits";
+import { PRODUCT_CATALOG, productIdSchema } from "./products";
 import { PAYMENT_TERMS } from "./suppliers";
 
 export const offerLineSchema = z.object({
   productId: productIdSchema,
-  quantity: z.number().int().positive(),
-  unitPrice: z.number().positive(),
+  quantity: z.number().int().positive().max(MAX_QUANTITY),
+  unitPrice: z.number().positive().max(MAX_UNIT_PRICE),
 });
 
 /** Every issue on the table at once: price per line, lead time, payment terms and how long it holds. */
 export const termsSchema = z.object({
-  lines: z.array(offerLineSchema).min(1),
-  leadTimeDays: z.number().int().positive(),
+  lines: z.array(offerLineSchema).min(1).max(PRODUCT_CATALOG.length),
+  leadTimeDays: z.number().int().positive().max(MAX_DAYS),
   paymentTerms: z.enum(PAYMENT_TERMS),
-  validityDays: z.number().int().positive(),
+  validityDays: z.number().int().positive().max(MAX_DAYS),
 });
 export type Terms = z.infer<typeof termsSchema>;
 

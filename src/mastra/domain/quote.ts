@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { productIdSchema, getProduct, type ProductId } from "./products";
+import { MAX_DAYS, MAX_NOTES_LENGTH, MAX_PRIORITY_WEIGHT, MAX_QUANTITY, MAX_UNIT_PRICE } from "./limits";
+import { PRODUCT_CATALOG } from "./products";
 import { SUPPLIERS } from "./suppliers";
 
 const finiteNumber = (field: string) =>
@@ -10,13 +12,21 @@ export const quoteLineSchema = z.object({
   quantity: z
     .number({ error: "quantity must be a number" })
     .int("quantity must be a whole number")
-    .positive("quantity must be greater than 0"),
+    .positive("quantity must be greater than 0")
+    .max(MAX_QUANTITY, `quantity must be at most ${MAX_QUANTITY.toLocaleString("en-US")}`),
   /** The most the buyer will pay per unit. The brand agent may never accept above it. */
-  maxUnitPrice: z.number().positive("maxUnitPrice must be greater than 0").optional(),
+  maxUnitPrice: z
+    .number()
+    .positive("maxUnitPrice must be greater than 0")
+    .max(MAX_UNIT_PRICE, `maxUnitPrice must be at most ${MAX_UNIT_PRICE.toLocaleString("en-US")}`)
+    .optional(),
 });
 export type QuoteLine = z.infer<typeof quoteLineSchema>;
 
-const weight = (name: string) => finiteNumber(name).refine((w) => w >= 0, `${name} must not be negative`);
+const weight = (name: string) =>
+  finiteNumber(name)
+    .refine((w) => w >= 0, `${name} must not be negative`)
+    .refine((w) => w <= MAX_PRIORITY_WEIGHT, `${name} must be at most ${MAX_PRIORITY_WEIGHT}`);
 
 /** How much the buyer cares about each criterion. Any non-negative scale; normalised when scoring. */
 export const prioritiesSchema = z
@@ -35,17 +45,28 @@ export const supplierIdSchema = z.enum(SUPPLIERS.map((s) => s.id) as [string, ..
 });
 
 export const quoteFields = z.object({
-  products: z.array(quoteLineSchema).min(1, "at least one product is required"),
+  products: z
+    .array(quoteLineSchema)
+    .min(1, "at least one product is required")
+    .max(PRODUCT_CATALOG.length, `at most ${PRODUCT_CATALOG.length} products (one line per catalog product)`),
   priorities: prioritiesSchema,
-  userNotes: z.string().max(4000, "userNotes must be at most 4000 characters").default(""),
+  userNotes: z
+    .string({ error: "userNotes must be text" })
+    .max(MAX_NOTES_LENGTH, `userNotes must be at most ${MAX_NOTES_LENGTH} characters`)
+    .default(""),
   /** Longest acceptable lead time; the brand never accepts a slower delivery. */
   maxLeadTimeDays: z
     .number({ error: "maxLeadTimeDays must be a number of days" })
     .int("maxLeadTimeDays must be a whole number of days")
     .positive("maxLeadTimeDays must be greater than 0")
+    .max(MAX_DAYS, `maxLeadTimeDays must be at most ${MAX_DAYS}`)
     .optional(),
   /** Which suppliers to negotiate with; all of them when omitted. */
-  supplierIds: z.array(supplierIdSchema).min(1, "supplierIds must name at least one supplier").optional(),
+  supplierIds: z
+    .array(supplierIdSchema)
+    .min(1, "supplierIds must name at least one supplier")
+    .max(SUPPLIERS.length, `supplierIds may name at most ${SUPPLIERS.length} suppliers`)
+    .optional(),
 });
 
 /** Cross-field checks shared by every schema built on the quote fields. */

@@ -1,9 +1,23 @@
 import type { z } from "zod";
 
-/** Turns a zod error into one line per problem, each starting with the field it is about,
- *  e.g. `products[0].quantity: quantity must be greater than 0`. */
+/** How many problems an error message spells out; the rest are counted, so a huge bad input
+ *  cannot produce a huge message. */
+export const MAX_LISTED_PROBLEMS = 5;
+
+/** Turns a zod error into one line per problem (the first few, then a count), each starting with
+ *  the field it is about, e.g. `products[0].quantity: quantity must be greater than 0`. */
 export function describeValidationError(error: z.ZodError): string {
-  return error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join("\n");
+  const lines = error.issues
+    .slice(0, MAX_LISTED_PROBLEMS)
+    .map((issue) => `${formatPath(issue.path)}: ${clip(issue.message)}`);
+  const more = error.issues.length - MAX_LISTED_PROBLEMS;
+  if (more > 0) lines.push(`…and ${more} more problem${more === 1 ? "" : "s"} (${error.issues.length} in all)`);
+  return lines.join("\n");
+}
+
+/** A message can quote the input (an unknown id, say); a long input is cut short. */
+function clip(message: string): string {
+  return message.length > 200 ? `${message.slice(0, 200)}…` : message;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

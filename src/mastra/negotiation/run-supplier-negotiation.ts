@@ -8,7 +8,7 @@ import { decideMove, speakMove, addUsage, ZERO_USAGE } from "./agent-turns";
 import { guardBrandMove, guardSupplierMove, offerWithinLimits, type GuardedMove } from "./guardrails";
 import { describeFailure } from "./describe-failure";
 import { safeCallbacks } from "./safe-callbacks";
-import type { HistoryEntry, TurnState } from "./turn-state";
+import { stateForSpeaking, type HistoryEntry, type TurnState } from "./turn-state";
 import type {
   FinalStatus,
   MessageKey,
@@ -78,7 +78,8 @@ export async function runSupplierNegotiation(
       }),
       ...(role === "brand" && context.quote.maxLeadTimeDays ? { maxLeadTimeDays: context.quote.maxLeadTimeDays } : {}),
       ...(role === "brand" ? { priorities: context.quote.priorities } : {}),
-      notes: context.quote.userNotes,
+      // The buyer's notes are for the brand alone: the supplier agent never sees them.
+      ...(role === "brand" ? { notes: context.quote.userNotes } : {}),
     },
     history: [...history],
   });
@@ -109,7 +110,7 @@ export async function runSupplierNegotiation(
     notify.onMessageStart(key);
     const spoken = await speakMove(
       agent,
-      { ...state, phase: "speak", decided: { decision: move.decision, terms: move.terms } },
+      stateForSpeaking(state, { decision: move.decision, terms: move.terms }),
       transcript,
       {
         ...calls,

@@ -5,8 +5,8 @@ import { termsSchema } from "../domain/offer";
 /**
  * The structured facts one agent sees on its turn. It travels inside the prompt as a tagged JSON
  * block, so an LLM reads it as context and the local negotiation model plays from it: both get the
- * same Agent call. Each side sees only its own private numbers (the brand's limits, the supplier's
- * floor stays in the supplier's profile).
+ * same Agent call. Each side sees only its own private numbers (the brand's limits and the buyer's
+ * notes; the supplier's floor stays in the supplier's profile).
  */
 export const turnStateSchema = z.object({
   role: z.enum(["brand", "supplier"]),
@@ -30,10 +30,12 @@ export const turnStateSchema = z.object({
       }),
     ),
     maxLeadTimeDays: z.number().int().positive().optional(),
+    /** Brand only, while deciding. */
     priorities: z
       .object({ price: z.number(), quality: z.number(), speed: z.number(), reliability: z.number() })
       .optional(),
-    notes: z.string(),
+    /** Brand only, while deciding: the buyer's private notes, never shown or phrased to a supplier. */
+    notes: z.string().optional(),
   }),
   history: z.array(
     z.object({
@@ -52,16 +54,50 @@ export type HistoryEntry = TurnState["history"][number];
 const OPEN = "<negotiation-state>";
 const CLOSE = "</negotiation-state>";
 
+/**
+ * The block, with `<` and `>` inside the JSON written as \u003c / \u003e (still the same JSON), so
+ * no text in the state (the buyer's notes, say) can open or close a block of its own.
+ */
 export function renderTurnState(state: TurnState): string {
-  return `${OPEN}\n${JSON.stringify(state)}\n${CLOSE}`;
+  const json = JSON.stringify(state).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
+  return `${OPEN}\n${json}\n${CLOSE}`;
 }
 
-/** Finds the last state block in a prompt; null when there is none. */
+/**
+ * Text from outside the engine (the other side's messages) with any state tag in it defused, so
+ * it reads as what it is and cannot pass for a block.
+ */
+export function defuseStateTags(text: string): string {
+  return text.replace(/<(\/?)negotiation-state>/gi, "[$1negotiation-state]");
+}
+
+/** Finds the last state block in a prompt; null when there is none or it does not parse. */
 export function extractTurnState(promptText: string): TurnState | null {
   const end = promptText.lastIndexOf(CLOSE);
   if (end < 0) return null;
   const start = promptText.lastIndexOf(OPEN, end);
   if (start < 0) return null;
-  const parsed = turnStateSchema.safeParse(JSON.parse(promptText.slice(start + OPEN.length, end)));
+  let json: unknown;
+  try {
+    json = JSON.parse(promptText.slice(start + OPEN.length, end));
+  } catch {
+    return null;
+  }
+  const parsed = turnStateSchema.safeParse(json);
   return parsed.success ? parsed.data : null;
+}
+
+/**
+ * The state for phrasing a decided move: the brand's private facts (limits, priorities, the buyer's
+ * notes) are left out, so whatever writes the message to the supplier, the local model or an LLM,
+ * cannot repeat what it was never shown.
+ */
+export function stateForSpeaking(state: TurnState, decided: NonNullable<TurnState["decided"]>): TurnState {
+  const { maxLeadTimeDays: _limit, priorities: _priorities, notes: _notes, ...request } = state.request;
+  return {
+    ...state,
+    phase: "speak",
+    decided,
+    request: { ...request, lines: request.lines.map(({ maxUnitPrice: _max, ...line }) => line) },
+  };
 }

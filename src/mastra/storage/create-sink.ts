@@ -1,33 +1,26 @@
 import path from "node:path";
 import { z } from "zod";
-import { ConfigurationError } from "../configuration-error";
 import { parseEnv } from "../parse-env";
 import { projectRoot } from "../project-paths";
 import { MessagePersister } from "./message-persister";
 import type { NegotiationSink } from "./negotiation-sink";
 import { createTranscriptSink } from "./transcript-sink";
 
-export type PersistenceConfig =
-  { kind: "convex"; convexUrl: string; secret: string } | { kind: "transcript"; dir: string };
+/** Where runs persist: Convex (runs Convex started) and a transcript folder (every other run). */
+export interface PersistenceConfig {
+  convexUrl?: string;
+  dir: string;
+}
 
 const envSchema = z.object({
   CONVEX_URL: z.url("CONVEX_URL must be a URL").optional(),
-  WORKFLOW_SECRET: z.string().optional(),
   TRANSCRIPT_DIR: z.string().optional(),
 });
 
-/** `CONVEX_URL` set → Convex (which then needs WORKFLOW_SECRET); unset → JSONL transcripts. */
+/** `CONVEX_URL` set → runs Convex started write there; local runs always write JSONL transcripts. */
 export function persistenceConfigFromEnv(env: NodeJS.ProcessEnv): PersistenceConfig {
-  const { CONVEX_URL, WORKFLOW_SECRET, TRANSCRIPT_DIR } = parseEnv(envSchema, env, "persistence configuration");
-  if (CONVEX_URL) {
-    if (!WORKFLOW_SECRET) {
-      throw new ConfigurationError(
-        "WORKFLOW_SECRET: required when CONVEX_URL is set; it must equal WORKFLOW_SECRET on the Convex deployment",
-      );
-    }
-    return { kind: "convex", convexUrl: CONVEX_URL, secret: WORKFLOW_SECRET };
-  }
-  return { kind: "transcript", dir: transcriptDir(TRANSCRIPT_DIR) };
+  const { CONVEX_URL, TRANSCRIPT_DIR } = parseEnv(envSchema, env, "persistence configuration");
+  return { ...(CONVEX_URL ? { convexUrl: CONVEX_URL } : {}), dir: transcriptDir(TRANSCRIPT_DIR) };
 }
 
 /** TRANSCRIPT_DIR resolved from the project root; data/transcripts by default. */
@@ -35,8 +28,16 @@ export function transcriptDir(configured: string | undefined): string {
   return path.resolve(projectRoot(), configured || path.join("data", "transcripts"));
 }
 
-export function createSink(config: PersistenceConfig, input: { quoteId: string }): NegotiationSink {
-  return config.kind === "convex"
-    ? new MessagePersister({ convexUrl: config.convexUrl, secret: config.secret })
-    : createTranscriptSink(config.dir, input.quoteId);
+/**
+ * A run Convex started (it has a write token) writes to Convex; any other run, a local one from
+ * Studio, the CLI or a test, writes a transcript, even when CONVEX_URL is set: it has no quote there.
+ */
+export function createSink(
+  config: PersistenceConfig,
+  target: { quoteId: string; writeToken?: string },
+): NegotiationSink {
+  if (target.writeToken !== undefined && config.convexUrl !== undefined) {
+    return new MessagePersister({ convexUrl: config.convexUrl, writeToken: target.writeToken });
+  }
+  return createTranscriptSink(config.dir, target.quoteId);
 }

@@ -31,8 +31,11 @@ export interface MessageMetadata {
 
 export interface MessagePersisterOptions {
   convexUrl: string;
-  /** Must equal WORKFLOW_SECRET on the Convex deployment; the write functions refuse anyone else. */
-  secret: string;
+  /**
+   * The run's write token (src/mastra/workflows/run-identity.ts): it opens only the quote Convex
+   * started the run for, and only while it is that quote's run.
+   */
+  writeToken: string;
   /** Least time between two partial-text writes of one streaming message. */
   partialIntervalMs?: number;
   /** Per-request timeout; a request that hangs longer is retried. */
@@ -74,7 +77,7 @@ export class MessagePersister implements NegotiationSink {
   private readonly streaming = new Map<string, StreamingMessage>();
   private readonly nextSequence = new Map<string, number>();
   private readonly partialIntervalMs: number;
-  private readonly secret: string;
+  private readonly writeToken: string;
   private readonly flushTimeoutMs: number;
 
   constructor(options: MessagePersisterOptions) {
@@ -86,7 +89,7 @@ export class MessagePersister implements NegotiationSink {
     });
     this.queue = new OrderedWriteQueue(options.retry ?? DEFAULT_RETRY_POLICY, warn);
     this.partialIntervalMs = options.partialIntervalMs ?? 250;
-    this.secret = options.secret;
+    this.writeToken = options.writeToken;
     this.flushTimeoutMs = options.flushTimeoutMs ?? 60_000;
   }
 
@@ -119,7 +122,7 @@ export class MessagePersister implements NegotiationSink {
     this.nextSequence.set(negotiationId, Math.max(sequence + 1, this.nextSequence.get(negotiationId) ?? 0));
     this.stopStreaming(negotiationId, sequence);
     this.write("message", negotiationId, sequence, api.negotiations.addMessage, {
-      secret: this.secret,
+      writeToken: this.writeToken,
       negotiationId: negotiationRef(negotiationId),
       sequence,
       sender,
@@ -137,7 +140,7 @@ export class MessagePersister implements NegotiationSink {
     error?: string,
   ): void {
     this.write("status", negotiationId, undefined, api.negotiations.updateNegotiationStatus, {
-      secret: this.secret,
+      writeToken: this.writeToken,
       negotiationId: negotiationRef(negotiationId),
       status,
       ...(roundCount === undefined ? {} : { roundCount }),
@@ -148,7 +151,7 @@ export class MessagePersister implements NegotiationSink {
 
   recordOffer(negotiationId: string, round: number, sequence: number, terms: Terms): void {
     this.write("offer", negotiationId, sequence, api.negotiations.recordOffer, {
-      secret: this.secret,
+      writeToken: this.writeToken,
       negotiationId: negotiationRef(negotiationId),
       round,
       sequence,
@@ -159,7 +162,7 @@ export class MessagePersister implements NegotiationSink {
   recordRecommendation(quoteId: string, recommendation: Recommendation): void {
     const best = recommendation.recommended;
     this.write("quote", quoteId, undefined, api.quotes.completeQuote, {
-      secret: this.secret,
+      writeToken: this.writeToken,
       quoteId: quoteRef(quoteId),
       recommendation: {
         recommendedSupplierId: best?.supplierId ?? null,
@@ -181,7 +184,7 @@ export class MessagePersister implements NegotiationSink {
 
   recordFailure(quoteId: string, reason: string): void {
     this.write("quote", quoteId, undefined, api.quotes.completeQuote, {
-      secret: this.secret,
+      writeToken: this.writeToken,
       quoteId: quoteRef(quoteId),
       error: reason,
     });
@@ -256,7 +259,7 @@ export class MessagePersister implements NegotiationSink {
     const content = message.text;
     message.sentText = content;
     this.write("partial", negotiationId, sequence, api.negotiations.streamMessage, {
-      secret: this.secret,
+      writeToken: this.writeToken,
       negotiationId: negotiationRef(negotiationId),
       sequence,
       sender,

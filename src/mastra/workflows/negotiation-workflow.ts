@@ -1,7 +1,8 @@
 import { createStep, createWorkflow } from "@mastra/core/workflows";
 import { z } from "zod";
 import { checkQuote, maxRoundsSchema, quoteFields, selectedSupplierIds } from "../domain/quote";
-import { getSupplier } from "../domain/suppliers";
+import { MAX_ID_LENGTH } from "../domain/limits";
+import { getSupplier, SUPPLIERS } from "../domain/suppliers";
 import { BRAND_AGENT_ID } from "../agents/brand-agent";
 import { supplierAgentId } from "../agents/supplier-agent";
 import { evaluateOffers, recommendationSchema } from "../evaluation/evaluate-offers";
@@ -10,19 +11,32 @@ import { runSupplierNegotiation } from "../negotiation/run-supplier-negotiation"
 import { negotiationResultSchema, type NegotiationResult } from "../negotiation/negotiation-types";
 import { fanOut, mergeReports, type DeliveryReport, type NegotiationSink } from "../storage/negotiation-sink";
 import { eventWriterCallbacks } from "./negotiation-events";
+import { negotiationIdsFor, resolveRunIdentity, type RunIdentity } from "./run-identity";
 
+const idSchema = (field: string) =>
+  z
+    .string()
+    .min(1, `${field} must not be empty`)
+    .max(MAX_ID_LENGTH, `${field} must be at most ${MAX_ID_LENGTH} characters`)
+    .regex(/^[\w.:-]+$/, `${field} may use only letters, digits and . _ : -`);
+
+/**
+ * The workflow's input: a quote, plus the Convex ids of a run Convex started. From Studio a bare
+ * quote is enough; the run then makes up its own ids and writes a local transcript.
+ */
 export const negotiationWorkflowInputSchema = quoteFields
   .extend({
-    quoteId: z.string().min(1, "quoteId is required"),
-    userId: z.string().min(1, "userId is required"),
+    /** Convex's quote id. A run started by Convex takes it from its signed grant; this must agree. */
+    quoteId: idSchema("quoteId").optional(),
+    userId: idSchema("userId").optional(),
     /** One pre-created negotiation id per supplier, in the order of `supplierIds` (or of all suppliers). */
-    negotiationIds: z.array(z.string().min(1)),
+    negotiationIds: z.array(idSchema("negotiationIds[]")).max(SUPPLIERS.length).optional(),
     maxRounds: maxRoundsSchema,
   })
   .superRefine((input, ctx) => {
     checkQuote(input, ctx);
     const suppliers = selectedSupplierIds(input);
-    if (input.negotiationIds.length !== suppliers.length) {
+    if (input.negotiationIds !== undefined && input.negotiationIds.length !== suppliers.length) {
       ctx.addIssue({
         code: "custom",
         path: ["negotiationIds"],
@@ -65,9 +79,25 @@ export const negotiationWorkflowOutputSchema = negotiationsOutputSchema
   });
 export type NegotiationWorkflowOutput = z.infer<typeof negotiationWorkflowOutputSchema>;
 
+/** What a run's sink is made from: its identity, with the write token when Convex granted one. */
+export interface SinkTarget {
+  quoteId: string;
+  userId: string;
+  /** Present only for a run Convex started: the token its writes to Convex present. */
+  writeToken?: string;
+}
+
+export function sinkTarget(identity: RunIdentity): SinkTarget {
+  return identity.kind === "convex"
+    ? { quoteId: identity.quoteId, userId: identity.userId, writeToken: identity.writeToken }
+    : { quoteId: identity.quoteId, userId: identity.userId };
+}
+
 export interface NegotiationWorkflowDeps {
-  /** Where messages are persisted for this run: Convex, or a local transcript. */
-  createSink(input: { quoteId: string; userId: string }): NegotiationSink;
+  /** Where messages are persisted for this run: Convex (with a write token), or a local transcript. */
+  createSink(target: SinkTarget): NegotiationSink;
+  /** MASTRA_AUTH_SECRET: turns a run's grant into its write token. Without it no run writes to Convex. */
+  authSecret?: string;
   /** A negotiation that runs longer than this fails with a timeout; the others go on. */
   negotiationTimeoutMs?: number;
   /** One model call that takes longer than this is abandoned and retried. */
@@ -80,14 +110,21 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps) {
     description: "Negotiates with every supplier at once, streaming and persisting each message as it is written.",
     inputSchema: negotiationWorkflowInputSchema,
     outputSchema: negotiationsOutputSchema,
-    execute: async ({ inputData, mastra, abortSignal, writer }) => {
+    execute: async ({ inputData, mastra, abortSignal, writer, requestContext, runId }) => {
       const startedAt = Date.now();
+      const identity = await resolveRunIdentity({
+        requestContext,
+        runId,
+        input: inputData,
+        authSecret: deps.authSecret,
+      });
+      const negotiationIds = negotiationIdsFor(identity, inputData);
       // The input schema guarantees one negotiation id per supplier, in the same order.
       const pairs = selectedSupplierIds(inputData).flatMap((supplierId, index) => {
-        const negotiationId = inputData.negotiationIds[index];
+        const negotiationId = negotiationIds[index];
         return negotiationId ? [{ supplierId, negotiationId }] : [];
       });
-      const sink = deps.createSink({ quoteId: inputData.quoteId, userId: inputData.userId });
+      const sink = deps.createSink(sinkTarget(identity));
       const events = eventWriterCallbacks(writer);
       const callbacks = fanOut(events, sink);
       const brand = mastra.getAgentById(BRAND_AGENT_ID);
@@ -133,8 +170,8 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps) {
       const [delivery] = await Promise.all([sink.flush(), events.drain()]);
       logUndelivered(delivery);
       return {
-        quoteId: inputData.quoteId,
-        userId: inputData.userId,
+        quoteId: identity.quoteId,
+        userId: identity.userId,
         priorities: inputData.priorities,
         products: inputData.products,
         ...(inputData.maxLeadTimeDays === undefined ? {} : { maxLeadTimeDays: inputData.maxLeadTimeDays }),
@@ -150,10 +187,16 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps) {
     description: "Scores each agreed deal by the buyer's weighted priorities and recommends the best.",
     inputSchema: negotiationsOutputSchema,
     outputSchema: negotiationWorkflowOutputSchema,
-    execute: async ({ inputData }) => {
+    execute: async ({ inputData, requestContext, runId }) => {
       const { priorities, userId, products, maxLeadTimeDays, ...rest } = inputData;
       const recommendation = evaluateOffers(inputData.results, priorities, { products, maxLeadTimeDays });
-      const sink = deps.createSink({ quoteId: inputData.quoteId, userId });
+      const identity = await resolveRunIdentity({
+        requestContext,
+        runId,
+        input: { quoteId: inputData.quoteId, userId },
+        authSecret: deps.authSecret,
+      });
+      const sink = deps.createSink(sinkTarget(identity));
       sink.recordRecommendation(inputData.quoteId, recommendation);
       const report = await sink.flush();
       logUndelivered(report);
@@ -171,11 +214,25 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps) {
       // already persisted; the Convex watchdog closes such a run's quote instead.
       autoRestartActiveRuns: false,
       // A step that throws is a bug, not a negotiation outcome; still, the quote must say so.
-      onFinish: async ({ status, error, getInitData }) => {
+      onFinish: async ({ status, error, getInitData, requestContext, runId }) => {
         if (status !== "failed") return;
-        const { quoteId, userId } = getInitData();
-        const sink = deps.createSink({ quoteId, userId });
-        sink.recordFailure(quoteId, `the negotiation run failed: ${error?.message ?? "unknown error"}`);
+        const reason = `the negotiation run failed: ${error?.message ?? "unknown error"}`;
+        let identity: RunIdentity;
+        try {
+          const input = getInitData() as { quoteId?: string; userId?: string } | undefined;
+          identity = await resolveRunIdentity({
+            requestContext,
+            runId,
+            input: input ?? {},
+            authSecret: deps.authSecret,
+          });
+        } catch (refusal) {
+          // A run whose grant does not match writes nowhere; the reason stays in the server log.
+          console.error(`${reason} (not reported: ${refusal instanceof Error ? refusal.message : String(refusal)})`);
+          return;
+        }
+        const sink = deps.createSink(sinkTarget(identity));
+        sink.recordFailure(identity.quoteId, reason);
         logUndelivered(await sink.flush());
       },
     },

@@ -31,14 +31,14 @@ function termsSentence(terms: Terms): string {
 function phraseBrand(state: TurnState, decision: string, terms: Terms, random: Random): string {
   const supplier = state.supplierName;
   if (state.history.length === 0) {
-    const notes = state.request.notes ? ` A note from our side: ${state.request.notes.trim()}` : "";
+    // The buyer's notes are private to the brand: they shape its decisions, never its words.
     return [
       pick(random, [`Hello ${supplier} team,`, `Hi ${supplier},`, `Good morning ${supplier},`]),
       pick(random, [
         "we're sourcing for our next production run and would like your best terms.",
         "we're placing an order soon and would value a quote from you.",
       ]),
-      `We're looking for ${lineList(state, terms)}, with ${termsSentence(terms)}.${notes}`,
+      `We're looking for ${lineList(state, terms)}, with ${termsSentence(terms)}.`,
       pick(random, ["What can you do?", "Can you work with those numbers?", "Let us know how close you can get."]),
     ].join(" ");
   }

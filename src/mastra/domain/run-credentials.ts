@@ -1,0 +1,104 @@
+import { z } from "zod";
+
+/**
+ * The credentials of the run path, shared by the Convex functions and the Mastra server so both
+ * sign and check them the same way. Web Crypto only (`crypto.subtle`), which Convex's default
+ * runtime and Node both have.
+ *
+ * - Every call Convex makes to the Mastra server carries a short-lived HS256 JWT signed with the
+ *   deployment's MASTRA_AUTH_SECRET (the Mastra server holds the same secret).
+ * - The JWT that starts a run also grants that run its writes: `quoteId`, `runId` and a random
+ *   `runNonce` that Convex drew for this run. The run's write token is an HMAC of those under the
+ *   secret, so it exists only where both the secret and the nonce are known: Convex (which keeps
+ *   only the token's SHA-256 on the quote) and the run itself. The nonce alone (kept in Mastra's
+ *   run snapshot) is useless without the secret, and the secret alone is useless without a nonce.
+ */
+
+/** Who a token was signed for: Convex's own calls, or a developer's Studio session. */
+export const CONVEX_SUBJECT = "convex";
+export const DEV_SUBJECT = "dev";
+
+/** Convex signs a token per call, so a minute is plenty and a leaked token soon goes stale. */
+export const CONVEX_TOKEN_TTL_SECONDS = 60;
+/** The longest life the Mastra server accepts for a token Convex signed. */
+export const MAX_CONVEX_TOKEN_TTL_SECONDS = 5 * 60;
+
+/** What the run-starting token adds to its claims: the run it starts and the nonce of its writes. */
+export const runGrantClaimsSchema = z.object({
+  sub: z.literal(CONVEX_SUBJECT),
+  quoteId: z.string().min(1).max(64),
+  runId: z.string().min(1).max(64),
+  runNonce: z.string().regex(/^[0-9a-f]{64}$/, "runNonce must be 32 bytes in hex"),
+});
+export type RunGrantClaims = z.infer<typeof runGrantClaimsSchema>;
+
+/** A secret shorter than this is refused: it would be guessable offline from any token. */
+export const MIN_SECRET_LENGTH = 32;
+
+/** The secret as configured, or why it cannot be used. Whitespace around it does not count. */
+export function checkAuthSecret(raw: string | undefined): { secret: string } | { problem: string } {
+  const secret = raw?.trim() ?? "";
+  if (secret.length === 0) return { problem: "MASTRA_AUTH_SECRET is not set" };
+  if (secret.length < MIN_SECRET_LENGTH) {
+    return {
+      problem: `MASTRA_AUTH_SECRET must be at least ${MIN_SECRET_LENGTH} characters (e.g. openssl rand -hex 32)`,
+    };
+  }
+  return { secret };
+}
+
+/** An HS256 JWT with `iat` and `exp` set, signed with Web Crypto. */
+export async function signJwt(
+  claims: Record<string, string | number>,
+  secret: string,
+  ttlSeconds: number,
+  nowMs: number = Date.now(),
+): Promise<string> {
+  const iat = Math.floor(nowMs / 1000);
+  const header = base64UrlOfText(JSON.stringify({ alg: "HS256", typ: "JWT" }));
+  const payload = base64UrlOfText(JSON.stringify({ ...claims, iat, exp: iat + ttlSeconds }));
+  const signature = await hmacSha256(secret, `${header}.${payload}`);
+  return `${header}.${payload}.${base64UrlOfBytes(signature)}`;
+}
+
+/** The token a run presents to Convex's write functions: HMAC(secret, quote | run | nonce). */
+export async function deriveWriteToken(
+  secret: string,
+  grant: { quoteId: string; runId: string; runNonce: string },
+): Promise<string> {
+  const mac = await hmacSha256(secret, `run-write|${grant.quoteId}|${grant.runId}|${grant.runNonce}`);
+  return base64UrlOfBytes(mac);
+}
+
+/** Hex SHA-256, how Convex stores a write token (never the token itself). */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** 32 random bytes in hex. Only where real randomness exists (Convex actions, Node). */
+export function randomHex32(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function hmacSha256(secret: string, message: string): Promise<Uint8Array> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  return new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(message)));
+}
+
+function base64UrlOfText(text: string): string {
+  return base64UrlOfBytes(new TextEncoder().encode(text));
+}
+
+function base64UrlOfBytes(bytes: Uint8Array): string {
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
