@@ -26,13 +26,6 @@ function mastraWithTranscripts() {
   return { mastra, dir };
 }
 
-async function startWith(inputData: unknown) {
-  const { mastra } = mastraWithTranscripts();
-  const run = await mastra.getWorkflow("negotiationWorkflow").createRun();
-  // Deliberately untyped: these are the payloads a client could send over HTTP.
-  return run.start({ inputData: inputData as NegotiationWorkflowInput });
-}
-
 describe("negotiation workflow through the Mastra instance", () => {
   it("negotiates every supplier, streams events live, keeps a transcript and recommends a deal", async () => {
     const { mastra, dir } = mastraWithTranscripts();
@@ -160,22 +153,22 @@ describe("negotiation workflow through the Mastra instance", () => {
     await vi.waitFor(() => expect(failures).toEqual(["q-1: the negotiation run failed: transcript disk is full"]));
   });
 
-  describe("rejects bad input up front, naming the field", () => {
+  describe("fails a run with bad input at once, naming the field, instead of leaving it pending", () => {
     it.each([
       [
         "an unknown product",
         { ...INPUT, products: [{ productId: "silk-scarf", quantity: 10 }] },
-        /products\.0\.productId: unknown product "silk-scarf"/,
+        /products\[0\]\.productId: unknown product "silk-scarf"/,
       ],
       [
         "a zero quantity",
         { ...INPUT, products: [{ productId: "canvas-tote", quantity: 0 }] },
-        /products\.0\.quantity: quantity must be greater than 0/,
+        /products\[0\]\.quantity: quantity must be greater than 0/,
       ],
       [
         "a negative quantity",
         { ...INPUT, products: [{ productId: "canvas-tote", quantity: -5 }] },
-        /products\.0\.quantity: quantity must be greater than 0/,
+        /products\[0\]\.quantity: quantity must be greater than 0/,
       ],
       [
         "a weight that is not a number",
@@ -188,10 +181,17 @@ describe("negotiation workflow through the Mastra instance", () => {
         /negotiationIds: expected 3 negotiation ids/,
       ],
     ])("%s", async (_label, inputData, message) => {
-      const outcome = await startWith(inputData).catch((error: unknown) => ({ status: "thrown", error }));
-      expect(outcome.status).not.toBe("success");
-      const error = "error" in outcome ? outcome.error : undefined;
-      expect(error instanceof Error ? error.message : String(error)).toMatch(message);
+      const { mastra } = mastraWithTranscripts();
+      const workflow = mastra.getWorkflow("negotiationWorkflow");
+      const run = await workflow.createRun();
+      // Deliberately untyped: these are the payloads a client could send over HTTP.
+      const outcome = await run.start({ inputData: inputData as NegotiationWorkflowInput });
+      expect(outcome.status).toBe("failed");
+      const error = outcome.status === "failed" ? outcome.error : undefined;
+      expect(error?.message).toMatch(/^invalid workflow input:\n/);
+      expect(error?.message).toMatch(message);
+      // The run list says so too: failed, not "pending" forever.
+      expect((await workflow.getWorkflowRunById(run.runId))?.status).toBe("failed");
     });
   });
 });

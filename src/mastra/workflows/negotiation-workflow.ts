@@ -10,6 +10,7 @@ import { ZERO_USAGE } from "../negotiation/agent-turns";
 import { runSupplierNegotiation } from "../negotiation/run-supplier-negotiation";
 import { negotiationResultSchema, type NegotiationResult } from "../negotiation/negotiation-types";
 import { fanOut, mergeReports, type DeliveryReport, type NegotiationSink } from "../storage/negotiation-sink";
+import { describeValidationError } from "../domain/validation-error";
 import { eventWriterCallbacks } from "./negotiation-events";
 import { negotiationIdsFor, resolveRunIdentity, type RunIdentity } from "./run-identity";
 
@@ -110,8 +111,13 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps) {
     description: "Negotiates with every supplier at once, streaming and persisting each message as it is written.",
     inputSchema: negotiationWorkflowInputSchema,
     outputSchema: negotiationsOutputSchema,
-    execute: async ({ inputData, mastra, abortSignal, writer, requestContext, runId }) => {
+    execute: async ({ inputData: rawInput, mastra, abortSignal, writer, requestContext, runId }) => {
       const startedAt = Date.now();
+      // Checked here rather than by the engine (`validateInputs: false` below): an input the engine
+      // refuses leaves the run "pending" forever, while a step that throws marks it failed, with why.
+      const parsed = negotiationWorkflowInputSchema.safeParse(rawInput);
+      if (!parsed.success) throw new Error(`invalid workflow input:\n${describeValidationError(parsed.error)}`);
+      const inputData = parsed.data;
       const identity = await resolveRunIdentity({
         requestContext,
         runId,
@@ -213,17 +219,25 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps) {
       // Re-driving a run after a server restart would negotiate again from message #0 over messages
       // already persisted; the Convex watchdog closes such a run's quote instead.
       autoRestartActiveRuns: false,
+      // The first step checks the input itself and fails the run with the reason (see there).
+      validateInputs: false,
       // A step that throws is a bug, not a negotiation outcome; still, the quote must say so.
       onFinish: async ({ status, error, getInitData, requestContext, runId }) => {
         if (status !== "failed") return;
         const reason = `the negotiation run failed: ${error?.message ?? "unknown error"}`;
         let identity: RunIdentity;
         try {
-          const input = getInitData() as { quoteId?: string; userId?: string } | undefined;
+          // The input may be the very thing that failed: only string ids are taken from it.
+          const init: unknown = getInitData();
+          const given = (key: "quoteId" | "userId") => {
+            const value =
+              typeof init === "object" && init !== null ? (init as Record<string, unknown>)[key] : undefined;
+            return typeof value === "string" && value.length > 0 ? value : undefined;
+          };
           identity = await resolveRunIdentity({
             requestContext,
             runId,
-            input: input ?? {},
+            input: { quoteId: given("quoteId"), userId: given("userId") },
             authSecret: deps.authSecret,
           });
         } catch (refusal) {
