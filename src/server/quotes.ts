@@ -4,7 +4,7 @@ import { mutation, query } from "./_generated/server";
 import { supplierName } from "./catalog";
 import { closeOpenNegotiations } from "./negotiationClosing";
 import { isTerminalQuoteStatus } from "./negotiationStatus";
-import { callerSubject, getOwnedQuote, requireOwnedQuote, requireSubject } from "./ownership";
+import { callerUserId, getOwnedQuote, requireOwnedQuote, requireUserId } from "./ownership";
 import { validateQuoteInput } from "./quoteInput";
 import { prioritiesValidator, productLineValidator, quoteDocValidator, recommendationValidator } from "./validators";
 import { requireWorkflowSecret } from "./workflowSecret";
@@ -28,7 +28,7 @@ export const create = mutation({
   },
   returns: v.id("quotes"),
   handler: async (ctx, args) => {
-    const ownerId = await requireSubject(ctx);
+    const ownerId = await requireUserId(ctx);
     const quote = validateQuoteInput(args);
     const now = Date.now();
     const quoteId = await ctx.db.insert("quotes", {
@@ -65,7 +65,7 @@ export const listMine = query({
   args: {},
   returns: v.array(quoteDocValidator),
   handler: async (ctx) => {
-    const ownerId = await callerSubject(ctx);
+    const ownerId = await callerUserId(ctx);
     if (ownerId === null) return [];
     return await ctx.db
       .query("quotes")
