@@ -64,7 +64,11 @@ async function convexTranscript(page: Page) {
 
 /** Messages that showed at least two different, growing partial texts before their final text. */
 function streamedMessages(texts: SeenText[]): string[] {
-  const byMessage = Map.groupBy(texts, (t) => `${t.supplier}#${t.sequence}`);
+  const byMessage = new Map<string, SeenText[]>();
+  for (const seen of texts) {
+    const key = `${seen.supplier}#${seen.sequence}`;
+    byMessage.set(key, [...(byMessage.get(key) ?? []), seen]);
+  }
   return [...byMessage].flatMap(([key, states]) => {
     const finalIndex = states.findIndex((s) => !s.partial);
     if (finalIndex < 0) return [];
