@@ -27,47 +27,50 @@ export interface PageRecord {
  * going — what a buyer watching the page would have seen, with the time they saw it.
  */
 export async function recordPage(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const record: PageRecord = { texts: [], statuses: [], banner: [] };
-    const lastText = new Map<string, string>();
-    const lastStatus = new Map<string, string>();
-    let bannerShown = false;
-    (window as unknown as { __record: PageRecord }).__record = record;
-    const now = () => performance.timeOrigin + performance.now();
-    const scan = () => {
-      const at = now();
-      for (const column of document.querySelectorAll<HTMLElement>("[data-testid=negotiation]")) {
-        const supplier = column.dataset.supplier ?? "";
-        const status = column.querySelector<HTMLElement>("[data-testid=status]")?.dataset.status ?? "";
-        if (lastStatus.get(supplier) !== status) {
-          lastStatus.set(supplier, status);
-          record.statuses.push({ supplier, status, at });
-        }
-        for (const message of column.querySelectorAll<HTMLElement>("[data-testid=message]")) {
-          const sequence = Number(message.dataset.sequence);
-          const partial = message.dataset.partial === "true";
-          const text = message.querySelector("[data-testid=message-text]")?.textContent ?? "";
-          const key = `${supplier}#${sequence}`;
-          const state = `${partial}|${text}`;
-          if (lastText.get(key) === state) continue;
-          lastText.set(key, state);
-          record.texts.push({ supplier, sequence, partial, text, at });
-        }
-      }
-      const banner = document.querySelector("[data-testid=connection-banner]") !== null;
-      if (banner !== bannerShown) {
-        bannerShown = banner;
-        record.banner.push({ shown: banner, at });
-      }
-    };
-    new MutationObserver(scan).observe(document, {
-      subtree: true,
-      childList: true,
-      characterData: true,
-      attributes: true,
-    });
-  });
+  await page.addInitScript(RECORDER_SCRIPT);
 }
+
+/**
+ * Plain JavaScript on purpose: a function handed to `addInitScript` is sent as its source text, and
+ * tsx (the bench) rewrites named functions to call a helper that does not exist in the page.
+ */
+const RECORDER_SCRIPT = `(() => {
+  const record = { texts: [], statuses: [], banner: [] };
+  const lastText = new Map();
+  const lastStatus = new Map();
+  let bannerShown = false;
+  window.__record = record;
+  const now = () => performance.timeOrigin + performance.now();
+  const scan = () => {
+    const at = now();
+    for (const column of document.querySelectorAll("[data-testid=negotiation]")) {
+      const supplier = column.dataset.supplier || "";
+      const badge = column.querySelector("[data-testid=status]");
+      const status = (badge && badge.dataset.status) || "";
+      if (lastStatus.get(supplier) !== status) {
+        lastStatus.set(supplier, status);
+        record.statuses.push({ supplier, status, at });
+      }
+      for (const message of column.querySelectorAll("[data-testid=message]")) {
+        const sequence = Number(message.dataset.sequence);
+        const partial = message.dataset.partial === "true";
+        const textNode = message.querySelector("[data-testid=message-text]");
+        const text = (textNode && textNode.textContent) || "";
+        const key = supplier + "#" + sequence;
+        const state = partial + "|" + text;
+        if (lastText.get(key) === state) continue;
+        lastText.set(key, state);
+        record.texts.push({ supplier, sequence, partial, text, at });
+      }
+    }
+    const banner = document.querySelector("[data-testid=connection-banner]") !== null;
+    if (banner !== bannerShown) {
+      bannerShown = banner;
+      record.banner.push({ shown: banner, at });
+    }
+  };
+  new MutationObserver(scan).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+})();`;
 
 export async function readRecord(page: Page): Promise<PageRecord> {
   return await page.evaluate(() => (window as unknown as { __record: PageRecord }).__record);
