@@ -10,6 +10,6 @@ export default defineConfig({
     // The negotiation tests measure concurrency; two cores are shared by every worker.
     maxWorkers: 2,
     // Failure-path tests make agents log errors on purpose; keep the run readable.
-    env: { MASTRA_TELEMETRY_DISABLED: "1", MASTRA_OFFLINE: "1", LOG_LEVEL: "silent" },
+    env: { MASTRA_TELEMETRY_DISABLED: "1", MASTRA_OFFLINE: "1", LOG_LEVEL: "silent", AUTH_LOG_LEVEL: "WARN" },
   },
 });

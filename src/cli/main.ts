@@ -152,7 +152,7 @@ main(process.argv.slice(2)).then(
       );
     } else if (error instanceof CliUsageError) {
       console.error(styleText("red", `Error: ${error.message}`));
-      console.error("Run `npm start -- --help` for usage.");
+      console.error("Run `npm run demo -- --help` for usage.");
     } else {
       console.error(
         styleText("red", `Error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),

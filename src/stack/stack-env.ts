@@ -39,6 +39,8 @@ export async function buildStackEnv(ports: StackPorts, base: NodeJS.ProcessEnv =
   );
   return {
     backend: {
+      // Convex Auth logs every sign-in step at INFO; warnings and errors are what an operator needs.
+      AUTH_LOG_LEVEL: "WARN",
       ...pick(base, BACKEND_PASS_THROUGH),
       ...shared,
       ...keys,
@@ -73,7 +75,15 @@ const STACK_OWNED = new Set([
 ]);
 
 /** The backend's own settings; the rest of the user's env (an OpenAI key…) is none of its business. */
-const BACKEND_PASS_THROUGH = ["PATH", "HOME", "TMPDIR", "NODE_OPTIONS", "WATCHDOG_INTERVAL_MS", "WATCHDOG_MAX_RUN_MS"];
+const BACKEND_PASS_THROUGH = [
+  "PATH",
+  "HOME",
+  "TMPDIR",
+  "NODE_OPTIONS",
+  "WATCHDOG_INTERVAL_MS",
+  "WATCHDOG_MAX_RUN_MS",
+  "AUTH_LOG_LEVEL",
+];
 
 function pick(env: NodeJS.ProcessEnv, names: string[]): NodeJS.ProcessEnv {
   return Object.fromEntries(names.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]])));

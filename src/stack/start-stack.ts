@@ -14,6 +14,8 @@ export interface StackOptions {
   env?: NodeJS.ProcessEnv;
   /** Where the children's output goes; default inherited (the terminal). */
   quiet?: boolean;
+  /** Called when the backend or the Mastra server dies while the stack is up. */
+  onCrash?: (what: string, code: number | null) => void;
 }
 
 export type LocalStack = Awaited<ReturnType<typeof startLocalStack>>;
@@ -35,7 +37,9 @@ export async function startLocalStack(options: StackOptions = {}) {
   const env = await buildStackEnv(ports, options.env ?? process.env);
   const children: ChildProcess[] = [];
   let vite: ViteDevServer | undefined;
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     await vite?.close();
     await Promise.all(children.map(stopChild));
   };
@@ -56,6 +60,14 @@ export async function startLocalStack(options: StackOptions = {}) {
       throw new Error(`web app (Vite): port ${ports.web} is already in use or unavailable: ${describe(error)}`);
     }
     const backendProcess = children[0]!;
+    for (const [child, what] of [
+      [backendProcess, "the local Convex backend"],
+      [children[1]!, "the Mastra server"],
+    ] as const) {
+      child.on("exit", (code) => {
+        if (!stopping) options.onCrash?.(what, code);
+      });
+    }
     return {
       webUrl: `http://127.0.0.1:${ports.web}/`,
       convexUrl: backend.url,

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 const run = promisify(execFile);
 const dir = mkdtempSync(path.join(tmpdir(), "cli-"));
 
-/** Runs `npm start -- …` the way a user would, minus npm: the same Node, tsx and entry file. */
+/** Runs `npm run demo -- …` the way a user would, minus npm: the same Node, tsx and entry file. */
 async function cli(args: string[]) {
   try {
     const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
@@ -28,7 +28,7 @@ function quoteFile(name: string, quote: unknown): string {
   return file;
 }
 
-describe.concurrent("npm start", () => {
+describe.concurrent("npm run demo", () => {
   it("negotiates a quote file live and ends with a table and a recommendation", async () => {
     const file = quoteFile("hoodies.json", {
       products: [{ productId: "recycled-hoodie", quantity: 600, maxUnitPrice: 19 }],
@@ -50,7 +50,7 @@ describe.concurrent("npm start", () => {
   it("prints usage for --help", async () => {
     const { code, stdout } = await cli(["--help"]);
     expect(code).toBe(0);
-    expect(stdout).toContain("Usage: npm start -- [quote.json] [options]");
+    expect(stdout).toContain("Usage: npm run demo -- [quote.json] [options]");
     expect(stdout).toContain("--seed <n>");
   });
 

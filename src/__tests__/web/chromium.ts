@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
 
 /** Debian's `chromium` package (`apt-get install chromium`); playwright-core never downloads one. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/lib/chromium/chromium";
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/lib/chromium/chromium";
 
 /**
  * Whether the browser tests can run. Under CI a missing browser is a failure (the tests run and
