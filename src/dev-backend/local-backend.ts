@@ -67,7 +67,7 @@ export async function startLocalBackend(options: LocalBackendOptions = {}) {
       return;
     }
     sockets.handleUpgrade(req, socket, head, (ws) => {
-      const session = new SyncSession(ws, runner, clock, faults, onWrite);
+      const session = new SyncSession(ws, runner, clock, faults);
       sessions.add(session);
       ws.on("close", () => sessions.delete(session));
     });

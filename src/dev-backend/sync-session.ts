@@ -64,7 +64,6 @@ export class SyncSession {
     private readonly runner: FunctionRunner,
     private readonly clock: WriteClock,
     private readonly faults: Faults,
-    private readonly onWrite: () => void,
   ) {
     socket.on("message", (data) => this.receive(JSON.parse(String(data)) as ClientMessage));
     this.ping = setInterval(() => this.send({ type: "Ping" }), PING_INTERVAL_MS);
@@ -93,7 +92,8 @@ export class SyncSession {
       case "Mutation":
         return this.enqueue(async () => {
           const outcome = await this.execute("mutation", message.udfPath, message.args);
-          const ts = this.clock.tick();
+          // The runner has already ticked the clock for this write and told every session.
+          const ts = this.clock.now();
           await sleep(this.faults.roundTripMs);
           this.send({
             type: "MutationResponse",
@@ -103,14 +103,12 @@ export class SyncSession {
           });
           // The client resolves the mutation only once a Transition reaches its ts.
           await this.transition({ force: true });
-          this.onWrite();
         });
       case "Action":
         // Actions are not transactions: they run beside the queue and answer when done.
         void this.execute("action", message.udfPath, message.args).then(async (outcome) => {
           await sleep(this.faults.roundTripMs);
           this.send({ type: "ActionResponse", requestId: message.requestId, ...respond(outcome) });
-          this.onWrite();
         });
         return;
     }

@@ -21,7 +21,6 @@ const portsSchema = z.object({
 
 /** `npm start`: the whole stack offline, one URL to open, Ctrl-C stops everything. */
 async function main() {
-  const started = performance.now();
   const file = path.join(projectRoot(), ".env");
   if (existsSync(file)) process.loadEnvFile(file);
   const ports = parseEnv(portsSchema, process.env, "ports");
@@ -51,7 +50,7 @@ async function main() {
       "",
       `  local Convex backend ${stack.convexUrl} (data in memory, gone on exit)`,
       `  Mastra server        ${stack.mastraUrl} (${model})`,
-      `  ready in ${((performance.now() - started) / 1000).toFixed(1)} s · Ctrl-C stops everything`,
+      `  ready in ${(performance.now() / 1000).toFixed(1)} s · Ctrl-C stops everything`,
       "",
     ].join("\n"),
   );

@@ -92,9 +92,15 @@ describe.skipIf(skip !== undefined)(skip ?? "the buyer's web app in Chromium, ag
     });
 
     const record = await readRecord(page);
-    // Text grew in front of the buyer: messages from every supplier went through partial states.
-    const streamed = streamedMessages(record.texts);
-    for (const supplier of SUPPLIERS) expect(streamed.some((key) => key.startsWith(`${supplier}#`))).toBe(true);
+    // Text grew in front of the buyer: messages went through growing partial states to their final
+    // text (on a loaded machine a short message may arrive in one piece, so not every one does).
+    expect(streamedMessages(record.texts).length).toBeGreaterThanOrEqual(2);
+    // Every column filled in live: its first message showed while it was still negotiating.
+    for (const supplier of SUPPLIERS) {
+      const firstText = record.texts.find((t) => t.supplier === supplier && t.text.length > 0);
+      const ended = record.statuses.find((s) => s.supplier === supplier && FINAL.includes(s.status));
+      expect(firstText?.at).toBeLessThan(ended?.at ?? 0);
+    }
     // Every column was seen active, then in a final state.
     for (const supplier of SUPPLIERS) {
       const seen = record.statuses.filter((s) => s.supplier === supplier).map((s) => s.status);
