@@ -82,7 +82,7 @@ export function QuoteForm({ onCreated }: { onCreated: (quoteId: Id<"quotes">) =>
               <select value={line.productId} onChange={(e) => updateLine(index, { productId: e.target.value })}>
                 {PRODUCT_CATALOG.map((p) => (
                   <option key={p.id} value={p.id}>
-                    {p.name} (market ≈ ${p.referenceUnitPrice.toFixed(2)}/{p.unit})
+                    {p.name} · market ${p.referenceUnitPrice.toFixed(2)}
                   </option>
                 ))}
               </select>
