@@ -15,6 +15,7 @@ import { pageTranscript, readRecord, sessionToken, type SeenText } from "./page-
  */
 
 const skip = browserSkipReason();
+if (skip) console.warn(skip);
 const SUPPLIERS = ["apex-textiles", "porto-knitworks", "anatolia-apparel"];
 const FINAL = ["completed", "impasse", "failed", "cancelled"];
 
@@ -55,11 +56,13 @@ async function convexTranscript(page: Page) {
   convex.setAuth(await sessionToken(page));
   const quoteId = quoteIdOf(page) as Id<"quotes">;
   const out: Record<string, [number, string, boolean][]> = {};
+  let interrupted = 0;
   for (const negotiation of await convex.query(api.negotiations.listByQuote, { quoteId })) {
     const messages = await convex.query(api.negotiations.listMessages, { negotiationId: negotiation._id });
     out[negotiation.supplierId] = messages.map((m) => [m.sequence, m.content, m.isPartial]);
+    interrupted += messages.filter((m) => m.metadata?.interrupted).length;
   }
-  return { out, quote: await convex.query(api.quotes.get, { quoteId }) };
+  return { out, interrupted, quote: await convex.query(api.quotes.get, { quoteId }) };
 }
 
 /** Messages that showed at least two different, growing partial texts before their final text. */
