@@ -6,6 +6,7 @@ import { noFaults, type Faults } from "./faults";
 import { FunctionRunner, type Backend } from "./function-runner";
 import { createHttpApi, type HttpStats } from "./http-api";
 import { listen } from "./listen";
+import { MutationLog } from "./mutation-log";
 import { serverModules } from "./server-modules";
 import { SyncSession } from "./sync-session";
 import { WriteClock } from "./write-clock";
@@ -43,6 +44,7 @@ export async function startLocalBackend(options: LocalBackendOptions = {}) {
   const stats: HttpStats = { requests: 0, injectedFailures: 0 };
   const clock = new WriteClock();
   const sessions = new Set<SyncSession>();
+  const mutations = new MutationLog();
   const refreshAll = () => {
     for (const session of sessions) session.refresh();
   };
@@ -67,7 +69,7 @@ export async function startLocalBackend(options: LocalBackendOptions = {}) {
       return;
     }
     sockets.handleUpgrade(req, socket, head, (ws) => {
-      const session = new SyncSession(ws, runner, clock, faults);
+      const session = new SyncSession(ws, runner, clock, faults, mutations);
       sessions.add(session);
       ws.on("close", () => sessions.delete(session));
     });

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { JSONValue } from "convex/values";
 import type { WebSocket } from "ws";
 import type { Faults } from "./faults";
+import type { MutationLog } from "./mutation-log";
 import { canonicalPath, type FunctionRunner, type Outcome } from "./function-runner";
 import { InvalidTokenError, verifyToken, type VerifiedIdentity } from "./token-verifier";
 import { encodeTs, type WriteClock } from "./write-clock";
@@ -57,6 +58,8 @@ export class SyncSession {
   /** What the client believes after the last Transition we sent. */
   private version = { querySet: 0, ts: 0n, identity: 0 };
   private refreshQueued = false;
+  /** The client's own session id (from Connect), the same across its reconnects. */
+  private sessionId: string = crypto.randomUUID();
   private readonly ping: NodeJS.Timeout;
 
   constructor(
@@ -64,6 +67,7 @@ export class SyncSession {
     private readonly runner: FunctionRunner,
     private readonly clock: WriteClock,
     private readonly faults: Faults,
+    private readonly mutations: MutationLog,
   ) {
     socket.on("message", (data) => this.receive(JSON.parse(String(data)) as ClientMessage));
     this.ping = setInterval(() => this.send({ type: "Ping" }), PING_INTERVAL_MS);
@@ -83,6 +87,8 @@ export class SyncSession {
   private receive(message: ClientMessage): void {
     switch (message.type) {
       case "Connect":
+        this.sessionId = message.sessionId;
+        return;
       case "Event":
         return;
       case "ModifyQuerySet":
@@ -91,7 +97,9 @@ export class SyncSession {
         return this.enqueue(() => this.authenticate(message));
       case "Mutation":
         return this.enqueue(async () => {
-          const outcome = await this.execute("mutation", message.udfPath, message.args);
+          const outcome = await this.mutations.once(this.sessionId, message.requestId, () =>
+            this.execute("mutation", message.udfPath, message.args),
+          );
           // The runner has already ticked the clock for this write and told every session.
           const ts = this.clock.now();
           await sleep(this.faults.roundTripMs);

@@ -7,6 +7,8 @@ import { api } from "../../server/_generated/api";
 import type { Doc } from "../../server/_generated/dataModel";
 import { signUp } from "../helpers/sign-up";
 import { validQuote } from "../server/harness";
+import { WebSocket } from "ws";
+import { convexToJson } from "convex/values";
 
 /** The local backend against Convex's own clients: HTTP (ConvexHttpClient) and sync (ConvexClient). */
 
@@ -127,5 +129,34 @@ describe("local backend", () => {
     const response = await fetch(`${backend.url}/.well-known/jwks.json`);
     expect(response.status).toBe(200);
     expect(((await response.json()) as { keys: { use: string }[] }).keys[0]?.use).toBe("sig");
+  });
+
+  it("answers a mutation replayed after a reconnect from its first run instead of running it twice", async () => {
+    const backend = await deployment();
+    const token = await signUp(backend.url, "ada@example.com");
+    const sessionId = "c0ffee00-0000-4000-8000-000000000000";
+    const createOverSocket = async () => {
+      const socket = new WebSocket(`${backend.url.replace("http", "ws")}/api/1.48.0/sync`);
+      await new Promise((resolve) => socket.once("open", resolve));
+      const answer = new Promise<{ result: string }>((resolve) =>
+        socket.on("message", (data) => {
+          const message = JSON.parse(String(data)) as { type: string; result: string };
+          if (message.type === "MutationResponse") resolve(message);
+        }),
+      );
+      const send = (message: object) => socket.send(JSON.stringify(message));
+      send({ type: "Connect", sessionId, connectionCount: 0, lastCloseReason: null, clientTs: Date.now() });
+      send({ type: "Authenticate", tokenType: "User", value: token, baseVersion: 0 });
+      send({ type: "Mutation", requestId: 0, udfPath: "quotes:create", args: [convexToJson(validQuote)] });
+      const { result } = await answer;
+      socket.terminate();
+      return result;
+    };
+    const first = await createOverSocket();
+    const replayed = await createOverSocket();
+    expect(replayed).toBe(first);
+    const http = new ConvexHttpClient(backend.url, { skipConvexDeploymentUrlCheck: true, logger: false });
+    http.setAuth(token);
+    expect((await http.query(api.quotes.listMine, {})).map((q) => q._id)).toEqual([first]);
   });
 });
