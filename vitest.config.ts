@@ -17,7 +17,7 @@ const shared = {
   testTimeout: 60_000,
   hookTimeout: 60_000,
   // Failure-path tests make agents log errors on purpose; keep the run readable.
-  env: { MASTRA_TELEMETRY_DISABLED: "1", MASTRA_OFFLINE: "1", LOG_LEVEL: "silent" },
+  env: { MASTRA_TELEMETRY_DISABLED: "1", MASTRA_OFFLINE: "1", LOG_LEVEL: "silent", AUTH_LOG_LEVEL: "WARN" },
 } as const;
 
 export default defineConfig({

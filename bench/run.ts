@@ -1,5 +1,6 @@
 import { benchConcurrency } from "./concurrency-bench";
 import { benchPersistence } from "./persistence-bench";
+import { benchWeb } from "./web-bench";
 
 const ms = (value: number) => `${value.toFixed(0).padStart(6)} ms`;
 const verdict = (ratio: number, target: number) =>
@@ -32,6 +33,25 @@ async function main() {
   const persister = p.persisterMs / p.withoutMs;
   console.log(`  ratio with / without, MessagePersister: ${persister.toFixed(3)}  ${verdict(persister, 1.03)}`);
   console.log(`  ratio with / without, naive inline:     ${(p.naiveMs / p.withoutMs).toFixed(3)}  (for comparison)`);
+
+  console.log(`\nWeb — one quote in Chromium, local stack at ${roundTripMs} ms simulated Convex round trip`);
+  const w = await benchWeb(roundTripMs, {
+    latencyMs,
+    tokenDelayMs: Number(process.env.BENCH_WEB_TOKEN_DELAY_MS ?? 18),
+  });
+  if (typeof w === "string") {
+    console.log(`  ${w}`);
+    return;
+  }
+  console.log(
+    `  final message emitted → visible in the page: p50 ${ms(w.finalDelay.p50)}, p95 ${ms(w.finalDelay.p95)}  (${w.finals} messages)`,
+  );
+  console.log(
+    `  visible partial text lags the generated text: p50 ${ms(w.partialLag.p50)}, p95 ${ms(w.partialLag.p95)}  (${w.partialLag.samples} partial states seen)`,
+  );
+  console.log(
+    `    in characters behind at that moment:        p50 ${w.partialLagChars.p50.toFixed(0).padStart(6)} ch, p95 ${w.partialLagChars.p95.toFixed(0).padStart(6)} ch`,
+  );
 }
 
 main().catch((error: unknown) => {

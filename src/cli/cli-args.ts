@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { LOCAL_MODEL_DEFAULTS } from "../mastra/models/model-config";
 import { DEFAULT_MAX_ROUNDS, MAX_ROUNDS_LIMIT } from "../mastra/domain/quote";
 
-export const HELP = `Usage: npm start -- [quote.json] [options]
+export const HELP = `Usage: npm run demo -- [quote.json] [options]
 
 Negotiates a buyer's quote with every supplier at once and recommends the best deal.
 Without a file, a sample quote is used. Runs offline on the built-in local negotiation

@@ -15,7 +15,7 @@ export function describeStartError(error: unknown): string {
     return [styleText("red", "Invalid quote:"), ...error.details.split("\n").map((line) => `  ${line}`)].join("\n");
   }
   if (error instanceof CliUsageError) {
-    return `${styleText("red", `Error: ${error.message}`)}\nRun \`npm start -- --help\` for usage.`;
+    return `${styleText("red", `Error: ${error.message}`)}\nRun \`npm run demo -- --help\` for usage.`;
   }
   if (error instanceof ConfigurationError) return styleText("red", error.message);
   return styleText("red", error instanceof Error ? (error.stack ?? error.message) : `Error: ${String(error)}`);

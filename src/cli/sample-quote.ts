@@ -1,6 +1,6 @@
 import type { QuoteRequest } from "../mastra/domain/quote";
 
-/** The quote `npm start` negotiates when no file is given: a spring run for an apparel brand. */
+/** The quote `npm run demo` negotiates when no file is given: a spring run for an apparel brand. */
 export const SAMPLE_QUOTE: QuoteRequest = {
   products: [
     { productId: "organic-tshirt", quantity: 2000, maxUnitPrice: 6.0 },

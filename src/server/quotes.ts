@@ -5,7 +5,7 @@ import { mutation, query } from "./_generated/server";
 import { MAX_REASON_LENGTH, supplierName } from "./catalog";
 import { closeOpenNegotiations } from "./negotiationClosing";
 import { isTerminalQuoteStatus } from "./negotiationStatus";
-import { callerSubject, getOwnedQuote, requireOwnedQuote, requireSubject } from "./ownership";
+import { callerUserId, getOwnedQuote, requireOwnedQuote, requireUserId } from "./ownership";
 import { validateQuoteInput } from "./quoteInput";
 import { limitQuoteCreation } from "./rateLimit";
 import { checkRecommendation, sameRecommendation } from "./recommendationCheck";
@@ -31,7 +31,7 @@ export const create = mutation({
   },
   returns: v.id("quotes"),
   handler: async (ctx, args) => {
-    const ownerId = await requireSubject(ctx);
+    const ownerId = await requireUserId(ctx);
     const quote = validateQuoteInput(args);
     // After validation, so a mistyped quote does not cost the buyer one of their requests.
     await limitQuoteCreation(ctx, ownerId);
@@ -73,7 +73,7 @@ export const listMine = query({
   args: {},
   returns: v.array(quoteDocValidator),
   handler: async (ctx) => {
-    const ownerId = await callerSubject(ctx);
+    const ownerId = await callerUserId(ctx);
     if (ownerId === null) return [];
     const quotes = await ctx.db
       .query("quotes")

@@ -1,7 +1,10 @@
+import { authTables } from "@convex-dev/auth/server";
 import { defineSchema, defineTable } from "convex/server";
 import { messageFields, negotiationFields, quoteFields } from "./validators";
 
 export default defineSchema({
+  // users, sessions, accounts, refresh tokens… of Convex Auth.
+  ...authTables,
   // listMine: the caller's quotes, newest first.
   quotes: defineTable(quoteFields).index("by_ownerId_and_createdAt", ["ownerId", "createdAt"]),
   // listByQuote, and closing every open negotiation of a quote.

@@ -92,7 +92,7 @@ export type Recommendation = Infer<typeof recommendationValidator>;
 
 /** Table fields, also used to build the document validators the queries return. */
 export const quoteFields = {
-  /** `identity.subject` of the buyer who created the quote; every read is scoped to it. */
+  /** The Convex Auth user id of the buyer who created the quote; every read is scoped to it. */
   ownerId: v.string(),
   products: v.array(productLineValidator),
   priorities: prioritiesValidator,

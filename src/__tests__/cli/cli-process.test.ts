@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 
 /*
- * The demo as a real process, the way `npm start` runs it (minus npm). Only what needs a process
+ * The demo as a real process, the way `npm run demo` runs it (minus npm). Only what needs a process
  * is here: the entry point, exit codes, and what reaches stdout versus stderr. The rest runs
  * in-process (demo.test.ts), which is far lighter on a busy machine.
  */
@@ -27,11 +27,11 @@ async function cli(args: string[], env: Record<string, string> = {}) {
   }
 }
 
-describe("npm start as a process", () => {
+describe("npm run demo as a process", () => {
   it("prints usage for --help", async () => {
     const { code, stdout } = await cli(["--help"]);
     expect(code).toBe(0);
-    expect(stdout).toContain("Usage: npm start -- [quote.json] [options]");
+    expect(stdout).toContain("Usage: npm run demo -- [quote.json] [options]");
     expect(stdout).toContain("--seed <n>");
   });
 

@@ -9,7 +9,7 @@ import type { QuoteRequest } from "../../mastra/domain/quote";
 import { capturedOutput } from "../helpers/captured-output";
 
 /*
- * The terminal demo in-process: what `npm start` prints, minus the process around it
+ * The terminal demo in-process: what `npm run demo` prints, minus the process around it
  * (cli-process.test.ts starts the real thing once).
  */
 

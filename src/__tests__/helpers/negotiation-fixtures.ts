@@ -14,7 +14,7 @@ import type {
   StatusChange,
 } from "../../mastra/negotiation/negotiation-types";
 
-/** The sample quote `npm start` negotiates: two products with price limits and a lead-time limit. */
+/** The sample quote `npm run demo` negotiates: two products with price limits and a lead-time limit. */
 export const QUOTE: QuoteRequest = SAMPLE_QUOTE;
 
 export function contextFor(

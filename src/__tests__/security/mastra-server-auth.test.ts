@@ -7,15 +7,15 @@ import { serverAuthFromEnv, signDevToken, studioUrl } from "../../mastra/auth/se
 import { createMastra } from "../../mastra/create-mastra";
 import { randomHex32, signJwt } from "../../mastra/domain/run-credentials";
 import type { Id } from "../../server/_generated/dataModel";
-import { startConvexStandIn } from "../helpers/convex-stand-in";
+import { startLocalBackend } from "../../dev-backend/local-backend";
 import { startMastraHttpServer } from "../helpers/mastra-http-server";
 import { AUTH_SECRET, newBackend, sampleTerms, type Backend } from "../server/harness";
 
 /*
  * Attack: "the Mastra server takes unauthenticated run starts": a create-run + start naming another
  * buyer's quote and negotiation ids replaced that buyer's finished recommendation and transcript.
- * Replayed against the real REST API (the routes `mastra dev` serves) with auth on, a Convex stand-in
- * behind it holding a finished quote.
+ * Replayed against the real REST API (the routes `mastra dev` serves) with auth on, the local Convex
+ * backend behind it holding a finished quote.
  */
 
 const WORKFLOW = "/api/workflows/negotiationWorkflow";
@@ -26,14 +26,14 @@ const RECOMMENDATION = {
 };
 
 let t: Backend;
-let convex: Awaited<ReturnType<typeof startConvexStandIn>>;
+let convex: Awaited<ReturnType<typeof startLocalBackend>>;
 let server: Awaited<ReturnType<typeof startMastraHttpServer>>;
 let transcripts: string;
 let victim: { quoteId: Id<"quotes">; negotiationIds: Id<"negotiations">[] };
 
 beforeEach(async () => {
   t = newBackend();
-  convex = await startConvexStandIn(t);
+  convex = await startLocalBackend({ backend: t });
   transcripts = mkdtempSync(path.join(tmpdir(), "auth-transcripts-"));
   // Configured as in production: Convex is where runs write, once they hold a write grant.
   const mastra = createMastra(
@@ -157,7 +157,7 @@ describe("every API route refuses a caller without a valid credential", () => {
     expect((await call("POST", `${WORKFLOW}/runs/mallory-run/cancel`, undefined, {})).status).toBe(401);
     expect((await call("GET", "/api/agents")).status).toBe(401);
     await expectVictimUntouched();
-    expect(convex.stats.requests).toBe(0);
+    expect(convex.stats.http.requests).toBe(0);
   });
 
   it.each([
@@ -174,7 +174,7 @@ describe("every API route refuses a caller without a valid credential", () => {
     expect(await createAndStart(bearer(token))).toEqual({ created: 401, started: 401 });
     expect((await call("GET", `${WORKFLOW}/runs/mallory-run?apiKey=${token}`)).status).toBe(401);
     await expectVictimUntouched();
-    expect(convex.stats.requests).toBe(0);
+    expect(convex.stats.http.requests).toBe(0);
   });
 });
 
@@ -184,7 +184,7 @@ describe("a valid credential still cannot aim a run at a quote Convex did not st
     expect(await createAndStart(dev)).toEqual({ created: 200, started: 200 });
     expect((await waitForRun("mallory-run", dev)).status).toBe("success");
     await expectVictimUntouched();
-    expect(convex.stats.requests).toBe(0);
+    expect(convex.stats.http.requests).toBe(0);
     // It did negotiate, into a local transcript under the id it was given.
     const written = readdirSync(transcripts);
     expect(written).toEqual([`${victim.quoteId}.jsonl`]);

@@ -7,9 +7,12 @@ import { MessagePersister } from "../../mastra/storage/message-persister";
 import { fanOut, type NegotiationSink } from "../../mastra/storage/negotiation-sink";
 import { api } from "../../server/_generated/api";
 import type { Doc, Id } from "../../server/_generated/dataModel";
-import { startConvexStandIn, type Faults } from "../helpers/convex-stand-in";
+import { generateAuthKeys } from "../../dev-backend/auth-keys";
+import type { Faults } from "../../dev-backend/faults";
+import { startLocalBackend } from "../../dev-backend/local-backend";
 import { startMastraHttpServer } from "../helpers/mastra-http-server";
 import { signDevToken } from "../../mastra/auth/server-auth";
+import { signUp } from "../helpers/sign-up";
 import { AUTH_SECRET, newBackend } from "../server/harness";
 
 const QUOTE = {
@@ -36,8 +39,8 @@ interface Snapshot {
 
 /**
  * The whole path, every piece real but the model's latency and the Convex deployment:
- * buyer → quotes.create (real ConvexHttpClient → stand-in → real functions) → scheduled action →
- * Mastra REST API → workflow → MessagePersister (real ConvexHttpClient) → stand-in, with the buyer
+ * buyer signs up (Convex Auth) → quotes.create (real ConvexHttpClient → local backend → real functions) → scheduled action →
+ * Mastra REST API → workflow → MessagePersister (real ConvexHttpClient) → local backend, with the buyer
  * polling listByQuote/listMessages the whole time. `onRunning` may inject faults mid-run.
  */
 async function negotiateThroughConvex(options: {
@@ -46,8 +49,12 @@ async function negotiateThroughConvex(options: {
   whileRunning?: (faults: Faults) => void;
 }) {
   const t = newBackend();
-  const convex = await startConvexStandIn(t, options.faults);
+  const convex = await startLocalBackend({ backend: t, ...(options.faults ? { faults: options.faults } : {}) });
   cleanups.push(convex.close);
+  const keys = await generateAuthKeys();
+  vi.stubEnv("JWT_PRIVATE_KEY", keys.JWT_PRIVATE_KEY);
+  vi.stubEnv("JWKS", keys.JWKS);
+  vi.stubEnv("CONVEX_SITE_URL", convex.url);
   const truth: NegotiationMessage[] = [];
   const persisterWarnings: string[] = [];
   const mastra = createMastra({
@@ -83,7 +90,7 @@ async function negotiateThroughConvex(options: {
   vi.stubEnv("MASTRA_URL", mastraServer.url);
 
   const buyer = new ConvexHttpClient(convex.url, { skipConvexDeploymentUrlCheck: true, logger: false });
-  buyer.setAuth("alice");
+  buyer.setAuth(await signUp(convex.url, "alice@example.com"));
   const quoteId = await buyer.mutation(api.quotes.create, QUOTE);
 
   const snapshots: Snapshot[] = [];
@@ -120,7 +127,7 @@ async function negotiateThroughConvex(options: {
       results: { negotiationId: string; status: string; messageCount: number; durationMs: number }[];
     };
   };
-  return { quote, negotiations, stored, truth, snapshots, run, stats: convex.stats, persisterWarnings };
+  return { quote, negotiations, stored, truth, snapshots, run, stats: convex.stats.http, persisterWarnings };
 }
 
 type Outcome = Awaited<ReturnType<typeof negotiateThroughConvex>>;
@@ -144,7 +151,7 @@ function expectLossless({ stored, truth, negotiations, run, quote }: Outcome) {
   }
 }
 
-describe("end to end through Convex (real ConvexHttpClient, real functions, local stand-in)", () => {
+describe("end to end through Convex (real ConvexHttpClient, real functions, local backend)", () => {
   it("a created quote starts the workflow by itself; messages are visible live and complete after", async () => {
     const outcome = await negotiateThroughConvex({ faults: { roundTripMs: 30 } });
     expectLossless(outcome);

@@ -13,8 +13,10 @@ import type {
   FilterApi,
   FunctionReference,
 } from "convex/server";
+import type * as auth from "../auth.js";
 import type * as boundedRetry from "../boundedRetry.js";
 import type * as catalog from "../catalog.js";
+import type * as http from "../http.js";
 import type * as mastraApi from "../mastraApi.js";
 import type * as mastraUrl from "../mastraUrl.js";
 import type * as messageUpsert from "../messageUpsert.js";
@@ -43,8 +45,10 @@ import type * as workflowWatchdog from "../workflowWatchdog.js";
  * ```
  */
 declare const fullApi: ApiFromModules<{
+  auth: typeof auth;
   boundedRetry: typeof boundedRetry;
   catalog: typeof catalog;
+  http: typeof http;
   mastraApi: typeof mastraApi;
   mastraUrl: typeof mastraUrl;
   messageUpsert: typeof messageUpsert;

@@ -1,0 +1,114 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { JSONValue } from "convex/values";
+import { takeFault, type Faults } from "./faults";
+import { canonicalPath, type FunctionKind, type FunctionRunner } from "./function-runner";
+import { InvalidTokenError, verifyToken, type VerifiedIdentity } from "./token-verifier";
+
+export interface HttpStats {
+  requests: number;
+  injectedFailures: number;
+}
+
+/**
+ * Convex's HTTP API, as `ConvexHttpClient` speaks it: `POST /api/{query,mutation,action}` with
+ * `{ path, format: "convex_encoded_json", args: [value] }`, answered `{ status: "success", value }`
+ * or `{ status: "error", errorMessage, errorData? }` with HTTP 560. `Authorization: Bearer <jwt>`
+ * must be a token this deployment's Convex Auth signed; anything else is refused with 401.
+ * Every other path goes to the project's HTTP actions (`http.ts`), e.g. Convex Auth's JWKS.
+ */
+export function createHttpApi(runner: FunctionRunner, faults: Faults, stats: HttpStats) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    stats.requests++;
+    setCors(res);
+    if (req.method === "OPTIONS") {
+      res.writeHead(204).end();
+      return;
+    }
+    const body = await readBody(req);
+    const kind = req.url?.match(/^\/api\/(query|mutation|action)$/)?.[1] as FunctionKind | undefined;
+    if (!kind) {
+      await serveHttpAction(runner, req, body, res);
+      return;
+    }
+    const injectable = !req.headers.authorization;
+    if (injectable && (Date.now() < faults.outageUntil || takeFault(faults, "dropsBeforeCommit"))) {
+      stats.injectedFailures++;
+      req.socket.destroy();
+      return;
+    }
+    if (injectable && takeFault(faults, "serverErrors")) {
+      stats.injectedFailures++;
+      res.writeHead(503, { "content-type": "text/plain" }).end("Service temporarily unavailable");
+      return;
+    }
+    let identity: VerifiedIdentity | null = null;
+    const token = req.headers.authorization?.match(/^Bearer (.+)$/)?.[1];
+    if (req.headers.authorization && !token) {
+      sendJson(res, 401, { code: "Unauthenticated", message: "Authorization must be `Bearer <token>`" });
+      return;
+    }
+    if (token) {
+      try {
+        identity = await verifyToken(token);
+      } catch (error) {
+        if (!(error instanceof InvalidTokenError)) throw error;
+        sendJson(res, 401, { code: "Unauthenticated", message: error.message });
+        return;
+      }
+    }
+    await sleep(faults.roundTripMs / 2);
+    const request = JSON.parse(body) as { path: string; args: JSONValue[] | JSONValue };
+    const args = Array.isArray(request.args) ? (request.args[0] ?? {}) : request.args;
+    const outcome = await runner.run(kind, canonicalPath(request.path), args, identity);
+    if (injectable && takeFault(faults, "dropsAfterCommit")) {
+      stats.injectedFailures++;
+      req.socket.destroy();
+      return;
+    }
+    await sleep(faults.roundTripMs / 2);
+    if (outcome.success) {
+      sendJson(res, 200, { status: "success", value: outcome.value, logLines: [] });
+    } else {
+      const { errorMessage, errorData } = outcome;
+      sendJson(res, 560, {
+        status: "error",
+        errorMessage,
+        ...(errorData === undefined ? {} : { errorData }),
+        logLines: [],
+      });
+    }
+  };
+}
+
+async function serveHttpAction(runner: FunctionRunner, req: IncomingMessage, body: string, res: ServerResponse) {
+  const method = req.method ?? "GET";
+  const response = await runner.backend.fetch(req.url ?? "/", {
+    method,
+    headers: Object.entries(req.headers).flatMap(([name, value]): [string, string][] =>
+      typeof value === "string" ? [[name, value]] : [],
+    ),
+    ...(body && method !== "GET" && method !== "HEAD" ? { body } : {}),
+  });
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  res.end(Buffer.from(await response.arrayBuffer()));
+}
+
+function setCors(res: ServerResponse): void {
+  res.setHeader("access-control-allow-origin", "*");
+  res.setHeader("access-control-allow-headers", "authorization, content-type, convex-client");
+  res.setHeader("access-control-allow-methods", "GET, POST, OPTIONS");
+}
+
+function sendJson(res: ServerResponse, status: number, json: object): void {
+  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(json));
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}

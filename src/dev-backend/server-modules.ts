@@ -1,0 +1,28 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { projectRoot } from "../mastra/project-paths";
+
+/** The Convex functions folder (`convex.json`). */
+export const FUNCTIONS_DIR = path.join(projectRoot(), "src", "server");
+
+/**
+ * Every Convex module as convex-test wants them (`{ path: () => import(path) }`), read from disk so
+ * the same map works under plain Node (`npm start`) and under vitest. `import.meta.glob`, which the
+ * Convex suites use, exists only under Vite. The keys include `_generated/`, from which convex-test
+ * derives the functions root.
+ */
+export function serverModules(dir: string = FUNCTIONS_DIR): Record<string, () => Promise<unknown>> {
+  const modules: Record<string, () => Promise<unknown>> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !isModule(entry.name)) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    modules[file] = () => import(pathToFileURL(file).href);
+  }
+  return modules;
+}
+
+/** Function files and their helpers; not declarations, tests or the test-only module map. */
+function isModule(name: string): boolean {
+  return /\.(ts|js)$/.test(name) && !name.endsWith(".d.ts") && name.split(".").length === 2;
+}

@@ -1,0 +1,62 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { z } from "zod";
+import { parseEnv } from "../mastra/parse-env";
+import { projectRoot } from "../mastra/project-paths";
+import { startLocalStack } from "./start-stack";
+
+const port = (name: string, fallback: number) =>
+  z.coerce
+    .number()
+    .int(`${name} must be a port number`)
+    .min(1, `${name} must be a port number`)
+    .max(65535, `${name} must be a port number`)
+    .default(fallback);
+const portsSchema = z.object({
+  LOCAL_CONVEX_PORT: port("LOCAL_CONVEX_PORT", 3210),
+  MASTRA_PORT: port("MASTRA_PORT", 4111),
+  WEB_PORT: port("WEB_PORT", 5173),
+});
+
+/** `npm start`: the whole stack offline, one URL to open, Ctrl-C stops everything. */
+async function main() {
+  const file = path.join(projectRoot(), ".env");
+  if (existsSync(file)) process.loadEnvFile(file);
+  const ports = parseEnv(portsSchema, process.env, "ports");
+  const stack = await startLocalStack({
+    ports: { convex: ports.LOCAL_CONVEX_PORT, mastra: ports.MASTRA_PORT, web: ports.WEB_PORT },
+    onCrash: (what, code) => {
+      console.error(`npm start: ${what} stopped unexpectedly (exit code ${code}); stopping everything.`);
+      void stack.stop().then(() => process.exit(1));
+    },
+  });
+  let stopping = false;
+  const shutdown = () => {
+    if (stopping) return;
+    stopping = true;
+    console.log("\nStopping…");
+    void stack.stop().then(() => process.exit(0));
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+  const model = process.env.OPENAI_API_KEY
+    ? `OpenAI ${process.env.OPENAI_MODEL || "gpt-4o-mini"}`
+    : "the local negotiation model";
+  console.log(
+    [
+      "",
+      `  Supplier negotiations — open ${stack.webUrl}`,
+      "",
+      `  local Convex backend ${stack.convexUrl} (data in memory, gone on exit)`,
+      `  Mastra server        ${stack.mastraUrl} (${model})`,
+      `  ready in ${(performance.now() / 1000).toFixed(1)} s · Ctrl-C stops everything`,
+      "",
+    ].join("\n"),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(`npm start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

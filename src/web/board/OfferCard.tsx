@@ -1,0 +1,35 @@
+import { formatMoney } from "../../mastra/domain/money";
+import { getProduct, type ProductId } from "../../mastra/domain/products";
+import type { Doc } from "../../server/_generated/dataModel";
+
+type Terms = NonNullable<Doc<"negotiations">["latestOffer"]>;
+
+/** An offer's terms at a glance: unit prices, total, lead time, payment terms. */
+export function OfferCard({ terms, final }: { terms: Terms; final: boolean }) {
+  const total = terms.lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
+  return (
+    <div className="offer" data-testid="offer">
+      <div className="offer-head">
+        <span>{final ? "Final offer" : "Latest offer"}</span>
+        <strong data-testid="offer-total">{formatMoney(total)}</strong>
+      </div>
+      <table>
+        <tbody>
+          {terms.lines.map((line) => (
+            <tr key={line.productId}>
+              <td>{getProduct(line.productId as ProductId).name}</td>
+              <td className="num">
+                {line.quantity.toLocaleString("en-US")} × {formatMoney(line.unitPrice)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="offer-terms">
+        <span>{terms.leadTimeDays} days lead time</span>
+        <span>{terms.paymentTerms}</span>
+        <span>valid {terms.validityDays} days</span>
+      </div>
+    </div>
+  );
+}
