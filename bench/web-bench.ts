@@ -1,4 +1,4 @@
-import { createServer as createNetServer } from "node:net";
+import { freePort } from "../src/stack/free-port";
 import path from "node:path";
 import { createServer as createViteServer } from "vite";
 import { startLocalBackend } from "../src/dev-backend/local-backend";
@@ -129,16 +129,4 @@ function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

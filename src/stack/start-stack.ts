@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from "node:child_process";
-import { createServer as createNetServer } from "node:net";
+import { freePort } from "./free-port";
 import path from "node:path";
 import { createServer as createViteServer, type ViteDevServer } from "vite";
 import type { Faults } from "../dev-backend/faults";
@@ -128,18 +128,6 @@ function stopChild(child: ChildProcess): Promise<void> {
       resolve();
     });
     child.kill("SIGTERM");
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
   });
 }
 

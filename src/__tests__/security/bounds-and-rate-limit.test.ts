@@ -7,6 +7,7 @@ import { negotiationWorkflowInputSchema } from "../../mastra/workflows/negotiati
 import { fakeMastra } from "../server/fakeMastra";
 import {
   countRows,
+  createRejection,
   createQuote,
   newBackend,
   runScheduledWithin,
@@ -29,17 +30,7 @@ beforeEach(() => {
   t = newBackend();
 });
 
-async function rejectionOf(args: Record<string, unknown>, owner = "alice"): Promise<string> {
-  const error = await t
-    .withIdentity({ subject: owner })
-    .mutation(api.quotes.create, { ...validQuote, ...args } as typeof validQuote)
-    .then(
-      () => null,
-      (e: unknown) => e,
-    );
-  expect(error, "expected create to be rejected").toBeInstanceOf(Error);
-  return (error as Error).message;
-}
+const rejectionOf = (args: Record<string, unknown>, owner?: string) => createRejection(t, args, owner);
 
 describe("every quote field has an upper bound, the same in Convex, the workflow and the CLI", () => {
   test.each([

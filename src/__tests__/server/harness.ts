@@ -1,7 +1,7 @@
 import rateLimiter from "@convex-dev/rate-limiter/test";
 import { convexTest } from "convex-test";
 import type { FunctionArgs } from "convex/server";
-import { afterEach, beforeEach, vi } from "vitest";
+import { afterEach, beforeEach, expect, vi } from "vitest";
 import schema from "../../server/schema";
 import { modules } from "../../server/test.modules";
 import type { Id } from "../../server/_generated/dataModel";
@@ -139,3 +139,16 @@ export const sampleTerms: Terms = {
   paymentTerms: "net-30",
   validityDays: 14,
 };
+
+/** Why `quotes.create` refused the valid quote changed by `args`, asked for by `owner`. */
+export async function createRejection(t: Backend, args: Record<string, unknown>, owner = "alice"): Promise<string> {
+  const error = await t
+    .withIdentity({ subject: owner })
+    .mutation(api.quotes.create, { ...validQuote, ...args } as typeof validQuote)
+    .then(
+      () => null,
+      (e: unknown) => e,
+    );
+  expect(error, "expected create to be rejected").toBeInstanceOf(Error);
+  return (error as Error).message;
+}

@@ -1,7 +1,7 @@
 // @vitest-environment edge-runtime
 import { beforeEach, describe, expect, test } from "vitest";
 import { api } from "../../server/_generated/api";
-import { countRows, newBackend, validQuote, type Backend, useFakeDeployment } from "./harness";
+import { countRows, createRejection, newBackend, validQuote, type Backend, useFakeDeployment } from "./harness";
 
 useFakeDeployment();
 
@@ -12,16 +12,7 @@ beforeEach(() => {
 
 const alice = () => t.withIdentity({ subject: "alice" });
 
-async function rejectionOf(args: Record<string, unknown>): Promise<string> {
-  const error = await alice()
-    .mutation(api.quotes.create, { ...validQuote, ...args } as typeof validQuote)
-    .then(
-      () => null,
-      (e: unknown) => e,
-    );
-  expect(error, "expected create to be rejected").toBeInstanceOf(Error);
-  return (error as Error).message;
-}
+const rejectionOf = (args: Record<string, unknown>, owner?: string) => createRejection(t, args, owner);
 
 describe("quotes.create rejects bad input, naming the field, and writes nothing", () => {
   // The messages are the workflow's own (quoteRequestSchema in src/mastra/domain/quote.ts), each
