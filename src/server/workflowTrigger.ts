@@ -77,23 +77,20 @@ export const recordRunStarted = internalMutation({
   handler: async (ctx, { quoteId, runId, writeTokenHash }) => {
     const quote = await ctx.db.get("quotes", quoteId);
     if (!quote) return false;
-    const proceed = quote.status === "starting";
     // A quote that moved on (cancelled meanwhile) gets no run and no writer.
-    if (!proceed) return false;
+    if (quote.status !== "starting") return false;
     await ctx.db.patch("quotes", quoteId, {
       workflowRunId: runId,
       writeTokenHash,
       status: "negotiating",
       updatedAt: Date.now(),
     });
-    if (proceed) {
-      await ctx.scheduler.runAfter(watchdogIntervalMs(), internal.workflowWatchdog.checkRun, {
-        quoteId,
-        runId,
-        misses: 0,
-      });
-    }
-    return proceed;
+    await ctx.scheduler.runAfter(watchdogIntervalMs(), internal.workflowWatchdog.checkRun, {
+      quoteId,
+      runId,
+      misses: 0,
+    });
+    return true;
   },
 });
 
