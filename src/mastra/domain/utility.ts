@@ -1,5 +1,5 @@
 import { totalPrice, type Terms } from "./offer";
-import type { Priorities } from "./quote";
+import { unitPriceLimit, type Priorities, type QuoteLine } from "./quote";
 import { PAYMENT_TERMS, type PaymentTerms, type SupplierProfile } from "./suppliers";
 
 /**
@@ -63,6 +63,17 @@ export interface BuyerUtilityContext {
   priorities: Priorities | undefined;
   /** The value of the order at the buyer's limits: the scale of "a day is worth x % of the order". */
   orderValue: number;
+}
+
+/** The buyer's utility context for a quote: its priorities, and the order's value at its limits. */
+export function buyerContextOf(quote: {
+  priorities?: Priorities | undefined;
+  products: readonly QuoteLine[];
+}): BuyerUtilityContext {
+  return {
+    priorities: quote.priorities,
+    orderValue: quote.products.reduce((sum, line) => sum + unitPriceLimit(line) * line.quantity, 0),
+  };
 }
 
 /**
