@@ -26,6 +26,16 @@ class ObservedModel extends LocalNegotiationModel {
   }
 }
 
+/** Keeps the state of each brand decision. */
+class BrandStateModel extends LocalNegotiationModel {
+  readonly brandDecides: TurnState[] = [];
+  override doGenerate(call: LanguageModelV4CallOptions) {
+    const state = turnStateOf(call);
+    if (state?.role === "brand" && state.phase === "decide") this.brandDecides.push(state);
+    return super.doGenerate(call);
+  }
+}
+
 describe("leverage from the other suppliers", () => {
   it("tells the supplier a better competing offer exists, never who made it or on what terms", async () => {
     const market = new MarketBoard();
@@ -51,8 +61,31 @@ describe("leverage from the other suppliers", () => {
     expect(model.seenBySupplier.some((s) => s.leverage === true)).toBe(true);
     for (const state of [...model.seenBySupplier, ...model.spokenByBrand]) {
       expect(state.alternative).toBeUndefined();
+      expect(state.buyerValuation).toBeUndefined();
       expect(JSON.stringify(state)).not.toMatch(/anatolia|9000/i);
     }
     expect(["completed", "impasse"]).toContain(result.status);
+  });
+
+  it("gives a real model's brand turn the same facts the local strategy uses", async () => {
+    const market = new MarketBoard();
+    market.report("anatolia-apparel", -9_000);
+    const model = new BrandStateModel(FAST_LOCAL);
+    await runSupplierNegotiation(
+      "porto-knitworks",
+      contextFor("porto-knitworks", model, { market, maxRounds: 3 }),
+      recordingCallbacks().callbacks,
+    );
+    const decide = model.brandDecides.at(-1)!;
+    expect(decide.rateCard).toEqual({
+      usualLeadTimeDays: 24,
+      fastestLeadTimeDays: 18,
+      rushCostPerDay: 0.002,
+      longestPaymentTerms: "net-60",
+      capitalCostPerYear: 0.06,
+    });
+    expect(decide.alternative).toEqual({ buyerUtility: -9_000 });
+    expect(decide.buyerValuation?.capitalRatePerYear).toBe(0.12);
+    expect(decide.buyerValuation?.leadDayValue).toBeGreaterThan(0);
   });
 });

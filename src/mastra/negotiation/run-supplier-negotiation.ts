@@ -9,7 +9,7 @@ import { guardBrandMove, guardSupplierMove, offerWithinLimits, type GuardedMove 
 import { describeFailure } from "./describe-failure";
 import { safeCallbacks } from "./safe-callbacks";
 import { rateCardOf, stateForSpeaking, type HistoryEntry, type TurnState } from "./turn-state";
-import { buyerContextOf, buyerUtility } from "../domain/utility";
+import { BUYER_CAPITAL_RATE, buyerContextOf, buyerLeadDayValue, buyerUtility } from "../domain/utility";
 import type {
   FinalStatus,
   MessageKey,
@@ -94,7 +94,17 @@ export async function runSupplierNegotiation(
       ...(role === "brand" ? { notes: context.quote.userNotes } : {}),
     },
     rateCard: rateCardOf(supplier),
-    ...(role === "brand" ? market() : leverageClaimed ? { leverage: true } : {}),
+    ...(role === "brand"
+      ? {
+          ...market(),
+          buyerValuation: {
+            leadDayValue: buyerLeadDayValue(buyerContext.priorities, buyerContext.orderValue),
+            capitalRatePerYear: BUYER_CAPITAL_RATE,
+          },
+        }
+      : leverageClaimed
+        ? { leverage: true }
+        : {}),
     history: [...history],
   });
 

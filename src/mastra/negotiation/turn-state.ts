@@ -71,6 +71,12 @@ export const turnStateSchema = z.object({
    * in money (domain/utility.ts). Never phrased: who made it and on what terms stays with the brand.
    */
   alternative: z.object({ buyerUtility: z.number() }).optional(),
+  /**
+   * Brand only, while deciding: the buyer's exchange rate (domain/utility.ts), so a real model can
+   * trade as the local one does: what a day of lead time is worth in money, and its yearly rate for
+   * credit (net-30 is worth 30/365 of it on the total).
+   */
+  buyerValuation: z.object({ leadDayValue: z.number(), capitalRatePerYear: z.number() }).optional(),
   /** The brand holds a better competing offer and says so, without naming it or its terms. */
   leverage: z.boolean().optional(),
   history: z.array(
@@ -130,7 +136,7 @@ export function extractTurnState(promptText: string): TurnState | null {
  */
 export function stateForSpeaking(state: TurnState, decided: NonNullable<TurnState["decided"]>): TurnState {
   const { maxLeadTimeDays: _limit, priorities: _priorities, notes: _notes, ...request } = state.request;
-  const { alternative: _alternative, ...shared } = state;
+  const { alternative: _alternative, buyerValuation: _valuation, ...shared } = state;
   return {
     ...shared,
     phase: "speak",

@@ -5,7 +5,7 @@ import { seededRandom } from "./seeded-random";
 /**
  * The simulated supplier's private character for one run, drawn from the local model's seed within
  * its profile: its true reservation price (from the profile's floor up to `reservationSpread` of the
- * way to list) and its patience (how hard it holds, and how long it bears a stalled counter).
+ * way to list) and its patience (how hard it holds its price until the deadline).
  */
 export function supplierCharacter(seed: number, supplier: SupplierProfile) {
   const random = seededRandom(seed, `character|${supplier.id}`);
@@ -14,8 +14,12 @@ export function supplierCharacter(seed: number, supplier: SupplierProfile) {
     reservationDraw: random(),
     /** Multiplies the profile's concession style: below 1 holds firmer. */
     styleFactor: 0.7 + 0.6 * random(),
-    /** Stalled counters below its reservation it bears before walking away. */
-    patience: 1 + Math.floor(random() * 2),
+    /**
+     * Stalled counters below its reservation it bears before walking away. One: a brand whose price
+     * stops moving below the reservation is at its limit (its counters otherwise always move), so
+     * waiting longer cannot make a deal, only spend turns.
+     */
+    patience: 1,
   };
 }
 
