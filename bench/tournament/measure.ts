@@ -68,6 +68,10 @@ export function measure(quote: QuoteRequest, seed: number, supplier: SupplierPro
   const orderValue = quote.products.reduce((s, l) => s + unitPriceLimit(l) * l.quantity, 0);
   const context: BuyerUtilityContext = { priorities: quote.priorities, orderValue };
   const reservationS = supplierReservation(supplier, reservationValue);
+  const upperValue = upperLines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
+  const floorsFit = quote.products.every(
+    (line, i) => unitPriceBounds(supplier, line.productId, line.quantity).floor <= upperLines[i]!.unitPrice,
+  );
   const slowest = Math.min(supplier.leadTimeDays, quote.maxLeadTimeDays ?? supplier.leadTimeDays);
   const asTerms = (lines: Terms["lines"], leadTimeDays: number, paymentTerms: Terms["paymentTerms"]): Terms => ({
     lines,
@@ -86,7 +90,9 @@ export function measure(quote: QuoteRequest, seed: number, supplier: SupplierPro
   for (const pair of feasibleNonPriceTerms(supplier, quote.maxLeadTimeDays)) {
     const minimum = supplierMinimumTotal(supplier, reservationS, pair.leadTimeDays, pair.paymentTerms, listValue);
     const scale = minimum / reservationValue;
-    const fits = reservationLines.every((l, i) => l.unitPrice * scale <= upperLines[i]!.unitPrice + 0.005);
+    // The supplier's utility depends on the total only, so it may spread the price over the lines,
+    // each between its floor and the buyer's limit.
+    const fits = minimum <= upperValue + 0.005 && floorsFit;
     if (!fits) continue;
     possible = true;
     const at = (lines: Terms["lines"]) => asTerms(lines, pair.leadTimeDays, pair.paymentTerms);
