@@ -122,7 +122,7 @@ describe("evaluateOffers", () => {
   it("names the lead time to allow when the brand walked away before any offer", () => {
     const walked: NegotiationResult = {
       ...deal("apex-textiles", 4.4, 40, "impasse"),
-      reason: "the brand walked away: the supplier's fastest delivery is slower than the buyer's lead-time limit",
+      reason: "the supplier's fastest delivery (35 days) is slower than the buyer's lead-time limit (20 days)",
     };
     delete walked.lastOffer;
     const { explanation } = evaluateOffers(

@@ -185,6 +185,14 @@ export async function runSupplierNegotiation(
   try {
     signal?.throwIfAborted();
     notify.onStatusChange({ negotiationId: context.negotiationId, supplierId, status: "active", round });
+    // The supplier's published fastest delivery already shows no deal can meet the buyer's limit:
+    // no turn is spent on a negotiation that cannot succeed.
+    const leadLimit = context.quote.maxLeadTimeDays;
+    if (leadLimit !== undefined && supplier.fastestLeadTimeDays > leadLimit) {
+      return finish("impasse", {
+        reason: `the supplier's fastest delivery (${supplier.fastestLeadTimeDays} days) is slower than the buyer's lead-time limit (${leadLimit} days)`,
+      });
+    }
     for (; ; round++) {
       const closing = round > context.maxRounds;
       if (closing) round = context.maxRounds;
@@ -196,11 +204,7 @@ export async function runSupplierNegotiation(
       if (brand.decision === "accept") return agree(brand.terms);
       if (brand.decision === "walk-away") {
         return finish("impasse", {
-          reason: closing
-            ? "the supplier's final offer stayed outside the buyer's limits"
-            : lastOffer
-              ? "the brand walked away"
-              : "the brand walked away: the supplier's fastest delivery is slower than the buyer's lead-time limit",
+          reason: closing ? "the supplier's final offer stayed outside the buyer's limits" : "the brand walked away",
         });
       }
       if (closing) return finish("impasse", { reason: "no agreement within the round limit" });

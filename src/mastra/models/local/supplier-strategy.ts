@@ -7,7 +7,7 @@ import type { Random } from "./seeded-random";
 import { reservationUnitPrice, supplierCharacter } from "./supplier-reservation";
 
 /** A counter worth less than this share of the supplier's reservation is an insult: it walks away. */
-const INSULT_RATIO = 0.85;
+const INSULT_RATIO = 0.9;
 /** Told a better competing offer exists, the supplier concedes as if this much later in the talks. */
 const LEVERAGE_PROGRESS = 0.15;
 
