@@ -113,7 +113,41 @@ describe("evaluateOffers", () => {
       "Apex Textiles reached no agreement (no agreement within the round limit); its last offer was $5.40/piece for organic-tshirt against your limit of $5.00 and 40 days' lead time against your 30",
     );
     expect(explanation).toContain("$6.60/piece for organic-tshirt against your limit of $5.00");
-    expect(explanation).toContain("raise the limit named above or allow a longer lead time");
+    // The numbers to change, the cheaper change first: Porto needs only a higher price limit.
+    expect(explanation).toContain(
+      "To reach a deal, raise your organic-tshirt limit to $5.40 and allow 40 days' lead time (Apex Textiles' last offer), or raise your organic-tshirt limit to $6.60 (Porto Knitworks' last offer).",
+    );
+  });
+
+  it("names the lead time to allow when the brand walked away before any offer", () => {
+    const walked: NegotiationResult = {
+      ...deal("apex-textiles", 4.4, 40, "impasse"),
+      reason: "the supplier's fastest delivery (35 days) is slower than the buyer's lead-time limit (20 days)",
+    };
+    delete walked.lastOffer;
+    const { explanation } = evaluateOffers(
+      [walked],
+      { price: 1, quality: 1, speed: 1, reliability: 1 },
+      {
+        products: [{ productId: "organic-tshirt", quantity: 1000, maxUnitPrice: 6 }],
+        maxLeadTimeDays: 20,
+      },
+    );
+    expect(explanation).toContain(
+      "To reach a deal, allow at least 35 days' lead time (Apex Textiles' fastest delivery).",
+    );
+    expect(explanation).not.toMatch(/raise/);
+  });
+
+  it("counts payment terms as money: the same total on longer terms scores higher on price", () => {
+    const prepaid = deal("apex-textiles", 5, 30);
+    const net60 = deal("anatolia-apparel", 5, 30);
+    prepaid.finalOffer = { ...prepaid.finalOffer!, paymentTerms: "prepaid" };
+    net60.finalOffer = { ...net60.finalOffer!, paymentTerms: "net-60" };
+    const { ranking } = evaluateOffers([prepaid, net60], { price: 1, quality: 0, speed: 0, reliability: 0 });
+    expect(ranking.map((r) => r.supplierId)).toEqual(["anatolia-apparel", "apex-textiles"]);
+    // 60 days of credit at 12% a year: about 2% of the total.
+    expect(ranking[1]!.criteria.price).toBeCloseTo(1 - (0.12 * 60) / 365, 3);
   });
 
   it("does not advise a higher budget when every negotiation failed", () => {

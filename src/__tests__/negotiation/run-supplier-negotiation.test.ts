@@ -40,30 +40,47 @@ describe("runSupplierNegotiation", () => {
     expect(last.metadata.model).toBe("local-negotiator-v1");
   });
 
-  it("ends in impasse when the supplier's floor stays above the buyer's limits", async () => {
+  it("ends when the supplier walks away from a counter far below what it accepts", async () => {
     const model = new LocalNegotiationModel(FAST_LOCAL);
     const rec = recordingCallbacks();
     const stingy = { ...QUOTE, products: QUOTE.products.map((p) => ({ ...p, maxUnitPrice: 1 })) };
     const result = await runSupplierNegotiation(
       "porto-knitworks",
-      contextFor("porto-knitworks", model, { quote: stingy, maxRounds: 3 }),
+      contextFor("porto-knitworks", model, { quote: stingy, maxRounds: 6 }),
       rec.callbacks,
     );
 
     expect(result.status).toBe("impasse");
-    expect(result.reason).toMatch(/outside the buyer's limits/);
+    expect(result.reason).toMatch(/the supplier walked away/);
     expect(result.finalOffer).toBeUndefined();
     expect(result.lastOffer).toBeDefined();
-    // 3 rounds of brand + supplier, then the brand's closing walk-away.
+    // The brand's first counter after an offer is held at its $1 limit: an insult, so the supplier
+    // leaves at once instead of running all six rounds.
     expect(rec.messages().map((m) => `${m.round}:${m.sender}:${m.decision}`)).toEqual([
       "1:brand:counter",
       "1:supplier:offer",
       "2:brand:counter",
-      "2:supplier:offer",
-      "3:brand:counter",
-      "3:supplier:offer",
-      "3:brand:walk-away",
+      "2:supplier:reject",
     ]);
+  });
+
+  it("spends no model call when the supplier cannot deliver within the lead-time limit", async () => {
+    const model = new LocalNegotiationModel(FAST_LOCAL);
+    const rec = recordingCallbacks();
+    // Apex's fastest delivery is 35 days.
+    const urgent = { ...QUOTE, maxLeadTimeDays: 20 };
+    const result = await runSupplierNegotiation(
+      "apex-textiles",
+      contextFor("apex-textiles", model, { quote: urgent, maxRounds: 6 }),
+      rec.callbacks,
+    );
+
+    expect(result.status).toBe("impasse");
+    expect(result.reason).toBe(
+      "the supplier's fastest delivery (35 days) is slower than the buyer's lead-time limit (20 days)",
+    );
+    expect(rec.messages()).toEqual([]);
+    expect(result.usage.totalTokens).toBe(0);
   });
 
   it("fails with the model's error after its retries, without throwing", async () => {

@@ -25,6 +25,13 @@ export interface SupplierProfile {
   /** Payment terms they open with and the longest they will grant. */
   openingPaymentTerms: PaymentTerms;
   mostFlexiblePaymentTerms: PaymentTerms;
+  /** What each day faster than its usual lead time costs it, as a share of the order's list value. */
+  rushCostPerDay: number;
+  /** Its yearly cost of capital: what granting a day of credit costs it (see domain/utility.ts). */
+  capitalCostPerYear: number;
+  /** Its true reservation price varies by seed (the local model's), from the floor up to this share
+   *  of the way from floor to list: agreement is not a foregone conclusion. */
+  reservationSpread: number;
   /** A line of character for prompts and for the local model's phrasing. */
   voice: "formal" | "warm" | "brisk";
 }
@@ -47,6 +54,9 @@ export const SUPPLIERS: readonly SupplierProfile[] = [
     minOrderQuantity: 1000,
     openingPaymentTerms: "prepaid",
     mostFlexiblePaymentTerms: "net-30",
+    rushCostPerDay: 0.006,
+    capitalCostPerYear: 0.16,
+    reservationSpread: 0.35,
     voice: "brisk",
   },
   {
@@ -63,6 +73,9 @@ export const SUPPLIERS: readonly SupplierProfile[] = [
     minOrderQuantity: 300,
     openingPaymentTerms: "net-30",
     mostFlexiblePaymentTerms: "net-60",
+    rushCostPerDay: 0.002,
+    capitalCostPerYear: 0.06,
+    reservationSpread: 0.25,
     voice: "formal",
   },
   {
@@ -79,6 +92,9 @@ export const SUPPLIERS: readonly SupplierProfile[] = [
     minOrderQuantity: 500,
     openingPaymentTerms: "net-15",
     mostFlexiblePaymentTerms: "net-45",
+    rushCostPerDay: 0.004,
+    capitalCostPerYear: 0.1,
+    reservationSpread: 0.3,
     voice: "warm",
   },
 ];

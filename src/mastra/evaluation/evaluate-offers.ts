@@ -2,6 +2,7 @@ import { z } from "zod";
 import { totalPrice, type Terms } from "../domain/offer";
 import type { Priorities } from "../domain/quote";
 import { getSupplier } from "../domain/suppliers";
+import { buyerCreditValue } from "../domain/utility";
 import type { NegotiationResult } from "../negotiation/negotiation-types";
 import { explainNoDeal, explainRecommendation, type BuyerLimits } from "./explanation";
 
@@ -28,8 +29,8 @@ export type Recommendation = z.infer<typeof recommendationSchema>;
 type Agreed = NegotiationResult & { finalOffer: Terms };
 
 /**
- * Scores every agreed deal by the buyer's weighted priorities. Price and speed are relative to
- * the best deal on the table (best = 1); quality (rating out of 5) and reliability (on-time rate)
+ * Scores every agreed deal by the buyer's weighted priorities. Price (net of the credit its payment
+ * terms give) and speed are relative to the best deal on the table (best = 1); quality (rating out of 5) and reliability (on-time rate)
  * are absolute. The weights are normalised, so any scale works.
  */
 export function evaluateOffers(
@@ -48,14 +49,16 @@ export function evaluateOffers(
     speed: priorities.speed / weightSum,
     reliability: priorities.reliability / weightSum,
   };
-  const cheapest = Math.min(...agreed.map((r) => totalPrice(r.finalOffer)));
+  // Payment terms count as money: a total paid later costs the buyer less (domain/utility.ts).
+  const netCost = (terms: Terms) => totalPrice(terms) - buyerCreditValue(terms.paymentTerms, totalPrice(terms));
+  const cheapest = Math.min(...agreed.map((r) => netCost(r.finalOffer)));
   const fastest = Math.min(...agreed.map((r) => r.finalOffer.leadTimeDays));
   const ranking = agreed
     .map((r): OfferScore => {
       const supplier = getSupplier(r.supplierId);
       const total = totalPrice(r.finalOffer);
       const criteria = {
-        price: cheapest / total,
+        price: cheapest / netCost(r.finalOffer),
         quality: supplier.quality / 5,
         speed: fastest / r.finalOffer.leadTimeDays,
         reliability: supplier.onTimeRate,

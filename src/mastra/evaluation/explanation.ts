@@ -112,6 +112,45 @@ function gapToLimits(offer: Terms, limits: BuyerLimits): string[] {
   return gaps;
 }
 
+/** "Apex Textiles'", "Porto Knitworks'", "Acme's". */
+function possessive(name: string): string {
+  return name.endsWith("s") ? `${name}'` : `${name}'s`;
+}
+
+/**
+ * The numbers the buyer would have to change to take this supplier's last offer (or, when the
+ * brand walked away before any offer, to meet its fastest delivery), with the extra money it costs.
+ */
+function changeToReach(result: NegotiationResult, limits: BuyerLimits): { text: string; cost: number }[] {
+  const supplier = getSupplier(result.supplierId);
+  const offer = result.lastOffer;
+  if (!offer) {
+    if (limits.maxLeadTimeDays === undefined || supplier.fastestLeadTimeDays <= limits.maxLeadTimeDays) return [];
+    return [
+      {
+        text: `allow at least ${supplier.fastestLeadTimeDays} days' lead time (${possessive(result.supplierName)} fastest delivery)`,
+        cost: 0,
+      },
+    ];
+  }
+  const parts: string[] = [];
+  let cost = 0;
+  for (const line of offer.lines) {
+    const wanted = limits.products.find((p) => p.productId === line.productId);
+    if (!wanted) continue;
+    const limit = unitPriceLimit(wanted);
+    if (line.unitPrice > limit) {
+      parts.push(`raise your ${line.productId} limit to ${formatMoney(line.unitPrice)}`);
+      cost += (line.unitPrice - limit) * line.quantity;
+    }
+  }
+  if (limits.maxLeadTimeDays !== undefined && offer.leadTimeDays > limits.maxLeadTimeDays) {
+    parts.push(`allow ${offer.leadTimeDays} days' lead time`);
+  }
+  if (parts.length === 0) return [];
+  return [{ text: `${joinWords(parts)} (${possessive(result.supplierName)} last offer)`, cost }];
+}
+
 /**
  * Why nothing can be recommended, supplier by supplier, and what the buyer would have to change:
  * the limit a supplier's last offer did not meet, or the failure that stopped it.
@@ -128,12 +167,15 @@ export function explainNoDeal(results: readonly NegotiationResult[], limits?: Bu
       : "";
     return `${r.supplierName} ${OUTCOME[r.status]}${r.reason ? ` (${r.reason})` : ""}${closest}`;
   });
-  const priceOrTime = results.some((r) => r.lastOffer && limits && gapToLimits(r.lastOffer, limits).length > 0);
+  const changes = results.flatMap((r) => (limits ? changeToReach(r, limits) : []));
   const everyFailure = results.every((r) => r.status === "failed" || r.status === "cancelled");
   const advice = everyFailure
     ? "Nothing was agreed because the negotiations did not run to an end; fix the cause above and try again."
-    : priceOrTime
-      ? "To reach a deal, raise the limit named above or allow a longer lead time."
+    : changes.length > 0
+      ? `To reach a deal, ${changes
+          .sort((a, b) => a.cost - b.cost)
+          .map((c) => c.text)
+          .join(", or ")}.`
       : "Allowing more rounds may reach a deal.";
   return `No supplier reached an agreement within your limits, so there is nothing to recommend: ${lines.join("; ")}. ${advice}`;
 }

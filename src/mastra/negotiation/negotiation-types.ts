@@ -2,6 +2,7 @@ import type { Agent } from "@mastra/core/agent";
 import { z } from "zod";
 import { termsSchema, type Terms } from "../domain/offer";
 import type { QuoteRequest } from "../domain/quote";
+import type { MarketBoard } from "./market-board";
 
 export type Sender = "brand" | "supplier";
 export type NegotiationStatus = "pending" | "active" | "completed" | "impasse" | "failed" | "cancelled";
@@ -84,6 +85,8 @@ export interface NegotiationContext {
   retries?: number;
   /** How long one model call may take before it is abandoned and retried. */
   modelCallTimeoutMs?: number;
+  /** The run's shared best-offer view, the brand's alternative; none when negotiating alone. */
+  market?: MarketBoard;
 }
 
 export const tokenUsageSchema = z.object({

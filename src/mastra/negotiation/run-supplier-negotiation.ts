@@ -8,7 +8,8 @@ import { decideMove, speakMove, addUsage, ZERO_USAGE } from "./agent-turns";
 import { guardBrandMove, guardSupplierMove, offerWithinLimits, type GuardedMove } from "./guardrails";
 import { describeFailure } from "./describe-failure";
 import { safeCallbacks } from "./safe-callbacks";
-import { stateForSpeaking, type HistoryEntry, type TurnState } from "./turn-state";
+import { rateCardOf, stateForSpeaking, type HistoryEntry, type TurnState } from "./turn-state";
+import { BUYER_CAPITAL_RATE, buyerContextOf, buyerLeadDayValue, buyerUtility } from "../domain/utility";
 import type {
   FinalStatus,
   MessageKey,
@@ -40,6 +41,9 @@ export async function runSupplierNegotiation(
   let round = 1;
   let usage: TokenUsage = ZERO_USAGE;
   let lastOffer: Terms | undefined;
+  /** Whether the brand's latest move told the supplier a better competing offer exists. */
+  let leverageClaimed = false;
+  const buyerContext = buyerContextOf(context.quote);
 
   const finish = (status: FinalStatus, extra: { reason?: string; finalOffer?: Terms } = {}): NegotiationResult => {
     notify.onStatusChange({ negotiationId: context.negotiationId, supplierId, status, round, ...extra });
@@ -55,6 +59,14 @@ export async function runSupplierNegotiation(
       usage,
       durationMs: Date.now() - startedAt,
     };
+  };
+
+  /** The brand's alternative: the best competing offer so far, and whether it beats the offer on the table. */
+  const market = () => {
+    const best = context.market?.bestExcept(supplierId);
+    if (best === undefined) return {};
+    const beaten = lastOffer !== undefined && best > buyerUtility(lastOffer, buyerContext);
+    return { alternative: { buyerUtility: best }, leverage: beaten };
   };
 
   const stateFor = (role: Sender, closing = false): TurnState => ({
@@ -81,6 +93,18 @@ export async function runSupplierNegotiation(
       // The buyer's notes are for the brand alone: the supplier agent never sees them.
       ...(role === "brand" ? { notes: context.quote.userNotes } : {}),
     },
+    rateCard: rateCardOf(supplier),
+    ...(role === "brand"
+      ? {
+          ...market(),
+          buyerValuation: {
+            leadDayValue: buyerLeadDayValue(buyerContext.priorities, buyerContext.orderValue),
+            capitalRatePerYear: BUYER_CAPITAL_RATE,
+          },
+        }
+      : leverageClaimed
+        ? { leverage: true }
+        : {}),
     history: [...history],
   });
 
@@ -161,6 +185,14 @@ export async function runSupplierNegotiation(
   try {
     signal?.throwIfAborted();
     notify.onStatusChange({ negotiationId: context.negotiationId, supplierId, status: "active", round });
+    // The supplier's published fastest delivery already shows no deal can meet the buyer's limit:
+    // no turn is spent on a negotiation that cannot succeed.
+    const leadLimit = context.quote.maxLeadTimeDays;
+    if (leadLimit !== undefined && supplier.fastestLeadTimeDays > leadLimit) {
+      return finish("impasse", {
+        reason: `the supplier's fastest delivery (${supplier.fastestLeadTimeDays} days) is slower than the buyer's lead-time limit (${leadLimit} days)`,
+      });
+    }
     for (; ; round++) {
       const closing = round > context.maxRounds;
       if (closing) round = context.maxRounds;
@@ -168,6 +200,7 @@ export async function runSupplierNegotiation(
       const brand = await takeTurn("brand", brandTurnSchema, brandState, (move) =>
         guardBrandMove(brandState, move, lastOffer),
       );
+      leverageClaimed = brand.decision === "counter" && brandState.leverage === true;
       if (brand.decision === "accept") return agree(brand.terms);
       if (brand.decision === "walk-away") {
         return finish("impasse", {
@@ -182,8 +215,15 @@ export async function runSupplierNegotiation(
         guardSupplierMove(supplierState, move, brandAsk),
       );
       if (reply.decision === "accept") return agree(reply.terms);
-      if (reply.decision === "reject") return finish("impasse", { reason: "the supplier declined to go further" });
+      if (reply.decision === "reject") {
+        return finish("impasse", {
+          reason: "the supplier walked away: the brand's price stayed below what it accepts",
+        });
+      }
       lastOffer = reply.terms;
+      if (offerWithinLimits(stateFor("brand"), reply.terms)) {
+        context.market?.report(supplierId, buyerUtility(reply.terms, buyerContext));
+      }
       notify.onOfferReceived({
         negotiationId: context.negotiationId,
         supplierId,

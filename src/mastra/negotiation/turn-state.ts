@@ -1,6 +1,33 @@
 import { z } from "zod";
 import { productIdSchema } from "../domain/products";
 import { termsSchema } from "../domain/offer";
+import { PAYMENT_TERMS, type SupplierProfile } from "../domain/suppliers";
+
+/**
+ * The supplier's published rate card: the delivery it can make, what expediting costs per day, the
+ * longest payment terms it grants and the yearly rate at which it prices credit (its early-payment
+ * discount). Commercial terms any buyer is quoted, so both sides see them; its floor stays private.
+ */
+export const rateCardSchema = z.object({
+  usualLeadTimeDays: z.number().int().positive(),
+  fastestLeadTimeDays: z.number().int().positive(),
+  /** Expedite surcharge per day faster than usual, as a share of the order's list value. */
+  rushCostPerDay: z.number().min(0),
+  longestPaymentTerms: z.enum(PAYMENT_TERMS),
+  /** Credit is priced at this yearly rate: net-30 costs 30/365 of it on the order's total. */
+  capitalCostPerYear: z.number().min(0),
+});
+export type RateCard = z.infer<typeof rateCardSchema>;
+
+export function rateCardOf(supplier: SupplierProfile): RateCard {
+  return {
+    usualLeadTimeDays: supplier.leadTimeDays,
+    fastestLeadTimeDays: supplier.fastestLeadTimeDays,
+    rushCostPerDay: supplier.rushCostPerDay,
+    longestPaymentTerms: supplier.mostFlexiblePaymentTerms,
+    capitalCostPerYear: supplier.capitalCostPerYear,
+  };
+}
 
 /**
  * The structured facts one agent sees on its turn. It travels inside the prompt as a tagged JSON
@@ -37,6 +64,21 @@ export const turnStateSchema = z.object({
     /** Brand only, while deciding: the buyer's private notes, never shown or phrased to a supplier. */
     notes: z.string().optional(),
   }),
+  /** The supplier's published rate card (see above). */
+  rateCard: rateCardSchema.optional(),
+  /**
+   * Brand only, while deciding: the best competing offer in this run so far, as the buyer's utility
+   * in money (domain/utility.ts). Never phrased: who made it and on what terms stays with the brand.
+   */
+  alternative: z.object({ buyerUtility: z.number() }).optional(),
+  /**
+   * Brand only, while deciding: the buyer's exchange rate (domain/utility.ts), so a real model can
+   * trade as the local one does: what a day of lead time is worth in money, and its yearly rate for
+   * credit (net-30 is worth 30/365 of it on the total).
+   */
+  buyerValuation: z.object({ leadDayValue: z.number(), capitalRatePerYear: z.number() }).optional(),
+  /** The brand holds a better competing offer and says so, without naming it or its terms. */
+  leverage: z.boolean().optional(),
   history: z.array(
     z.object({
       round: z.number().int().positive(),
@@ -89,13 +131,14 @@ export function extractTurnState(promptText: string): TurnState | null {
 
 /**
  * The state for phrasing a decided move: the brand's private facts (limits, priorities, the buyer's
- * notes) are left out, so whatever writes the message to the supplier, the local model or an LLM,
+ * notes, the competing offer's value) are left out, so whatever writes the message to the supplier, the local model or an LLM,
  * cannot repeat what it was never shown.
  */
 export function stateForSpeaking(state: TurnState, decided: NonNullable<TurnState["decided"]>): TurnState {
   const { maxLeadTimeDays: _limit, priorities: _priorities, notes: _notes, ...request } = state.request;
+  const { alternative: _alternative, buyerValuation: _valuation, ...shared } = state;
   return {
-    ...state,
+    ...shared,
     phase: "speak",
     decided,
     request: { ...request, lines: request.lines.map(({ maxUnitPrice: _max, ...line }) => line) },

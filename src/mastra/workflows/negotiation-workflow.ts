@@ -8,6 +8,7 @@ import { supplierAgentId } from "../agents/supplier-agent";
 import { evaluateOffers, recommendationSchema } from "../evaluation/evaluate-offers";
 import { ZERO_USAGE } from "../negotiation/agent-turns";
 import { runSupplierNegotiation } from "../negotiation/run-supplier-negotiation";
+import { MarketBoard } from "../negotiation/market-board";
 import { negotiationResultSchema, type NegotiationResult } from "../negotiation/negotiation-types";
 import { fanOut, mergeReports, type DeliveryReport, type NegotiationSink } from "../storage/negotiation-sink";
 import { describeValidationError } from "../domain/validation-error";
@@ -134,6 +135,8 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps) {
       const events = eventWriterCallbacks(writer);
       const callbacks = fanOut(events, sink);
       const brand = mastra.getAgentById(BRAND_AGENT_ID);
+      // One view of the best offer per run: each negotiation's alternative is the others' best.
+      const market = new MarketBoard();
 
       const settled = await Promise.allSettled(
         pairs.map(({ supplierId, negotiationId }) => {
@@ -148,6 +151,7 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps) {
               quote: inputData,
               maxRounds: inputData.maxRounds,
               agents: { brand, supplier },
+              market,
               ...(deps.modelCallTimeoutMs ? { modelCallTimeoutMs: deps.modelCallTimeoutMs } : {}),
             },
             callbacks,

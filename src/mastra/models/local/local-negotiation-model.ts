@@ -97,13 +97,16 @@ export class LocalNegotiationModel implements LanguageModelV4 {
       this.options.seed,
       `${state.supplierId}|${state.round}|${state.role}|${state.phase}|${state.closing}`,
     );
-    if (call.responseFormat?.type === "json") return { text: JSON.stringify(decide(state, random)), promptText };
+    if (call.responseFormat?.type === "json") {
+      return { text: JSON.stringify(decide(state, random, this.options.seed)), promptText };
+    }
     return { text: phraseMessage(state, random), promptText };
   }
 }
 
-function decide(state: TurnState, random: () => number) {
-  return state.role === "brand" ? brandMove(state, random) : supplierMove(state, random);
+/** The seed also draws each simulated supplier's character (reservation, patience) for the run. */
+function decide(state: TurnState, random: () => number, seed: number) {
+  return state.role === "brand" ? brandMove(state, random) : supplierMove(state, random, seed);
 }
 
 /** The negotiation state a call's prompt carries, or null when it carries none. */

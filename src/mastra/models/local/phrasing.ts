@@ -30,7 +30,7 @@ function termsSentence(terms: Terms): string {
 
 function phraseBrand(state: TurnState, decision: string, terms: Terms, random: Random): string {
   const supplier = state.supplierName;
-  if (state.history.length === 0) {
+  if (state.history.length === 0 && decision !== "walk-away") {
     // The buyer's notes are private to the brand: they shape its decisions, never its words.
     return [
       pick(random, [`Hello ${supplier} team,`, `Hi ${supplier},`, `Good morning ${supplier},`]),
@@ -52,6 +52,15 @@ function phraseBrand(state: TurnState, decision: string, terms: Terms, random: R
       ]),
     ].join(" ");
   }
+  if (decision === "walk-away" && !state.history.some((h) => h.sender === "supplier")) {
+    // Walking away before any offer: the supplier's published fastest delivery cannot meet the schedule.
+    return [
+      pick(random, [`Hello ${supplier} team,`, `Hi ${supplier},`]),
+      "thank you for your rate card. Your fastest delivery is slower than our production schedule allows,",
+      "so we won't ask you to quote this order.",
+      pick(random, ["We hope to work together on a future run.", "Let's stay in touch for the next season."]),
+    ].join(" ");
+  }
   if (decision === "walk-away") {
     return [
       pick(random, ["Thank you for your patience through these rounds.", "We appreciate the effort you've put in."]),
@@ -67,6 +76,8 @@ function phraseBrand(state: TurnState, decision: string, terms: Terms, random: R
       "We need to get closer to our target.",
     ]),
     `We can commit to ${lineList(state, terms)}, with ${termsSentence(terms)}.`,
+    // Leverage without a name or a number: who the competitor is and what it offered stay private.
+    ...(state.leverage ? ["We should say that we hold a better competing offer for this order."] : []),
     state.round >= state.maxRounds
       ? "This is as far as we can go."
       : pick(random, [
@@ -94,7 +105,7 @@ function phraseSupplier(state: TurnState, decision: string, terms: Terms, random
   if (decision === "reject") {
     return [
       pick(random, greeting),
-      "We can't go any lower on this order without losing money, so we'll have to decline.",
+      "Your price stays too far below what this order costs us, so we'll have to decline.",
     ].join(" ");
   }
   const final = state.round >= state.maxRounds;

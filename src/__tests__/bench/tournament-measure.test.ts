@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { generateQuotes } from "../../../bench/tournament/generate-quotes";
+import { measure, type Observed } from "../../../bench/tournament/measure";
+import type { Terms } from "../../mastra/domain/offer";
+import type { QuoteRequest } from "../../mastra/domain/quote";
+import { getSupplier } from "../../mastra/domain/suppliers";
+
+// Porto, 600 hoodies: list $21.50, floor $18.92; rushing costs it 0.2% of list a day, credit 6% a year.
+const QUOTE: QuoteRequest = {
+  products: [{ productId: "recycled-hoodie", quantity: 600, maxUnitPrice: 21 }],
+  priorities: { price: 1, quality: 0, speed: 1, reliability: 0 },
+  maxLeadTimeDays: 30,
+  userNotes: "",
+};
+const porto = getSupplier("porto-knitworks");
+
+function dealAt(unitPrice: number, leadTimeDays: number, paymentTerms: Terms["paymentTerms"]): Observed {
+  const terms: Terms = {
+    lines: [{ productId: "recycled-hoodie", quantity: 600, unitPrice }],
+    leadTimeDays,
+    paymentTerms,
+    validityDays: 14,
+  };
+  return { status: "completed", rounds: 3, finalOffer: terms, firstOfferAccepted: false, modelCalls: 12, tokens: 1 };
+}
+
+describe("the tournament's measures", () => {
+  it("finds a deal at the efficient lead time and terms on the frontier, and one without them dominated", () => {
+    // For this buyer a day is worth 0.5% of the order, more than Porto's 0.2%; credit 12% against 6%.
+    const efficient = measure(QUOTE, 1, porto, dealAt(20, 18, "net-60"));
+    expect(efficient.possible).toBe(true);
+    expect(efficient.paretoDominated).toBe(false);
+    expect(efficient.frontierDistance).toBeCloseTo(0, 3);
+    const slowPrepaid = measure(QUOTE, 1, porto, dealAt(20, 24, "prepaid"));
+    expect(slowPrepaid.paretoDominated).toBe(true);
+    expect(slowPrepaid.frontierDistance!).toBeGreaterThan(0.01);
+    // The cheaper the price, the more of the zone the buyer keeps.
+    expect(measure(QUOTE, 1, porto, dealAt(19.5, 18, "net-60")).buyerShare!).toBeGreaterThan(efficient.buyerShare!);
+  });
+
+  it("flags a deal above list or outside the buyer's limits", () => {
+    expect(measure(QUOTE, 1, porto, dealAt(21.6, 18, "net-60"))).toMatchObject({
+      aboveList: true,
+      limitViolation: true,
+    });
+    expect(measure(QUOTE, 1, porto, dealAt(20, 35, "net-60")).limitViolation).toBe(true);
+  });
+
+  it("knows when no deal is possible: the supplier's fastest delivery or its floor is out of reach", () => {
+    expect(
+      measure({ ...QUOTE, maxLeadTimeDays: 14 }, 1, porto, { ...dealAt(20, 18, "net-60"), status: "impasse" }).possible,
+    ).toBe(false);
+    const belowFloor = {
+      ...QUOTE,
+      products: [{ productId: "recycled-hoodie" as const, quantity: 600, maxUnitPrice: 18 }],
+    };
+    expect(measure(belowFloor, 1, porto, { ...dealAt(18, 18, "net-60"), status: "impasse" }).possible).toBe(false);
+  });
+
+  it("generates the same quotes for the same seed, across every budget scenario", () => {
+    const quotes = generateQuotes(1, 60);
+    expect(generateQuotes(1, 60)).toEqual(quotes);
+    expect(new Set(quotes.map((q) => q.budget))).toEqual(new Set(["generous", "market", "tight", "below-floors"]));
+    for (const q of quotes) {
+      expect(q.maxRounds).toBeGreaterThanOrEqual(3);
+      expect(q.maxRounds).toBeLessThanOrEqual(10);
+    }
+  });
+});
