@@ -7,6 +7,8 @@ import { BRAND_AGENT_ID } from "../agents/brand-agent";
 import { supplierAgentId } from "../agents/supplier-agent";
 import { evaluateOffers, recommendationSchema } from "../evaluation/evaluate-offers";
 import { ZERO_USAGE } from "../negotiation/agent-turns";
+import { budgetScope } from "../models/model-budget";
+import { PausableDeadline } from "../negotiation/pausable-deadline";
 import { runSupplierNegotiation } from "../negotiation/run-supplier-negotiation";
 import { negotiationResultSchema, type NegotiationResult } from "../negotiation/negotiation-types";
 import { fanOut, mergeReports, type DeliveryReport, type NegotiationSink } from "../storage/negotiation-sink";
@@ -137,22 +139,34 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps) {
 
       const settled = await Promise.allSettled(
         pairs.map(({ supplierId, negotiationId }) => {
-          const signal = deps.negotiationTimeoutMs
-            ? AbortSignal.any([abortSignal, AbortSignal.timeout(deps.negotiationTimeoutMs)])
-            : abortSignal;
+          // The time limit stands still while the negotiation waits for model capacity.
+          const deadline = deps.negotiationTimeoutMs ? new PausableDeadline(deps.negotiationTimeoutMs) : undefined;
+          const signal = deadline ? AbortSignal.any([abortSignal, deadline.signal]) : abortSignal;
           const supplier = mastra.getAgentById(supplierAgentId(supplierId));
-          return runSupplierNegotiation(
-            supplierId,
-            {
-              negotiationId,
-              quote: inputData,
-              maxRounds: inputData.maxRounds,
-              agents: { brand, supplier },
-              ...(deps.modelCallTimeoutMs ? { modelCallTimeoutMs: deps.modelCallTimeoutMs } : {}),
+          const scope = {
+            runKey: identity.quoteId,
+            onWaitingChange: (waiting: boolean, reason: string) => {
+              if (waiting) deadline?.pause();
+              else deadline?.resume();
+              events.onModelWait({ negotiationId, supplierId, waiting, reason });
             },
-            callbacks,
-            signal,
-          );
+          };
+          return budgetScope
+            .run(scope, () =>
+              runSupplierNegotiation(
+                supplierId,
+                {
+                  negotiationId,
+                  quote: inputData,
+                  maxRounds: inputData.maxRounds,
+                  agents: { brand, supplier },
+                  ...(deps.modelCallTimeoutMs ? { modelCallTimeoutMs: deps.modelCallTimeoutMs } : {}),
+                },
+                callbacks,
+                signal,
+              ),
+            )
+            .finally(() => deadline?.clear());
         }),
       );
       // A rejection means a bug outside the engine's own error handling; it still only fails its supplier.
