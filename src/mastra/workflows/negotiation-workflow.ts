@@ -1,4 +1,3 @@
-import { createStep, createWorkflow } from "@mastra/core/workflows";
 import { z } from "zod";
 import { checkQuote, maxRoundsSchema, quoteFields, selectedSupplierIds } from "../domain/quote";
 import { MAX_ID_LENGTH } from "../domain/limits";
@@ -15,6 +14,7 @@ import { fanOut, mergeReports, type DeliveryReport, type NegotiationSink } from 
 import { describeValidationError } from "../domain/validation-error";
 import { eventWriterCallbacks } from "./negotiation-events";
 import { negotiationIdsFor, resolveRunIdentity, type RunIdentity } from "./run-identity";
+import { DEFAULT_ENGINE, type WorkflowEngine } from "./workflow-engine";
 
 const idSchema = (field: string) =>
   z
@@ -107,7 +107,8 @@ export interface NegotiationWorkflowDeps {
   modelCallTimeoutMs?: number;
 }
 
-export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps) {
+export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps, engine: WorkflowEngine = DEFAULT_ENGINE) {
+  const { createStep, createWorkflow } = engine;
   const runNegotiations = createStep({
     id: "run-negotiations",
     description: "Negotiates with every supplier at once, streaming and persisting each message as it is written.",
