@@ -1,6 +1,7 @@
 import type { Agent } from "@mastra/core/agent";
 import pRetry, { AbortError } from "p-retry";
 import type { z } from "zod";
+import { convertedOnce } from "../agents/converted-schema";
 import { modelBudget } from "../models/model-budget";
 import { buildTurnPrompt, type TranscriptLine } from "../agents/turn-prompt";
 import { termsMismatch } from "./guardrails";
@@ -112,13 +113,14 @@ export async function decideMove<M extends { terms: Terms }>(
   options: CallOptions,
 ): Promise<DecidedMove<M>> {
   const prompt = buildTurnPrompt(state, transcript);
+  const structured = convertedOnce(schema);
   let usage = ZERO_USAGE;
   let lastCallTokens = 0;
   const move = await withRetries(
     agent.name,
     prompt,
     async (signal) => {
-      const result = await agent.generate(prompt, { structuredOutput: { schema }, abortSignal: signal });
+      const result = await agent.generate(prompt, { structuredOutput: { schema: structured }, abortSignal: signal });
       const callUsage = usageOf(result.usage);
       lastCallTokens = callUsage.totalTokens;
       usage = addUsage(usage, callUsage);
