@@ -85,10 +85,8 @@ async function scale(args: string[]) {
       capMs: Number(values["cap-ms"]),
       roundTripMs: Number(process.env.BENCH_ROUND_TRIP_MS ?? 30),
     },
-    (result) =>
-      console.log(
-        `  done: N=${result.n} ${result.pacing} ${result.persistence}, ${(result.wallMs / 1000).toFixed(1)} s`,
-      ),
+    // Each figure as it is measured, so a stopped run keeps what it had.
+    (result) => console.log(`  SCALE_RESULT ${JSON.stringify(result)}`),
   );
   console.log(`\nScale — ${SUPPLIER_NOTE}\n${scaleTable(results)}`);
 }

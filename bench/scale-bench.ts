@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { SAMPLE_QUOTE } from "../src/cli/sample-quote";
@@ -67,7 +67,10 @@ async function seedQuotes(backend: LocalBackend, quotes: number) {
   return seeded;
 }
 
-function runWorker(scenario: ScaleScenario): Promise<ScaleResult> {
+/** The scenario goes by file: 667 quotes' ids and grants are more than one environment variable may hold. */
+async function runWorker(scenario: ScaleScenario, dir: string): Promise<ScaleResult> {
+  const scenarioFile = path.join(dir, "scenario.json");
+  await writeFile(scenarioFile, JSON.stringify(scenario));
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -79,7 +82,7 @@ function runWorker(scenario: ScaleScenario): Promise<ScaleResult> {
         path.join(import.meta.dirname, "scale-worker.ts"),
       ],
       {
-        env: { ...process.env, BENCH_SCALE_SCENARIO: JSON.stringify(scenario), LOG_LEVEL: "error" },
+        env: { ...process.env, BENCH_SCALE_SCENARIO_FILE: scenarioFile, LOG_LEVEL: "error" },
         stdio: ["ignore", "pipe", "inherit"],
       },
     );
@@ -119,7 +122,7 @@ export async function benchScale(options: ScaleOptions, report: (result: ScaleRe
               transcriptDir,
               capMs: options.capMs,
             };
-            const result = await runWorker(scenario);
+            const result = await runWorker(scenario, transcriptDir);
             results.push(result);
             report(result);
           } finally {

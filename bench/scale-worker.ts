@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { RequestContext } from "@mastra/core/request-context";
 import { SAMPLE_QUOTE } from "../src/cli/sample-quote";
@@ -10,10 +11,10 @@ import type { ScaleScenario, ScaleResult } from "./scale-types";
 
 /**
  * One scale scenario in a process of its own (`--expose-gc`), so its CPU, heap and RSS are the
- * negotiations' alone: the local Convex backend runs in the parent. Reads the scenario from
- * BENCH_SCALE_SCENARIO, prints one JSON line with the figures.
+ * negotiations' alone: the local Convex backend runs in the parent. Reads the scenario from the
+ * file BENCH_SCALE_SCENARIO_FILE names, prints one JSON line with the figures.
  */
-const scenario = JSON.parse(process.env.BENCH_SCALE_SCENARIO ?? "") as ScaleScenario;
+const scenario = JSON.parse(readFileSync(process.env.BENCH_SCALE_SCENARIO_FILE ?? "", "utf8")) as ScaleScenario;
 const exposedGc = (globalThis as { gc?: () => void }).gc;
 if (!exposedGc) throw new Error("run with --expose-gc");
 const gc: () => void = exposedGc;
@@ -66,7 +67,13 @@ const mastra = createMastra({
   createSink: (target): NegotiationSink => {
     const inner =
       target.writeToken !== undefined && scenario.convexUrl
-        ? new MessagePersister({ convexUrl: scenario.convexUrl, writeToken: target.writeToken, fetch: countingFetch })
+        ? new MessagePersister({
+            convexUrl: scenario.convexUrl,
+            writeToken: target.writeToken,
+            fetch: countingFetch,
+            // Thousands of retry lines would drown the table; the retries are counted below.
+            warn: () => {},
+          })
         : createTranscriptSink(scenario.transcriptDir, target.quoteId);
     return {
       ...fanOut(recorder, inner),
