@@ -13,7 +13,9 @@ function targets(r: ScaleResult): string[] {
     mark("heap≤100KB", measured(r.retainedHeapKbPerNegotiation) && r.retainedHeapKbPerNegotiation <= 100);
   }
   if (r.n >= 300 && r.n < 2000) mark("loop p99≤200ms", measured(r.loopDelayP99Ms) && r.loopDelayP99Ms <= 200);
-  if (r.persistence === "convex") mark("writes≤3", measured(r.writesPerMessage) && r.writesPerMessage <= 3);
+  // The target counts partial + final text writes: the partials, plus each message's one final.
+  if (r.persistence === "convex")
+    mark("partial+final≤3", measured(r.partialWritesPerMessage) && r.partialWritesPerMessage + 1 <= 3);
   return marks;
 }
 
@@ -34,7 +36,7 @@ export function scaleTable(results: ScaleResult[]): string {
       "heap KB/neg",
       "peak RSS MB",
       "loop p99 ms",
-      "writes/msg (partial)",
+      "all writes/msg (partial)",
       "retried",
       "gen→ack p50/p95 ms",
       "targets",
