@@ -1,5 +1,13 @@
 import { benchConcurrency } from "./concurrency-bench";
 import { benchPersistence } from "./persistence-bench";
+import { parseArgs } from "node:util";
+import { benchScale } from "./scale-bench";
+import { scaleTable } from "./scale-table";
+import type { Pacing } from "./scale-types";
+
+const SUPPLIER_NOTE =
+  "quotes of every supplier that exists today (3 profiles), N/3 quotes at once; local Convex backend at " +
+  `${process.env.BENCH_ROUND_TRIP_MS ?? 30} ms round trip in a separate process; CPU, heap, RSS and loop delay are the negotiating process's`;
 import { benchWeb } from "./web-bench";
 
 const ms = (value: number) => `${value.toFixed(0).padStart(6)} ms`;
@@ -54,7 +62,37 @@ async function main() {
   );
 }
 
-main().catch((error: unknown) => {
+/**
+ * `npm run bench -- scale [--n 3,30,300,2000] [--pacing instant,default] [--persistence none,convex]
+ * [--cap-ms 180000]`: each scenario in a process of its own, stopped at the cap.
+ */
+async function scale(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: {
+      n: { type: "string", default: "3,30,300,2000" },
+      pacing: { type: "string", default: "instant,default" },
+      persistence: { type: "string", default: "none,convex" },
+      "cap-ms": { type: "string", default: "180000" },
+    },
+  });
+  const list = (value: string) => value.split(",").map((v) => v.trim());
+  const results = await benchScale(
+    {
+      ns: list(values.n).map(Number),
+      pacings: list(values.pacing) as Pacing[],
+      persistence: list(values.persistence) as Array<"none" | "convex">,
+      capMs: Number(values["cap-ms"]),
+      roundTripMs: Number(process.env.BENCH_ROUND_TRIP_MS ?? 30),
+    },
+    // Each figure as it is measured, so a stopped run keeps what it had.
+    (result) => console.log(`  SCALE_RESULT ${JSON.stringify(result)}`),
+  );
+  console.log(`\nScale — ${SUPPLIER_NOTE}\n${scaleTable(results)}`);
+}
+
+const [command, ...rest] = process.argv.slice(2);
+(command === "scale" ? scale(rest) : main()).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

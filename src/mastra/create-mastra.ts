@@ -15,6 +15,7 @@ import { createSink, persistenceConfigFromEnv } from "./storage/create-sink";
 import type { NegotiationSink } from "./storage/negotiation-sink";
 import { RunCredentialAuth } from "./auth/server-auth";
 import { createNegotiationWorkflow, type SinkTarget } from "./workflows/negotiation-workflow";
+import { workflowEngineFromEnv } from "./workflows/workflow-engine";
 
 export interface MastraOptions {
   model?: ModelConfig;
@@ -45,12 +46,15 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
   const createRunSink = options.createSink ?? sinkFactoryFromEnv(env);
   const timeout = options.negotiationTimeoutMs ?? millisecondsFromEnv(env, "NEGOTIATION_TIMEOUT_MS", 5 * 60_000);
   const callTimeout = options.modelCallTimeoutMs ?? millisecondsFromEnv(env, "MODEL_CALL_TIMEOUT_MS", 60_000);
-  const negotiationWorkflow = createNegotiationWorkflow({
-    createSink: createRunSink,
-    ...(options.authSecret === undefined ? {} : { authSecret: options.authSecret }),
-    ...(timeout > 0 ? { negotiationTimeoutMs: timeout } : {}),
-    ...(callTimeout > 0 ? { modelCallTimeoutMs: callTimeout } : {}),
-  });
+  const negotiationWorkflow = createNegotiationWorkflow(
+    {
+      createSink: createRunSink,
+      ...(options.authSecret === undefined ? {} : { authSecret: options.authSecret }),
+      ...(timeout > 0 ? { negotiationTimeoutMs: timeout } : {}),
+      ...(callTimeout > 0 ? { modelCallTimeoutMs: callTimeout } : {}),
+    },
+    workflowEngineFromEnv(env),
+  );
   return new Mastra({
     agents: { brandNegotiator: createBrandAgent(model, memory), ...supplierAgents },
     workflows: { negotiationWorkflow },

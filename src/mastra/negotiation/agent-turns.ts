@@ -1,6 +1,8 @@
 import type { Agent } from "@mastra/core/agent";
 import pRetry, { AbortError } from "p-retry";
 import type { z } from "zod";
+import { convertedOnce } from "../agents/converted-schema";
+import { modelBudget } from "../models/model-budget";
 import { buildTurnPrompt, type TranscriptLine } from "../agents/turn-prompt";
 import { termsMismatch } from "./guardrails";
 import type { Terms } from "../domain/offer";
@@ -31,31 +33,48 @@ export class ModelCallTimeoutError extends Error {
   override name = "ModelCallTimeoutError";
 }
 
+/** What a call is expected to spend before it is made: the prompt at ~4 characters a token, plus an answer. */
+function estimateTokens(prompt: string): number {
+  return Math.ceil(prompt.length / 4) + 400;
+}
+
 /**
- * Retries a model call with exponential backoff; stops at once when the negotiation is cancelled.
- * Each attempt runs under its own deadline, so an endpoint that accepts the connection and never
- * answers costs one timeout per attempt, not the negotiation's whole time limit.
+ * Runs a model call within the process's shared model budget (src/mastra/models/model-budget.ts:
+ * concurrency, requests and tokens per minute, fair across runs, 429/5xx waited out honouring
+ * Retry-After), and retries other failures with exponential backoff; stops at once when the
+ * negotiation is cancelled. Each attempt runs under its own deadline from the moment it leaves the
+ * budget's queue, so an endpoint that accepts the connection and never answers costs one timeout
+ * per attempt, not the negotiation's whole time limit, and waiting for capacity costs neither.
  */
 function withRetries<T>(
   agentName: string,
+  prompt: string,
   call: (signal: AbortSignal | undefined) => Promise<T>,
+  tokensSpent: () => number,
   options: CallOptions,
 ): Promise<T> {
-  const attempt = async () => {
+  const attempt = () => {
     if (options.signal?.aborted) throw new AbortError(String(options.signal.reason ?? "cancelled"));
-    const deadline = options.callTimeoutMs ? AbortSignal.timeout(options.callTimeoutMs) : undefined;
-    const signal =
-      deadline && options.signal ? AbortSignal.any([options.signal, deadline]) : (deadline ?? options.signal);
-    try {
-      return await call(signal);
-    } catch (error) {
-      if (deadline?.aborted && !options.signal?.aborted) {
-        throw new ModelCallTimeoutError(
-          `${agentName}: the model did not answer within ${Math.round(options.callTimeoutMs! / 1000)} s`,
-        );
-      }
-      throw error;
-    }
+    return modelBudget().run(
+      estimateTokens(prompt),
+      async () => {
+        options.signal?.throwIfAborted();
+        const deadline = options.callTimeoutMs ? AbortSignal.timeout(options.callTimeoutMs) : undefined;
+        const signal =
+          deadline && options.signal ? AbortSignal.any([options.signal, deadline]) : (deadline ?? options.signal);
+        try {
+          return await call(signal);
+        } catch (error) {
+          if (deadline?.aborted && !options.signal?.aborted) {
+            throw new ModelCallTimeoutError(
+              `${agentName}: the model did not answer within ${Math.round(options.callTimeoutMs! / 1000)} s`,
+            );
+          }
+          throw error;
+        }
+      },
+      tokensSpent,
+    );
   };
   return pRetry(attempt, {
     retries: options.retries ?? DEFAULT_RETRIES,
@@ -94,12 +113,17 @@ export async function decideMove<M extends { terms: Terms }>(
   options: CallOptions,
 ): Promise<DecidedMove<M>> {
   const prompt = buildTurnPrompt(state, transcript);
+  const structured = convertedOnce(schema);
   let usage = ZERO_USAGE;
+  let lastCallTokens = 0;
   const move = await withRetries(
     agent.name,
+    prompt,
     async (signal) => {
-      const result = await agent.generate(prompt, { structuredOutput: { schema }, abortSignal: signal });
-      usage = addUsage(usage, usageOf(result.usage));
+      const result = await agent.generate(prompt, { structuredOutput: { schema: structured }, abortSignal: signal });
+      const callUsage = usageOf(result.usage);
+      lastCallTokens = callUsage.totalTokens;
+      usage = addUsage(usage, callUsage);
       signal?.throwIfAborted();
       const parsed = schema.safeParse(result.object);
       if (!parsed.success) throw new Error(`${agent.name} returned an invalid move: ${parsed.error.message}`);
@@ -107,6 +131,7 @@ export async function decideMove<M extends { terms: Terms }>(
       if (mismatch) throw new Error(`${agent.name} returned an invalid move: ${mismatch}`);
       return parsed.data;
     },
+    () => lastCallTokens,
     options,
   );
   return { move, usage, model: await modelName(agent) };
@@ -131,8 +156,10 @@ export async function speakMove(
 ): Promise<SpokenMessage> {
   const prompt = buildTurnPrompt(state, transcript);
   let text = "";
+  let lastCallTokens = 0;
   const spoken = await withRetries(
     agent.name,
+    prompt,
     async (signal) => {
       text = "";
       const stream = await agent.stream(prompt, { abortSignal: signal });
@@ -143,8 +170,11 @@ export async function speakMove(
       // Mastra ends an aborted stream quietly rather than throwing.
       signal?.throwIfAborted();
       if (!text.trim()) throw new Error(`${agent.name} returned an empty message`);
-      return { text, usage: usageOf(await stream.usage) };
+      const callUsage = usageOf(await stream.usage);
+      lastCallTokens = callUsage.totalTokens;
+      return { text, usage: callUsage };
     },
+    () => lastCallTokens,
     options,
   );
   return { ...spoken, model: await modelName(agent) };

@@ -38,7 +38,16 @@ export interface MessagePersisterOptions {
   writeToken: string;
   /** Least time between two partial-text writes of one streaming message. */
   partialIntervalMs?: number;
-  /** Per-request timeout; a request that hangs longer is retried. */
+  /**
+   * Most partial-text writes one message makes, however long it streams and however loaded the
+   * process is; with its final write a message costs at most this + 1 writes. Default 2.
+   */
+  maxPartialWritesPerMessage?: number;
+  /**
+   * Per-request timeout, counted in time the process was free to notice the answer (see
+   * transient-fetch.ts): a request that hangs longer is retried, one that is merely waiting for a
+   * busy event loop is not.
+   */
   requestTimeoutMs?: number;
   retry?: RetryPolicy;
   /** How long `flush()` waits for an unreachable Convex before reporting the rest undelivered. */
@@ -51,8 +60,32 @@ interface StreamingMessage {
   key: MessageKey;
   text: string;
   sentText: string;
+  /** Waiting out the interval before the next partial write. */
   timer: NodeJS.Timeout | undefined;
   createdAt: number;
+  /** Partial writes made so far (bounded by maxPartialWritesPerMessage). */
+  partialWrites: number;
+  /** A partial write of this message is queued or in flight: new text waits for it, and is not queued beside it. */
+  partialPending: boolean;
+  lastPartialAt: number;
+}
+
+function newStreamingMessage(key: MessageKey): StreamingMessage {
+  return {
+    key,
+    text: "",
+    sentText: "",
+    timer: undefined,
+    createdAt: Date.now(),
+    partialWrites: 0,
+    partialPending: false,
+    lastPartialAt: Number.NEGATIVE_INFINITY,
+  };
+}
+
+/** A write's arguments made when it goes out (and on each retry), not when it is queued. */
+class ArgsAtSendTime<T> {
+  constructor(readonly make: () => T) {}
 }
 
 /** Convex ids travel through the workflow as plain strings; these are the one place they are typed back. */
@@ -67,9 +100,12 @@ function quoteRef(id: string): Id<"quotes"> {
 /**
  * Persists a run's negotiation to Convex without ever slowing it down or throwing into it.
  * Every call only enqueues: writes go out in order per negotiation, one in flight each, keyed by
- * (negotiation, sequence) so a retried write cannot duplicate. Streamed text is written at most
- * every `partialIntervalMs` per message, and the final write replaces it. `flush()` waits for
- * everything and reports what could not be delivered.
+ * (negotiation, sequence) so a retried write cannot duplicate. Streamed text is written by budget,
+ * not by the clock: at most one partial write per message queued or in flight (it sends the text
+ * as it is when it goes out, so newer words replace rather than add a write), at least
+ * `partialIntervalMs` apart, and at most `maxPartialWritesPerMessage` of them; the final write
+ * replaces them. A lagging event loop therefore cannot turn streaming into a write per word.
+ * `flush()` waits for everything and reports what could not be delivered.
  */
 export class MessagePersister implements NegotiationSink {
   private readonly client: ConvexHttpClient;
@@ -77,6 +113,7 @@ export class MessagePersister implements NegotiationSink {
   private readonly streaming = new Map<string, StreamingMessage>();
   private readonly nextSequence = new Map<string, number>();
   private readonly partialIntervalMs: number;
+  private readonly maxPartialWrites: number;
   private readonly writeToken: string;
   private readonly flushTimeoutMs: number;
 
@@ -89,6 +126,7 @@ export class MessagePersister implements NegotiationSink {
     });
     this.queue = new OrderedWriteQueue(options.retry ?? DEFAULT_RETRY_POLICY, warn);
     this.partialIntervalMs = options.partialIntervalMs ?? 250;
+    this.maxPartialWrites = options.maxPartialWritesPerMessage ?? 2;
     this.writeToken = options.writeToken;
     this.flushTimeoutMs = options.flushTimeoutMs ?? 60_000;
   }
@@ -100,13 +138,16 @@ export class MessagePersister implements NegotiationSink {
     lane: string,
     sequence: number | undefined,
     mutation: F,
-    args: FunctionArgs<F>,
+    args: FunctionArgs<F> | ArgsAtSendTime<FunctionArgs<F>>,
+    settled?: () => void,
   ): void {
     this.queue.enqueue({
       kind,
       negotiationId: lane,
       ...(sequence === undefined ? {} : { sequence }),
-      run: () => this.client.mutation(mutation, args, { skipQueue: true }),
+      run: () =>
+        this.client.mutation(mutation, args instanceof ArgsAtSendTime ? args.make() : args, { skipQueue: true }),
+      ...(settled ? { settled } : {}),
     });
   }
 
@@ -193,28 +234,19 @@ export class MessagePersister implements NegotiationSink {
   // --- NegotiationCallbacks -------------------------------------------------------------
 
   onMessageStart(key: MessageKey): void {
-    this.streaming.set(streamKey(key.negotiationId, key.sequence), {
-      key,
-      text: "",
-      sentText: "",
-      timer: undefined,
-      createdAt: Date.now(),
-    });
+    this.streaming.set(streamKey(key.negotiationId, key.sequence), newStreamingMessage(key));
   }
 
   onMessageDelta(delta: MessageDelta): void {
     const id = streamKey(delta.negotiationId, delta.sequence);
-    const message = this.streaming.get(id) ?? {
-      key: delta,
-      text: "",
-      sentText: "",
-      timer: undefined,
-      createdAt: Date.now(),
-    };
-    this.streaming.set(id, message);
+    let message = this.streaming.get(id);
+    if (!message) {
+      message = newStreamingMessage(delta);
+      this.streaming.set(id, message);
+    }
     message.text = delta.text;
-    // Leading write so the buyer sees typing begin, then at most one per interval while it changes.
-    if (!message.timer) this.writePartial(message);
+    // Leading write so the buyer sees typing begin, then more while it changes, within the budget.
+    this.writePartial(message);
   }
 
   onMessage(message: NegotiationMessage): void {
@@ -252,22 +284,45 @@ export class MessagePersister implements NegotiationSink {
     };
   }
 
+  /** Queues a partial write of the message if its budget allows one now, or sets a timer for when it will. */
   private writePartial(message: StreamingMessage): void {
-    message.timer = undefined;
+    if (message.partialPending || message.timer || message.partialWrites >= this.maxPartialWrites) return;
     if (message.text === message.sentText) return;
+    const wait = message.lastPartialAt + this.partialIntervalMs - Date.now();
+    if (wait > 0) {
+      message.timer = setTimeout(() => {
+        message.timer = undefined;
+        this.writePartial(message);
+      }, wait);
+      return;
+    }
     const { negotiationId, sequence, sender } = message.key;
-    const content = message.text;
-    message.sentText = content;
-    this.write("partial", negotiationId, sequence, api.negotiations.streamMessage, {
-      writeToken: this.writeToken,
-      negotiationId: negotiationRef(negotiationId),
+    message.partialPending = true;
+    message.partialWrites++;
+    this.write(
+      "partial",
+      negotiationId,
       sequence,
-      sender,
-      content,
-      isPartial: true,
-      createdAt: message.createdAt,
-    });
-    message.timer = setTimeout(() => this.writePartial(message), this.partialIntervalMs);
+      api.negotiations.streamMessage,
+      // The text as it is when the write goes out, not when it was queued.
+      new ArgsAtSendTime(() => {
+        message.sentText = message.text;
+        return {
+          writeToken: this.writeToken,
+          negotiationId: negotiationRef(negotiationId),
+          sequence,
+          sender,
+          content: message.text,
+          isPartial: true,
+          createdAt: message.createdAt,
+        };
+      }),
+      () => {
+        message.partialPending = false;
+        message.lastPartialAt = Date.now();
+        if (this.streaming.get(streamKey(negotiationId, sequence)) === message) this.writePartial(message);
+      },
+    );
   }
 
   private stopStreaming(negotiationId: string, sequence: number): void {

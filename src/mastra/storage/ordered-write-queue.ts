@@ -7,6 +7,8 @@ export interface QueuedWrite {
   negotiationId: string;
   sequence?: number;
   run(): Promise<unknown>;
+  /** Called once the write is done with: delivered, given up on, or superseded before it went out. */
+  settled?(): void;
 }
 
 export interface RetryPolicy {
@@ -50,7 +52,11 @@ export class OrderedWriteQueue {
     const lane = this.laneFor(write.negotiationId);
     if (write.kind === "partial" || write.kind === "message") {
       // A newer version of the same message supersedes any partial of it still waiting.
-      lane.pending = lane.pending.filter((w) => !(w.kind === "partial" && w.sequence === write.sequence));
+      lane.pending = lane.pending.filter((w) => {
+        const superseded = w.kind === "partial" && w.sequence === write.sequence;
+        if (superseded) settle(w);
+        return !superseded;
+      });
     }
     lane.pending.push(write);
     lane.running ??= this.pump(lane);
@@ -88,6 +94,7 @@ export class OrderedWriteQueue {
   private async pump(lane: Lane): Promise<void> {
     for (let write = lane.pending.shift(); write; write = lane.pending.shift()) {
       await this.deliver(write);
+      settle(write);
     }
     lane.running = undefined;
   }
@@ -156,6 +163,15 @@ export class OrderedWriteQueue {
     } catch {
       // A broken logger loses the log line, not the write.
     }
+  }
+}
+
+/** A writer's callback must not stall the lane either. */
+function settle(write: QueuedWrite): void {
+  try {
+    write.settled?.();
+  } catch {
+    // The write itself is accounted for; only the callback's follow-up is lost.
   }
 }
 

@@ -7,35 +7,78 @@ export class TransientWriteError extends Error {
   }
 }
 
+/** How often a request's timeout checks in; each check credits at most this much waiting. */
+const TIMEOUT_TICK_MS = 500;
+
+/**
+ * A request timeout that counts only time the process was free to notice an answer. It advances
+ * in ticks, each crediting at most its nominal length however late it fired, and its last tick
+ * yields once more to pending I/O before aborting: an answer that arrived while the event loop was
+ * busy is read, not abandoned and sent again. A server that really does not answer still times out
+ * after `timeoutMs` of responsive waiting.
+ */
+export function busyAwareTimeout(timeoutMs: number): { signal: AbortSignal; clear(): void } {
+  const controller = new AbortController();
+  const tick = Math.max(1, Math.min(TIMEOUT_TICK_MS, timeoutMs));
+  let credited = 0;
+  let timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  const step = () => {
+    credited += tick;
+    if (credited < timeoutMs) {
+      timer = setTimeout(step, tick);
+      return;
+    }
+    // setImmediate runs after this loop turn's I/O poll: an answer already received wins.
+    timer = setImmediate(() => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, "TimeoutError")));
+  };
+  timer = setTimeout(step, tick);
+  return {
+    signal: controller.signal,
+    clear() {
+      clearTimeout(timer as NodeJS.Timeout);
+      clearImmediate(timer as NodeJS.Immediate);
+    },
+  };
+}
+
 /**
  * Wraps fetch for ConvexHttpClient so transient failures surface as TransientWriteError: network
- * errors (refused, reset, dropped), a per-request timeout, and HTTP 429/5xx other than Convex's
- * 560 "function threw". The client itself cannot tell these apart from application errors.
+ * errors (refused, reset, dropped), a per-request timeout (busy-aware, above), and HTTP 429/5xx
+ * other than Convex's 560 "function threw". The client itself cannot tell these apart from
+ * application errors.
  */
 export function transientAwareFetch(timeoutMs: number, base: typeof fetch = fetch): typeof fetch {
   return async (input, init) => {
-    const signal = init?.signal
-      ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
-      : AbortSignal.timeout(timeoutMs);
-    let response: Response;
+    const timeout = busyAwareTimeout(timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout.signal]) : timeout.signal;
     try {
-      response = await base(input, { ...init, signal });
-    } catch (error) {
-      throw new TransientWriteError(`network error: ${describeCause(error)}`, { cause: error });
+      return await classify(base, input, { ...init, signal });
+    } finally {
+      timeout.clear();
     }
-    // Read the body here, so a connection dropped mid-response is also classified as transient.
-    let body: ArrayBuffer;
-    try {
-      body = await response.arrayBuffer();
-    } catch (error) {
-      throw new TransientWriteError(`connection lost reading the response: ${describeCause(error)}`, { cause: error });
-    }
-    if (response.status === 429 || (response.status >= 500 && response.status !== 560)) {
-      const text = new TextDecoder().decode(body).slice(0, 200);
-      throw new TransientWriteError(`HTTP ${response.status}${text ? `: ${text}` : ""}`);
-    }
-    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
+}
+
+/** The answer, or a TransientWriteError when it is worth asking again. */
+async function classify(base: typeof fetch, input: Parameters<typeof fetch>[0], init: RequestInit): Promise<Response> {
+  let response: Response;
+  try {
+    response = await base(input, init);
+  } catch (error) {
+    throw new TransientWriteError(`network error: ${describeCause(error)}`, { cause: error });
+  }
+  // Read the body here, so a connection dropped mid-response is also classified as transient.
+  let body: ArrayBuffer;
+  try {
+    body = await response.arrayBuffer();
+  } catch (error) {
+    throw new TransientWriteError(`connection lost reading the response: ${describeCause(error)}`, { cause: error });
+  }
+  if (response.status === 429 || (response.status >= 500 && response.status !== 560)) {
+    const text = new TextDecoder().decode(body).slice(0, 200);
+    throw new TransientWriteError(`HTTP ${response.status}${text ? `: ${text}` : ""}`);
+  }
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 function describeCause(error: unknown): string {

@@ -16,7 +16,17 @@ export type NegotiationEvent =
   | ({ type: "message-delta" } & Omit<MessageDelta, "text">)
   | ({ type: "message-end" } & NegotiationMessage)
   | ({ type: "offer-receive" } & OfferReceived)
-  | ({ type: "status-change" } & StatusChange);
+  | ({ type: "status-change" } & StatusChange)
+  /** A negotiation started (`waiting: true`) or stopped waiting for model capacity; its time limit
+   *  stands still meanwhile. Not a status of its own: the negotiation stays "active". */
+  | ({ type: "model-wait" } & ModelWait);
+
+export interface ModelWait {
+  negotiationId: string;
+  supplierId: string;
+  waiting: boolean;
+  reason: string;
+}
 
 const NEGOTIATION_EVENT_TYPES: ReadonlySet<string> = new Set<NegotiationEvent["type"]>([
   "message-start",
@@ -24,6 +34,7 @@ const NEGOTIATION_EVENT_TYPES: ReadonlySet<string> = new Set<NegotiationEvent["t
   "message-end",
   "offer-receive",
   "status-change",
+  "model-wait",
 ]);
 
 export function isNegotiationEvent(value: unknown): value is NegotiationEvent {
@@ -50,7 +61,9 @@ interface EventWriter {
 
 /** Callbacks that forward every engine event to a step writer, in order, without blocking the
  *  engine. `drain()` resolves once everything written so far has been accepted. */
-export function eventWriterCallbacks(writer: EventWriter): NegotiationCallbacks & { drain(): Promise<void> } {
+export function eventWriterCallbacks(
+  writer: EventWriter,
+): NegotiationCallbacks & { onModelWait(wait: ModelWait): void; drain(): Promise<void> } {
   let chain = Promise.resolve();
   const emit = (event: NegotiationEvent | UsageReport) => {
     chain = chain
@@ -68,6 +81,7 @@ export function eventWriterCallbacks(writer: EventWriter): NegotiationCallbacks 
     },
     onOfferReceived: (offer) => emit({ type: "offer-receive", ...offer }),
     onStatusChange: (change) => emit({ type: "status-change", ...change }),
+    onModelWait: (wait) => emit({ type: "model-wait", ...wait }),
     drain: () => chain,
   };
 }

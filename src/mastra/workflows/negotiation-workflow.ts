@@ -1,4 +1,3 @@
-import { createStep, createWorkflow } from "@mastra/core/workflows";
 import { z } from "zod";
 import { checkQuote, maxRoundsSchema, quoteFields, selectedSupplierIds } from "../domain/quote";
 import { MAX_ID_LENGTH } from "../domain/limits";
@@ -7,6 +6,8 @@ import { BRAND_AGENT_ID } from "../agents/brand-agent";
 import { supplierAgentId } from "../agents/supplier-agent";
 import { evaluateOffers, recommendationSchema } from "../evaluation/evaluate-offers";
 import { ZERO_USAGE } from "../negotiation/agent-turns";
+import { budgetScope } from "../models/model-budget";
+import { PausableDeadline } from "../negotiation/pausable-deadline";
 import { runSupplierNegotiation } from "../negotiation/run-supplier-negotiation";
 import { MarketBoard } from "../negotiation/market-board";
 import { negotiationResultSchema, type NegotiationResult } from "../negotiation/negotiation-types";
@@ -14,6 +15,7 @@ import { fanOut, mergeReports, type DeliveryReport, type NegotiationSink } from 
 import { describeValidationError } from "../domain/validation-error";
 import { eventWriterCallbacks } from "./negotiation-events";
 import { negotiationIdsFor, resolveRunIdentity, type RunIdentity } from "./run-identity";
+import { DEFAULT_ENGINE, type WorkflowEngine } from "./workflow-engine";
 
 const idSchema = (field: string) =>
   z
@@ -106,7 +108,8 @@ export interface NegotiationWorkflowDeps {
   modelCallTimeoutMs?: number;
 }
 
-export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps) {
+export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps, engine: WorkflowEngine = DEFAULT_ENGINE) {
+  const { createStep, createWorkflow } = engine;
   const runNegotiations = createStep({
     id: "run-negotiations",
     description: "Negotiates with every supplier at once, streaming and persisting each message as it is written.",
@@ -140,23 +143,35 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps) {
 
       const settled = await Promise.allSettled(
         pairs.map(({ supplierId, negotiationId }) => {
-          const signal = deps.negotiationTimeoutMs
-            ? AbortSignal.any([abortSignal, AbortSignal.timeout(deps.negotiationTimeoutMs)])
-            : abortSignal;
+          // The time limit stands still while the negotiation waits for model capacity.
+          const deadline = deps.negotiationTimeoutMs ? new PausableDeadline(deps.negotiationTimeoutMs) : undefined;
+          const signal = deadline ? AbortSignal.any([abortSignal, deadline.signal]) : abortSignal;
           const supplier = mastra.getAgentById(supplierAgentId(supplierId));
-          return runSupplierNegotiation(
-            supplierId,
-            {
-              negotiationId,
-              quote: inputData,
-              maxRounds: inputData.maxRounds,
-              agents: { brand, supplier },
-              market,
-              ...(deps.modelCallTimeoutMs ? { modelCallTimeoutMs: deps.modelCallTimeoutMs } : {}),
+          const scope = {
+            runKey: identity.quoteId,
+            onWaitingChange: (waiting: boolean, reason: string) => {
+              if (waiting) deadline?.pause();
+              else deadline?.resume();
+              events.onModelWait({ negotiationId, supplierId, waiting, reason });
             },
-            callbacks,
-            signal,
-          );
+          };
+          return budgetScope
+            .run(scope, () =>
+              runSupplierNegotiation(
+                supplierId,
+                {
+                  negotiationId,
+                  quote: inputData,
+                  maxRounds: inputData.maxRounds,
+                  agents: { brand, supplier },
+                  market,
+                  ...(deps.modelCallTimeoutMs ? { modelCallTimeoutMs: deps.modelCallTimeoutMs } : {}),
+                },
+                callbacks,
+                signal,
+              ),
+            )
+            .finally(() => deadline?.clear());
         }),
       );
       // A rejection means a bug outside the engine's own error handling; it still only fails its supplier.

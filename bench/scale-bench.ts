@@ -1,0 +1,138 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { SAMPLE_QUOTE } from "../src/cli/sample-quote";
+import { startLocalBackend, type LocalBackend } from "../src/dev-backend/local-backend";
+import { deriveWriteToken, randomHex32, sha256Hex } from "../src/mastra/domain/run-credentials";
+import { SUPPLIERS } from "../src/mastra/domain/suppliers";
+import type { Id } from "../src/server/_generated/dataModel";
+import type { Pacing, ScaleResult, ScaleScenario } from "./scale-types";
+
+const AUTH_SECRET = "scale-bench-secret-0123456789abcdef0123456789";
+
+export interface ScaleOptions {
+  ns: number[];
+  pacings: Pacing[];
+  persistence: Array<"none" | "convex">;
+  capMs: number;
+  roundTripMs: number;
+}
+
+/** Every supplier that exists today (three until suppliers become data) in every quote. */
+const supplierIds = SUPPLIERS.map((s) => s.id);
+
+/** Quotes, negotiations and run grants written straight into the local deployment, as the trigger would. */
+async function seedQuotes(backend: LocalBackend, quotes: number) {
+  const seeded: ScaleScenario["quotes"] = [];
+  for (let i = 0; i < quotes; i++) {
+    const runNonce = randomHex32();
+    const ids = await backend.backend.run(async (ctx) => {
+      const now = Date.now();
+      const quoteId = await ctx.db.insert("quotes", {
+        ownerId: "bench",
+        products: SAMPLE_QUOTE.products,
+        priorities: SAMPLE_QUOTE.priorities,
+        userNotes: SAMPLE_QUOTE.userNotes ?? "",
+        supplierIds,
+        maxRounds: 4,
+        status: "negotiating",
+        createdAt: now,
+        updatedAt: now,
+      });
+      const negotiationIds: string[] = [];
+      for (const supplier of SUPPLIERS) {
+        negotiationIds.push(
+          await ctx.db.insert("negotiations", {
+            quoteId: quoteId as Id<"quotes">,
+            supplierId: supplier.id,
+            supplierName: supplier.name,
+            status: "pending",
+            roundCount: 0,
+            updatedAt: now,
+          }),
+        );
+      }
+      return { quoteId: quoteId as string, negotiationIds };
+    });
+    const runId = ids.quoteId;
+    const writeTokenHash = await sha256Hex(
+      await deriveWriteToken(AUTH_SECRET, { quoteId: ids.quoteId, runId, runNonce }),
+    );
+    await backend.backend.run(async (ctx) => {
+      await ctx.db.patch("quotes", ids.quoteId as Id<"quotes">, { workflowRunId: runId, writeTokenHash });
+    });
+    seeded.push({ ...ids, runId, runNonce });
+  }
+  return seeded;
+}
+
+/** The scenario goes by file: 667 quotes' ids and grants are more than one environment variable may hold. */
+async function runWorker(scenario: ScaleScenario, dir: string): Promise<ScaleResult> {
+  const scenarioFile = path.join(dir, "scenario.json");
+  await writeFile(scenarioFile, JSON.stringify(scenario));
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        "--expose-gc",
+        "--max-old-space-size=6144",
+        "--import",
+        "tsx",
+        path.join(import.meta.dirname, "scale-worker.ts"),
+      ],
+      {
+        env: { ...process.env, BENCH_SCALE_SCENARIO_FILE: scenarioFile, LOG_LEVEL: "error" },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.on("exit", (code) => {
+      const line = out.split("\n").find((l) => l.startsWith("SCALE_RESULT "));
+      if (!line) reject(new Error(`scale worker exited ${code} without a result:\n${out.slice(-2000)}`));
+      else resolve(JSON.parse(line.slice("SCALE_RESULT ".length)) as ScaleResult);
+    });
+  });
+}
+
+/** Runs each scenario in its own process (the local Convex backend, when used, runs here). */
+export async function benchScale(options: ScaleOptions, report: (result: ScaleResult) => void): Promise<ScaleResult[]> {
+  const results: ScaleResult[] = [];
+  const transcriptDir = await mkdtemp(path.join(os.tmpdir(), "scale-bench-"));
+  try {
+    for (const persistence of options.persistence) {
+      for (const pacing of options.pacings) {
+        for (const n of options.ns) {
+          const quotes = Math.max(1, Math.round(n / supplierIds.length));
+          const backend =
+            persistence === "convex"
+              ? await startLocalBackend({ faults: { roundTripMs: options.roundTripMs }, pollIntervalMs: 60_000 })
+              : undefined;
+          try {
+            const scenario: ScaleScenario = {
+              label: { n: quotes * supplierIds.length, pacing, persistence },
+              n: quotes * supplierIds.length,
+              pacing,
+              supplierIds,
+              quotes: backend
+                ? await seedQuotes(backend, quotes)
+                : Array.from({ length: quotes }, (_, i) => ({ quoteId: `bench-q${i}` })),
+              ...(backend ? { convexUrl: backend.url, authSecret: AUTH_SECRET } : {}),
+              transcriptDir,
+              capMs: options.capMs,
+            };
+            const result = await runWorker(scenario, transcriptDir);
+            results.push(result);
+            report(result);
+          } finally {
+            await backend?.close();
+          }
+        }
+      }
+    }
+  } finally {
+    await rm(transcriptDir, { recursive: true, force: true });
+  }
+  return results;
+}
