@@ -7,6 +7,8 @@ import { InvalidTokenError, verifyToken, type VerifiedIdentity } from "./token-v
 
 export interface HttpStats {
   requests: number;
+  /** Requests without an Authorization header: the workflow server's writes, the ones faults hit. */
+  workflowRequests: number;
   injectedFailures: number;
 }
 
@@ -17,7 +19,12 @@ export interface HttpStats {
  * must be a token this deployment's Convex Auth signed; anything else is refused with 401.
  * Every other path goes to the project's HTTP actions (`http.ts`), e.g. Convex Auth's JWKS.
  */
-export function createHttpApi(runner: FunctionRunner, faults: Faults, stats: HttpStats) {
+export function createHttpApi(
+  runner: FunctionRunner,
+  faults: Faults,
+  stats: HttpStats,
+  onWorkflowRequest?: (ordinal: number, faults: Faults) => void,
+) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     stats.requests++;
     setCors(res);
@@ -32,6 +39,10 @@ export function createHttpApi(runner: FunctionRunner, faults: Faults, stats: Htt
       return;
     }
     const injectable = !req.headers.authorization;
+    if (injectable) {
+      stats.workflowRequests++;
+      onWorkflowRequest?.(stats.workflowRequests, faults);
+    }
     if (injectable && (Date.now() < faults.outageUntil || takeFault(faults, "dropsBeforeCommit"))) {
       stats.injectedFailures++;
       req.socket.destroy();

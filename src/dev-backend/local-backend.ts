@@ -25,6 +25,11 @@ export interface LocalBackendOptions {
    * this way.
    */
   pollIntervalMs?: number;
+  /**
+   * Called before each request that faults may hit (the workflow server's writes), with its
+   * number counted from 1: lets a test place faults by the run's own progress, not by the clock.
+   */
+  onWorkflowRequest?: (ordinal: number, faults: Faults) => void;
 }
 
 export type LocalBackend = Awaited<ReturnType<typeof startLocalBackend>>;
@@ -42,7 +47,7 @@ export type LocalBackend = Awaited<ReturnType<typeof startLocalBackend>>;
  */
 export async function startLocalBackend(options: LocalBackendOptions = {}) {
   const faults: Faults = { ...noFaults(), ...options.faults };
-  const stats: HttpStats = { requests: 0, injectedFailures: 0 };
+  const stats: HttpStats = { requests: 0, workflowRequests: 0, injectedFailures: 0 };
   const clock = new WriteClock();
   const sessions = new Set<SyncSession>();
   const mutations = new MutationLog();
@@ -55,7 +60,7 @@ export async function startLocalBackend(options: LocalBackendOptions = {}) {
   };
   const backend = options.backend ?? (await newLocalDeployment());
   const runner = new FunctionRunner(backend, onWrite);
-  const httpApi = createHttpApi(runner, faults, stats);
+  const httpApi = createHttpApi(runner, faults, stats, options.onWorkflowRequest);
 
   const server = createServer((req, res) => {
     httpApi(req, res).catch((error: unknown) => {

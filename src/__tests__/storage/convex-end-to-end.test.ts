@@ -41,15 +41,21 @@ interface Snapshot {
  * The whole path, every piece real but the model's latency and the Convex deployment:
  * buyer signs up (Convex Auth) → quotes.create (real ConvexHttpClient → local backend → real functions) → scheduled action →
  * Mastra REST API → workflow → MessagePersister (real ConvexHttpClient) → local backend, with the buyer
- * polling listByQuote/listMessages the whole time. `onRunning` may inject faults mid-run.
+ * polling listByQuote/listMessages the whole time. Faults are injected at the first message the buyer
+ * sees, or by the number of requests the workflow has made (not by the clock, which a busy machine
+ * stretches: the run must still be writing when a fault is due).
  */
 async function negotiateThroughConvex(options: {
   faults?: Partial<Faults>;
   onFirstMessage?: (faults: Faults) => void;
-  whileRunning?: (faults: Faults) => void;
+  onWorkflowRequest?: (ordinal: number, faults: Faults) => void;
 }) {
   const t = newBackend();
-  const convex = await startLocalBackend({ backend: t, ...(options.faults ? { faults: options.faults } : {}) });
+  const convex = await startLocalBackend({
+    backend: t,
+    ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.onWorkflowRequest ? { onWorkflowRequest: options.onWorkflowRequest } : {}),
+  });
   cleanups.push(convex.close);
   const keys = await generateAuthKeys();
   vi.stubEnv("JWT_PRIVATE_KEY", keys.JWT_PRIVATE_KEY);
@@ -108,7 +114,6 @@ async function negotiateThroughConvex(options: {
       sawFirstMessage = true;
       options.onFirstMessage?.(convex.faults);
     }
-    if (sawFirstMessage) options.whileRunning?.(convex.faults);
     if (quote && ["completed", "failed", "cancelled"].includes(quote.status)) break;
     await sleep(40);
   }
@@ -169,12 +174,12 @@ describe("end to end through Convex (real ConvexHttpClient, real functions, loca
   });
 
   it("survives 5xx bursts with nothing lost, duplicated or reordered", async () => {
-    let tick = 0;
     const outcome = await negotiateThroughConvex({
       faults: { roundTripMs: 10 },
-      whileRunning: (faults) => {
-        // A burst of four 503s every fourth poll, six bursts in all.
-        if (tick++ % 4 === 0 && tick < 24) faults.serverErrors += 4;
+      onWorkflowRequest: (ordinal, faults) => {
+        // A burst of four 503s every fifth workflow request, six bursts in all. A run makes about
+        // 50 requests (16 messages, their offers and statuses), at least 40 however it is paced.
+        if (ordinal % 5 === 0 && ordinal <= 30) faults.serverErrors += 4;
       },
     });
     expectLossless(outcome);
@@ -183,11 +188,11 @@ describe("end to end through Convex (real ConvexHttpClient, real functions, loca
   });
 
   it("survives dropped connections, before and after the write commits, without duplicates", async () => {
-    let tick = 0;
     const outcome = await negotiateThroughConvex({
       faults: { roundTripMs: 10 },
-      whileRunning: (faults) => {
-        if (tick++ % 3 === 0 && tick < 18) {
+      onWorkflowRequest: (ordinal, faults) => {
+        // Two drops before the write commits and two after, every fifth workflow request, six times.
+        if (ordinal % 5 === 0 && ordinal <= 30) {
           faults.dropsBeforeCommit += 2;
           faults.dropsAfterCommit += 2;
         }
