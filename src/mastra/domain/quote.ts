@@ -2,7 +2,7 @@ import { z } from "zod";
 import { productIdSchema, getProduct, type ProductId } from "./products";
 import { MAX_DAYS, MAX_NOTES_LENGTH, MAX_PRIORITY_WEIGHT, MAX_QUANTITY, MAX_UNIT_PRICE } from "./limits";
 import { PRODUCT_CATALOG } from "./products";
-import { SUPPLIERS } from "./suppliers";
+import { MAX_SUPPLIERS_PER_QUOTE, supplierIdSchema } from "./suppliers";
 
 const finiteNumber = (field: string) =>
   z.number({ error: `${field} must be a number` }).refine(Number.isFinite, `${field} must be a finite number`);
@@ -39,11 +39,6 @@ export const prioritiesSchema = z
   .refine((p) => p.price + p.quality + p.speed + p.reliability > 0, "at least one priority weight must be above 0");
 export type Priorities = z.infer<typeof prioritiesSchema>;
 
-export const supplierIdSchema = z.enum(SUPPLIERS.map((s) => s.id) as [string, ...string[]], {
-  error: (issue) =>
-    `unknown supplier "${String(issue.input)}"; known suppliers: ${SUPPLIERS.map((s) => s.id).join(", ")}`,
-});
-
 export const quoteFields = z.object({
   products: z
     .array(quoteLineSchema)
@@ -61,11 +56,15 @@ export const quoteFields = z.object({
     .positive("maxLeadTimeDays must be greater than 0")
     .max(MAX_DAYS, `maxLeadTimeDays must be at most ${MAX_DAYS}`)
     .optional(),
-  /** Which suppliers to negotiate with; all of them when omitted. */
+  /**
+   * Which suppliers to negotiate with, by id; every supplier in the directory when omitted. Which
+   * ids exist is the directory's to say (Convex's suppliers table, a supplier file): see
+   * supplier-directory.ts.
+   */
   supplierIds: z
     .array(supplierIdSchema)
     .min(1, "supplierIds must name at least one supplier")
-    .max(SUPPLIERS.length, `supplierIds may name at most ${SUPPLIERS.length} suppliers`)
+    .max(MAX_SUPPLIERS_PER_QUOTE, `supplierIds may name at most ${MAX_SUPPLIERS_PER_QUOTE} suppliers`)
     .optional(),
 });
 
@@ -93,10 +92,6 @@ export function checkQuote(quote: z.infer<typeof quoteFields>, ctx: z.Refinement
 
 export const quoteRequestSchema = quoteFields.superRefine(checkQuote);
 export type QuoteRequest = z.infer<typeof quoteRequestSchema>;
-
-export function selectedSupplierIds(quote: Pick<QuoteRequest, "supplierIds">): string[] {
-  return quote.supplierIds ?? SUPPLIERS.map((s) => s.id);
-}
 
 /** Supplier offers per negotiation before the brand's last word. */
 export const DEFAULT_MAX_ROUNDS = 4;

@@ -1,45 +1,110 @@
+import { z } from "zod";
 import { roundCents } from "./money";
-import type { ProductId } from "./products";
-
-/** How a supplier behaves at the table. The local negotiation model plays by these numbers; the
- *  OpenAI-backed supplier agent reads them from its prompt, and code enforces the floor either way. */
-export interface SupplierProfile {
-  id: string;
-  name: string;
-  country: string;
-  /** Opening price per unit. */
-  listPrices: Record<ProductId, number>;
-  /** Lowest price per unit the supplier will ever agree to, as a fraction of the list price. */
-  floorRatio: number;
-  /** Shape of the concession curve: < 1 holds firm until late (Boulware), > 1 concedes early. */
-  concessionStyle: number;
-  /** Quality rating out of 5 from past orders. */
-  quality: number;
-  /** Share of past orders delivered on time, 0–1. */
-  onTimeRate: number;
-  /** Usual production + shipping time, and the fastest they can be pushed to. */
-  leadTimeDays: number;
-  fastestLeadTimeDays: number;
-  /** Minimum units per product line. */
-  minOrderQuantity: number;
-  /** Payment terms they open with and the longest they will grant. */
-  openingPaymentTerms: PaymentTerms;
-  mostFlexiblePaymentTerms: PaymentTerms;
-  /** What each day faster than its usual lead time costs it, as a share of the order's list value. */
-  rushCostPerDay: number;
-  /** Its yearly cost of capital: what granting a day of credit costs it (see domain/utility.ts). */
-  capitalCostPerYear: number;
-  /** Its true reservation price varies by seed (the local model's), from the floor up to this share
-   *  of the way from floor to list: agreement is not a foregone conclusion. */
-  reservationSpread: number;
-  /** A line of character for prompts and for the local model's phrasing. */
-  voice: "formal" | "warm" | "brisk";
-}
+import { MAX_DAYS, MAX_ID_LENGTH, MAX_UNIT_PRICE } from "./limits";
+import { PRODUCT_IDS, type ProductId } from "./products";
 
 export const PAYMENT_TERMS = ["prepaid", "net-15", "net-30", "net-45", "net-60"] as const;
 export type PaymentTerms = (typeof PAYMENT_TERMS)[number];
 
-export const SUPPLIERS: readonly SupplierProfile[] = [
+/** How many suppliers one quote may invite: one negotiation (and one column on the board) each. */
+export const MAX_SUPPLIERS_PER_QUOTE = 50;
+/** A supplier's display name, and its country. */
+const MAX_NAME_LENGTH = 80;
+
+/** A supplier's id: what quotes invite it by and what its negotiations record. */
+export const supplierIdSchema = z
+  .string({ error: "a supplier id must be text" })
+  .min(1, "a supplier id must not be empty")
+  .max(MAX_ID_LENGTH, `a supplier id must be at most ${MAX_ID_LENGTH} characters`)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, "a supplier id may use only lower-case letters, digits and -");
+
+const unitPrice = z
+  .number({ error: "a list price must be a number" })
+  .positive("a list price must be greater than 0")
+  .max(MAX_UNIT_PRICE, `a list price must be at most ${MAX_UNIT_PRICE.toLocaleString("en-US")}`);
+const days = (field: string) =>
+  z
+    .number({ error: `${field} must be a number of days` })
+    .int(`${field} must be a whole number of days`)
+    .positive(`${field} must be greater than 0`)
+    .max(MAX_DAYS, `${field} must be at most ${MAX_DAYS}`);
+const share = (field: string, min: number, max: number) =>
+  z
+    .number({ error: `${field} must be a number` })
+    .min(min, `${field} must be from ${min} to ${max}`)
+    .max(max, `${field} must be from ${min} to ${max}`);
+const paymentTerms = (field: string) =>
+  z.enum(PAYMENT_TERMS, { error: `${field} must be one of ${PAYMENT_TERMS.join(", ")}` });
+
+/**
+ * How a supplier behaves at the table: the data a supplier is, wherever it is kept (Convex's
+ * `suppliers` table, a CLI supplier file, the built-ins below). The local negotiation model plays by
+ * these numbers; the OpenAI-backed supplier agent reads them from its instructions, and code
+ * enforces the floor either way.
+ */
+export const supplierProfileSchema = z
+  .object({
+    id: supplierIdSchema,
+    name: z.string().trim().min(1, "name must not be empty").max(MAX_NAME_LENGTH, `name must be at most ${MAX_NAME_LENGTH} characters`),
+    country: z.string().trim().min(1, "country must not be empty").max(MAX_NAME_LENGTH, `country must be at most ${MAX_NAME_LENGTH} characters`),
+    /** Opening price per unit, for every catalog product. */
+    listPrices: z.object(
+      Object.fromEntries(PRODUCT_IDS.map((id) => [id, unitPrice])) as Record<ProductId, typeof unitPrice>,
+      { error: `listPrices must give a price for each of ${PRODUCT_IDS.join(", ")}` },
+    ),
+    /** Lowest price per unit the supplier will ever agree to, as a fraction of the list price. */
+    floorRatio: share("floorRatio", 0.3, 1),
+    /** Shape of the concession curve: < 1 holds firm until late (Boulware), > 1 concedes early. */
+    concessionStyle: share("concessionStyle", 0.1, 10),
+    /** Quality rating out of 5 from past orders. */
+    quality: share("quality", 0, 5),
+    /** Share of past orders delivered on time, 0–1. */
+    onTimeRate: share("onTimeRate", 0, 1),
+    /** Usual production + shipping time, and the fastest they can be pushed to. */
+    leadTimeDays: days("leadTimeDays"),
+    fastestLeadTimeDays: days("fastestLeadTimeDays"),
+    /** Minimum units per product line; smaller lines cost SMALL_ORDER_SURCHARGE more. */
+    minOrderQuantity: z
+      .number({ error: "minOrderQuantity must be a number" })
+      .int("minOrderQuantity must be a whole number")
+      .min(1, "minOrderQuantity must be at least 1")
+      .max(1_000_000, "minOrderQuantity must be at most 1,000,000"),
+    /** Payment terms they open with and the longest they will grant. */
+    openingPaymentTerms: paymentTerms("openingPaymentTerms"),
+    mostFlexiblePaymentTerms: paymentTerms("mostFlexiblePaymentTerms"),
+    /** What each day faster than its usual lead time costs it, as a share of the order's list value. */
+    rushCostPerDay: share("rushCostPerDay", 0, 0.1),
+    /** Its yearly cost of capital: what granting a day of credit costs it (see domain/utility.ts). */
+    capitalCostPerYear: share("capitalCostPerYear", 0, 1),
+    /** Its true reservation price varies by seed (the local model's), from the floor up to this share
+     *  of the way from floor to list: agreement is not a foregone conclusion. */
+    reservationSpread: share("reservationSpread", 0, 1),
+    /** A line of character for prompts and for the local model's phrasing. */
+    voice: z.enum(["formal", "warm", "brisk"], { error: "voice must be one of formal, warm, brisk" }),
+  })
+  .superRefine((profile, ctx) => {
+    if (profile.fastestLeadTimeDays > profile.leadTimeDays) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["fastestLeadTimeDays"],
+        message: `fastestLeadTimeDays (${profile.fastestLeadTimeDays}) must not exceed leadTimeDays (${profile.leadTimeDays})`,
+      });
+    }
+    if (PAYMENT_TERMS.indexOf(profile.mostFlexiblePaymentTerms) < PAYMENT_TERMS.indexOf(profile.openingPaymentTerms)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["mostFlexiblePaymentTerms"],
+        message: `mostFlexiblePaymentTerms (${profile.mostFlexiblePaymentTerms}) must be at least as long as openingPaymentTerms (${profile.openingPaymentTerms})`,
+      });
+    }
+  });
+export type SupplierProfile = z.infer<typeof supplierProfileSchema>;
+
+/**
+ * The suppliers every fresh deployment starts with (Convex seeds its `suppliers` table with them on
+ * first use) and the terminal demo's default directory. Adding a supplier is data, not code.
+ */
+export const BUILT_IN_SUPPLIERS: readonly SupplierProfile[] = [
   {
     id: "apex-textiles",
     name: "Apex Textiles",
@@ -99,9 +164,12 @@ export const SUPPLIERS: readonly SupplierProfile[] = [
   },
 ];
 
-export function getSupplier(id: string): SupplierProfile {
-  const supplier = SUPPLIERS.find((s) => s.id === id);
-  if (!supplier) throw new Error(`unknown supplier "${id}"; known suppliers: ${SUPPLIERS.map((s) => s.id).join(", ")}`);
+/** A built-in profile by id (tests, benches, Studio's default supplier). */
+export function builtInSupplier(id: string): SupplierProfile {
+  const supplier = BUILT_IN_SUPPLIERS.find((s) => s.id === id);
+  if (!supplier) {
+    throw new Error(`unknown supplier "${id}"; built-in suppliers: ${BUILT_IN_SUPPLIERS.map((s) => s.id).join(", ")}`);
+  }
   return supplier;
 }
 
