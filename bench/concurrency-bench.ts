@@ -1,6 +1,6 @@
 import { createBrandAgent } from "../src/mastra/agents/brand-agent";
 import { createSupplierAgent } from "../src/mastra/agents/supplier-agent";
-import { SUPPLIERS } from "../src/mastra/domain/suppliers";
+import { BUILT_IN_SUPPLIERS } from "../src/mastra/domain/suppliers";
 import { LocalNegotiationModel } from "../src/mastra/models/local/local-negotiation-model";
 import { runSupplierNegotiation } from "../src/mastra/negotiation/run-supplier-negotiation";
 import type { NegotiationCallbacks, NegotiationResult } from "../src/mastra/negotiation/negotiation-types";
@@ -17,14 +17,14 @@ export interface ConcurrencyReport {
 }
 
 function negotiate(model: LocalNegotiationModel, supplierId: string) {
-  const supplier = SUPPLIERS.find((s) => s.id === supplierId)!;
+  const supplier = BUILT_IN_SUPPLIERS.find((s) => s.id === supplierId)!;
   return runSupplierNegotiation(
-    supplierId,
+    supplier,
     {
       negotiationId: `bench-${supplierId}`,
       quote: SAMPLE_QUOTE,
       maxRounds: 4,
-      agents: { brand: createBrandAgent(model), supplier: createSupplierAgent(supplier, model) },
+      agents: { brand: createBrandAgent(model), supplier: createSupplierAgent(model) },
     },
     NO_OP,
   );
@@ -35,11 +35,11 @@ export async function benchConcurrency(latencyMs: number, tokenDelayMs: number):
   const model = new LocalNegotiationModel({ seed: 7, latencyMs, tokenDelayMs });
   const singles: NegotiationResult[] = [];
   const sequentialStart = performance.now();
-  for (const supplier of SUPPLIERS) singles.push(await negotiate(model, supplier.id));
+  for (const supplier of BUILT_IN_SUPPLIERS) singles.push(await negotiate(model, supplier.id));
   const sequentialMs = performance.now() - sequentialStart;
 
   const parallelStart = performance.now();
-  await Promise.allSettled(SUPPLIERS.map((s) => negotiate(model, s.id)));
+  await Promise.allSettled(BUILT_IN_SUPPLIERS.map((s) => negotiate(model, s.id)));
   const parallelMs = performance.now() - parallelStart;
   return {
     latencyMs,

@@ -1,7 +1,7 @@
 import { createBrandAgent } from "../src/mastra/agents/brand-agent";
 import { createSupplierAgent } from "../src/mastra/agents/supplier-agent";
 import { SAMPLE_QUOTE } from "../src/cli/sample-quote";
-import { SUPPLIERS } from "../src/mastra/domain/suppliers";
+import { BUILT_IN_SUPPLIERS } from "../src/mastra/domain/suppliers";
 import { LocalNegotiationModel, type LocalModelOptions } from "../src/mastra/models/local/local-negotiation-model";
 import type { NegotiationModel } from "../src/mastra/models/create-model";
 import { runSupplierNegotiation } from "../src/mastra/negotiation/run-supplier-negotiation";
@@ -15,14 +15,14 @@ const NO_OP: NegotiationCallbacks = { onMessage() {}, onStatusChange() {}, onOff
 async function negotiateAll(model: NegotiationModel, callbacks: NegotiationCallbacks, finish: () => Promise<unknown>) {
   const startedAt = performance.now();
   const results = await Promise.all(
-    SUPPLIERS.map((s) =>
+    BUILT_IN_SUPPLIERS.map((s) =>
       runSupplierNegotiation(
-        s.id,
+        s,
         {
           negotiationId: `bench-${s.id}`,
           quote: SAMPLE_QUOTE,
           maxRounds: 4,
-          agents: { brand: createBrandAgent(model), supplier: createSupplierAgent(s, model) },
+          agents: { brand: createBrandAgent(model), supplier: createSupplierAgent(model) },
         },
         callbacks,
       ),

@@ -5,7 +5,7 @@ import path from "node:path";
 import { SAMPLE_QUOTE } from "../src/cli/sample-quote";
 import { startLocalBackend, type LocalBackend } from "../src/dev-backend/local-backend";
 import { deriveWriteToken, randomHex32, sha256Hex } from "../src/mastra/domain/run-credentials";
-import { SUPPLIERS } from "../src/mastra/domain/suppliers";
+import { BUILT_IN_SUPPLIERS } from "../src/mastra/domain/suppliers";
 import type { Id } from "../src/server/_generated/dataModel";
 import type { Pacing, ScaleResult, ScaleScenario } from "./scale-types";
 
@@ -20,7 +20,7 @@ export interface ScaleOptions {
 }
 
 /** Every supplier that exists today (three until suppliers become data) in every quote. */
-const supplierIds = SUPPLIERS.map((s) => s.id);
+const supplierIds = BUILT_IN_SUPPLIERS.map((s) => s.id);
 
 /** Quotes, negotiations and run grants written straight into the local deployment, as the trigger would. */
 async function seedQuotes(backend: LocalBackend, quotes: number) {
@@ -41,7 +41,7 @@ async function seedQuotes(backend: LocalBackend, quotes: number) {
         updatedAt: now,
       });
       const negotiationIds: string[] = [];
-      for (const supplier of SUPPLIERS) {
+      for (const supplier of BUILT_IN_SUPPLIERS) {
         negotiationIds.push(
           await ctx.db.insert("negotiations", {
             quoteId: quoteId as Id<"quotes">,

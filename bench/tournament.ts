@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import Table from "cli-table3";
 import type { LanguageModelV4CallOptions } from "@ai-sdk/provider";
 import { createMastra } from "../src/mastra/create-mastra";
-import { getSupplier } from "../src/mastra/domain/suppliers";
+import { builtInSupplier } from "../src/mastra/domain/suppliers";
 import type { Terms } from "../src/mastra/domain/offer";
 import { LocalNegotiationModel, turnStateOf } from "../src/mastra/models/local/local-negotiation-model";
 import type { NegotiationSink } from "../src/mastra/storage/negotiation-sink";
@@ -98,7 +98,7 @@ async function play(t: TournamentQuote): Promise<Row[]> {
       modelCalls: observed.modelCalls,
       tokens: observed.tokens,
       finalOffer: r.finalOffer,
-      ...measure(t.quote, t.seed, getSupplier(r.supplierId), observed),
+      ...measure(t.quote, t.seed, builtInSupplier(r.supplierId), observed),
     };
   });
 }

@@ -1,6 +1,6 @@
 import { PRODUCT_CATALOG, type ProductId } from "../../src/mastra/domain/products";
 import type { QuoteRequest } from "../../src/mastra/domain/quote";
-import { SUPPLIERS, unitPriceBounds } from "../../src/mastra/domain/suppliers";
+import { BUILT_IN_SUPPLIERS, unitPriceBounds } from "../../src/mastra/domain/suppliers";
 import { roundCents } from "../../src/mastra/domain/money";
 import { pick, seededRandom } from "../../src/mastra/models/local/seeded-random";
 
@@ -22,7 +22,7 @@ const QUANTITIES = [200, 400, 800, 1500, 3000];
 
 /** The per-unit budget for a scenario, from what the suppliers list and floor for this line. */
 function budgetFor(scenario: BudgetScenario, productId: ProductId, quantity: number, random: () => number): number {
-  const bounds = SUPPLIERS.map((s) => unitPriceBounds(s, productId, quantity));
+  const bounds = BUILT_IN_SUPPLIERS.map((s) => unitPriceBounds(s, productId, quantity));
   const highestList = Math.max(...bounds.map((b) => b.list));
   const lowestFloor = Math.min(...bounds.map((b) => b.floor));
   const reference = PRODUCT_CATALOG.find((p) => p.id === productId)!.referenceUnitPrice;
@@ -61,7 +61,7 @@ export function generateQuotes(seed: number, count: number): TournamentQuote[] {
       seed: Math.floor(random() * 1_000_000),
       budget,
       lead,
-      belowMinimumOrder: products.some((p) => SUPPLIERS.some((s) => p.quantity < s.minOrderQuantity)),
+      belowMinimumOrder: products.some((p) => BUILT_IN_SUPPLIERS.some((s) => p.quantity < s.minOrderQuantity)),
       maxRounds: 3 + Math.floor(random() * 8),
       quote: {
         products,

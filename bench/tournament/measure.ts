@@ -1,6 +1,6 @@
 import { totalPrice, type Terms } from "../../src/mastra/domain/offer";
 import { unitPriceLimit, type QuoteRequest } from "../../src/mastra/domain/quote";
-import { getSupplier, PAYMENT_TERMS, unitPriceBounds, type SupplierProfile } from "../../src/mastra/domain/suppliers";
+import { builtInSupplier, PAYMENT_TERMS, unitPriceBounds, type SupplierProfile } from "../../src/mastra/domain/suppliers";
 import {
   buyerUtility,
   feasibleNonPriceTerms,
@@ -142,4 +142,4 @@ export function measure(quote: QuoteRequest, seed: number, supplier: SupplierPro
   };
 }
 
-export { getSupplier };
+export { builtInSupplier };

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { LOCAL_MODEL_DEFAULTS } from "../mastra/models/model-config";
 import { DEFAULT_MAX_ROUNDS, MAX_ROUNDS_LIMIT } from "../mastra/domain/quote";
+import { BUILT_IN_SUPPLIERS, MAX_SUPPLIERS_PER_QUOTE } from "../mastra/domain/suppliers";
 
 export const HELP = `Usage: npm run demo -- [quote.json] [options]
 
@@ -13,6 +14,8 @@ Options:
   --rounds <n>          supplier offers before the brand's last word, 1-${MAX_ROUNDS_LIMIT} (default ${DEFAULT_MAX_ROUNDS})
   --latency <ms>        local model: simulated time to first token (default ${LOCAL_MODEL_DEFAULTS.latencyMs})
   --token-delay <ms>    local model: simulated time between streamed words (default ${LOCAL_MODEL_DEFAULTS.tokenDelayMs})
+  --suppliers <file>    a JSON array of supplier profiles to negotiate with instead of the
+                        built-in three (see examples/suppliers.json for the fields)
   --json                print the workflow result as JSON instead of the live view
   -h, --help            show this help
 
@@ -21,11 +24,13 @@ A quote file looks like:
     "priorities": { "price": 0.4, "quality": 0.3, "speed": 0.2, "reliability": 0.1 },
     "maxLeadTimeDays": 45, "userNotes": "GOTS-certified cotton only" }
 Products: organic-tshirt, recycled-hoodie, canvas-tote, merino-socks.
-Suppliers ("supplierIds", optional): apex-textiles, porto-knitworks, anatolia-apparel.`;
+Suppliers ("supplierIds", optional, up to ${MAX_SUPPLIERS_PER_QUOTE}; every supplier when omitted):
+  ${BUILT_IN_SUPPLIERS.map((s) => s.id).join(", ")}, or the ids in the --suppliers file.`;
 
 export interface CliOptions {
   help: boolean;
   quoteFile?: string;
+  suppliersFile?: string;
   seed?: number;
   rounds: number;
   latencyMs?: number;
@@ -64,6 +69,7 @@ const OPTIONS = {
   rounds: { type: "string" },
   latency: { type: "string" },
   "token-delay": { type: "string" },
+  suppliers: { type: "string" },
   json: { type: "boolean", default: false },
 } as const;
 
@@ -119,6 +125,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     rounds: numberOption("rounds", values.rounds, 1, MAX_ROUNDS_LIMIT, true) ?? DEFAULT_MAX_ROUNDS,
     json: values.json,
     ...(positionals[0] !== undefined ? { quoteFile: positionals[0] } : {}),
+    ...(values.suppliers !== undefined ? { suppliersFile: values.suppliers } : {}),
     ...(seed !== undefined ? { seed } : {}),
     ...(latencyMs !== undefined ? { latencyMs } : {}),
     ...(tokenDelayMs !== undefined ? { tokenDelayMs } : {}),

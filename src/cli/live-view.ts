@@ -24,7 +24,18 @@ const WAITING_AFTER_MS = 2_000;
  * Piped output gets the finished messages and status changes only.
  */
 /** Where the demo prints: a terminal (live panel, colours, width) or any other stream. */
-export type TerminalOutput = NodeJS.WritableStream & { isTTY?: boolean; columns?: number; hasColors?: () => boolean };
+export type TerminalOutput = NodeJS.WritableStream & {
+  isTTY?: boolean;
+  columns?: number;
+  rows?: number;
+  hasColors?: () => boolean;
+};
+
+/** Lanes typing come first in the panel, then those still negotiating, then the finished. */
+function panelOrder(lane: Lane): number {
+  if (lane.typing) return 0;
+  return lane.status === "active" || lane.status === "pending" ? 1 : 2;
+}
 
 export function createLiveView(out: TerminalOutput, suppliers: readonly { id: string; name: string }[]) {
   const interactive = Boolean(out.isTTY);
@@ -42,7 +53,15 @@ export function createLiveView(out: TerminalOutput, suppliers: readonly { id: st
 
   const renderPanel = () => {
     if (!panel) return;
-    const rows = [...lanes.values()].map((lane) => {
+    // One line per lane while they fit; with many suppliers (up to 50) the panel keeps to the
+    // terminal's height, showing who is typing first and counting the rest.
+    const room = Math.max(3, (out.rows || 24) - 4);
+    const all = [...lanes.values()];
+    const shown =
+      all.length <= room
+        ? all
+        : [...all].sort((a, b) => panelOrder(a) - panelOrder(b) || a.index - b.index).slice(0, room - 1);
+    const rows = shown.map((lane) => {
       const tag = styleText(["bold", supplierColor(lane.index)], lane.name.padEnd(18));
       if (!lane.typing) {
         const silentMs = Date.now() - lane.lastEventAt;
@@ -59,6 +78,16 @@ export function createLiveView(out: TerminalOutput, suppliers: readonly { id: st
       const tail = text.length > room ? `…${text.slice(-(room - 1))}` : text;
       return `${tag} ${styleText("dim", label)} ${tail}`;
     });
+    if (shown.length < all.length) {
+      const hidden = all.filter((lane) => !shown.includes(lane));
+      const negotiating = hidden.filter((lane) => panelOrder(lane) === 1).length;
+      rows.push(
+        styleText(
+          "dim",
+          `… and ${hidden.length} more: ${negotiating} negotiating, ${hidden.length - negotiating} finished`,
+        ),
+      );
+    }
     panel(rows.join("\n"));
   };
   // Redrawn each second as well, so the length of a wait keeps counting while nothing arrives.

@@ -1,23 +1,63 @@
 import { readFile } from "node:fs/promises";
+import { z } from "zod";
 import { quoteRequestSchema, type QuoteRequest } from "../mastra/domain/quote";
+import { checkInvitedSuppliers, invitedSuppliers } from "../mastra/domain/supplier-directory";
+import { BUILT_IN_SUPPLIERS, supplierProfileSchema, type SupplierProfile } from "../mastra/domain/suppliers";
 import { parseOrThrow } from "../mastra/domain/validation-error";
 import { CliUsageError } from "./cli-args";
 import { SAMPLE_QUOTE } from "./sample-quote";
 
-/** The quote file named on the command line, checked against the workflow's own schema; the sample without one. */
-export async function loadQuote(file: string | undefined): Promise<QuoteRequest> {
-  if (!file) return SAMPLE_QUOTE;
+/** A supplier file may hold far more suppliers than a quote invites; past this it is a mistake. */
+const MAX_DIRECTORY_SIZE = 10_000;
+
+const directorySchema = z
+  .array(supplierProfileSchema, { error: "a supplier file must hold a JSON array of supplier profiles" })
+  .min(1, "a supplier file must hold at least one supplier")
+  .max(MAX_DIRECTORY_SIZE, `a supplier file may hold at most ${MAX_DIRECTORY_SIZE} suppliers`)
+  .superRefine((suppliers, ctx) => {
+    const seen = new Set<string>();
+    suppliers.forEach((supplier, index) => {
+      if (seen.has(supplier.id)) {
+        ctx.addIssue({ code: "custom", path: [index, "id"], message: `"${supplier.id}" is listed twice` });
+      }
+      seen.add(supplier.id);
+    });
+  });
+
+async function readJson(file: string, what: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    throw new CliUsageError(`cannot read quote file ${file}: ${error instanceof Error ? error.message : error}`);
+    throw new CliUsageError(`cannot read ${what} ${file}: ${error instanceof Error ? error.message : error}`);
   }
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
-    throw new CliUsageError(`quote file ${file} is not valid JSON: ${error instanceof Error ? error.message : error}`);
+    throw new CliUsageError(`${what} ${file} is not valid JSON: ${error instanceof Error ? error.message : error}`);
   }
-  return parseOrThrow(quoteRequestSchema, json);
+}
+
+/** The supplier directory: the file named by --suppliers, checked profile by profile; the built-ins without one. */
+export async function loadSupplierDirectory(file: string | undefined): Promise<SupplierProfile[]> {
+  if (!file) return [...BUILT_IN_SUPPLIERS];
+  return parseOrThrow(directorySchema, await readJson(file, "supplier file"));
+}
+
+export interface LoadedQuote {
+  quote: QuoteRequest;
+  /** The suppliers it invites, in order: those its `supplierIds` name, else the whole directory. */
+  suppliers: SupplierProfile[];
+}
+
+/**
+ * The quote file named on the command line (the sample without one), checked against the
+ * workflow's own schema and against the directory its suppliers come from.
+ */
+export async function loadQuote(file: string | undefined, directory: readonly SupplierProfile[]): Promise<LoadedQuote> {
+  const schema = quoteRequestSchema.superRefine((quote, ctx) =>
+    checkInvitedSuppliers(quote.supplierIds, directory, ctx),
+  );
+  const quote = parseOrThrow(schema, file ? await readJson(file, "quote file") : SAMPLE_QUOTE);
+  return { quote, suppliers: invitedSuppliers(directory, quote.supplierIds) };
 }

@@ -4,7 +4,7 @@ import { modelConfigFromEnv, type ModelConfig } from "../mastra/models/model-con
 import { projectRoot } from "../mastra/project-paths";
 import { transcriptDir } from "../mastra/storage/create-sink";
 import { HELP, parseCliArgs, type CliOptions } from "./cli-args";
-import { loadQuote } from "./load-quote";
+import { loadQuote, loadSupplierDirectory } from "./load-quote";
 import { describeStartError, USAGE_EXIT_CODE } from "./report-error";
 
 /*
@@ -38,8 +38,10 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     loadDotEnv();
+    const { quote, suppliers } = await loadQuote(options.quoteFile, await loadSupplierDirectory(options.suppliersFile));
     request = {
-      quote: await loadQuote(options.quoteFile),
+      quote,
+      suppliers,
       model: modelConfig(options),
       rounds: options.rounds,
       json: options.json,

@@ -1,8 +1,7 @@
 import { styleText } from "node:util";
 import wrapAnsi from "wrap-ansi";
 import type { QuoteRequest } from "../mastra/domain/quote";
-import { selectedSupplierIds } from "../mastra/domain/quote";
-import { getSupplier } from "../mastra/domain/suppliers";
+import type { SupplierProfile } from "../mastra/domain/suppliers";
 import { createMastra } from "../mastra/create-mastra";
 import type { ModelConfig } from "../mastra/models/model-config";
 import { createTranscriptSink } from "../mastra/storage/transcript-sink";
@@ -12,6 +11,8 @@ import { createLiveView, type TerminalOutput } from "./live-view";
 
 export interface DemoRequest {
   quote: QuoteRequest;
+  /** The suppliers the quote invites, as data: the built-in profiles or a supplier file's. */
+  suppliers: SupplierProfile[];
   model: ModelConfig;
   rounds: number;
   /** Print the workflow result as JSON on stdout, and nothing else there. */
@@ -32,6 +33,13 @@ function describeModel(config: ModelConfig): string {
     : `the local negotiation model (seed ${config.seed}, ${config.latencyMs} ms latency)`;
 }
 
+/** "Apex Textiles, Porto Knitworks, Anatolia Apparel", or for many "50 suppliers (Apex Textiles, … and 45 more)". */
+function describeSuppliers(suppliers: readonly SupplierProfile[]): string {
+  if (suppliers.length <= 5) return suppliers.map((s) => s.name).join(", ");
+  const named = suppliers.slice(0, 3).map((s) => s.name);
+  return `${suppliers.length} suppliers (${named.join(", ")} and ${suppliers.length - 3} more)`;
+}
+
 /**
  * Negotiates one quote in this process and shows it live; resolves to the exit code: 0 when the
  * run finished (with or without a deal), 1 when it failed or every negotiation failed, 130 when
@@ -49,14 +57,14 @@ export async function runDemo(request: DemoRequest, io: DemoIO): Promise<number>
     storageUrl: ":memory:",
     createSink: (input) => createTranscriptSink(request.transcriptDir, input.quoteId),
   });
-  const suppliers = selectedSupplierIds(request.quote).map((id) => getSupplier(id));
+  const { suppliers } = request;
   const quoteId = `quote-${Date.now().toString(36)}`;
   const run = await mastra.getWorkflow("negotiationWorkflow").createRun();
 
   if (!request.json) {
     paragraph(
-      styleText("bold", `Negotiating ${quoteId} with ${suppliers.map((s) => s.name).join(", ")}`) +
-        styleText("dim", ` on ${describeModel(request.model)}, up to ${request.rounds} rounds each. Ctrl-C cancels.\n`),
+      styleText("bold", `Negotiating ${quoteId} with ${describeSuppliers(suppliers)}`) +
+        styleText("dim", ` on ${describeModel(request.model)}, up to ${request.rounds} round${request.rounds === 1 ? "" : "s"} each. Ctrl-C cancels.\n`),
     );
   }
   const view = request.json ? undefined : createLiveView(stdout, suppliers);
@@ -71,6 +79,8 @@ export async function runDemo(request: DemoRequest, io: DemoIO): Promise<number>
     const output = run.stream({
       inputData: {
         ...request.quote,
+        suppliers,
+        supplierIds: suppliers.map((s) => s.id),
         quoteId,
         userId: "terminal",
         negotiationIds: suppliers.map((s) => `${quoteId}-${s.id}`),

@@ -5,8 +5,7 @@ import { Memory } from "@mastra/memory";
 import path from "node:path";
 import { ConfigurationError } from "./configuration-error";
 import { createBrandAgent } from "./agents/brand-agent";
-import { createSupplierAgent, supplierAgentId } from "./agents/supplier-agent";
-import { SUPPLIERS } from "./domain/suppliers";
+import { createSupplierAgent } from "./agents/supplier-agent";
 import { createNegotiationModel, type NegotiationModel } from "./models/create-model";
 import { modelConfigFromEnv, type ModelConfig } from "./models/model-config";
 import { createLogger, logLevel } from "./logger";
@@ -40,9 +39,6 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
   // Chat history for Mastra Studio's agent chat, kept in the instance's storage; a negotiation
   // names no thread, so its turns are neither read from nor written to it.
   const memory = new Memory({ options: { lastMessages: 20 } });
-  const supplierAgents = Object.fromEntries(
-    SUPPLIERS.map((s) => [supplierAgentId(s.id), createSupplierAgent(s, model, memory)]),
-  );
   const createRunSink = options.createSink ?? sinkFactoryFromEnv(env);
   const timeout = options.negotiationTimeoutMs ?? millisecondsFromEnv(env, "NEGOTIATION_TIMEOUT_MS", 5 * 60_000);
   const callTimeout = options.modelCallTimeoutMs ?? millisecondsFromEnv(env, "MODEL_CALL_TIMEOUT_MS", 60_000);
@@ -56,7 +52,10 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
     workflowEngineFromEnv(env),
   );
   return new Mastra({
-    agents: { brandNegotiator: createBrandAgent(model, memory), ...supplierAgents },
+    agents: {
+      brandNegotiator: createBrandAgent(model, memory),
+      supplierNegotiator: createSupplierAgent(model, memory),
+    },
     workflows: { negotiationWorkflow },
     storage: new MastraCompositeStore({
       id: "negotiations-store",

@@ -1,3 +1,4 @@
+import { SUPPLIER_AGENT_ID } from "../../mastra/agents/supplier-agent";
 import { MastraClient } from "@mastra/client-js";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -28,7 +29,7 @@ afterAll(() => server.close());
 
 describe("the Mastra REST API through @mastra/client-js", () => {
   it("chats with an agent in character and keeps the thread, as Studio's chat does", async () => {
-    const agent = client.getAgent("supplier-apex-textiles");
+    const agent = client.getAgent(SUPPLIER_AGENT_ID);
     const memory = { thread: "studio-thread-1", resource: "studio-user" };
 
     const first = await agent.generate("Hi, who are you?", { memory });
@@ -36,10 +37,10 @@ describe("the Mastra REST API through @mastra/client-js", () => {
     const second = await agent.generate("How do I start a negotiation?", { memory });
     expect(second.text).toContain("negotiation-workflow");
 
-    const threads = await client.listMemoryThreads({ resourceId: "studio-user", agentId: "supplier-apex-textiles" });
+    const threads = await client.listMemoryThreads({ resourceId: "studio-user", agentId: SUPPLIER_AGENT_ID });
     expect(threads.threads.map((t) => t.id)).toContain("studio-thread-1");
     const { messages } = await client
-      .getMemoryThread({ threadId: "studio-thread-1", agentId: "supplier-apex-textiles" })
+      .getMemoryThread({ threadId: "studio-thread-1", agentId: SUPPLIER_AGENT_ID })
       .listMessages();
     expect(messages).toMatchObject([{ role: "user" }, { role: "assistant" }, { role: "user" }, { role: "assistant" }]);
   });

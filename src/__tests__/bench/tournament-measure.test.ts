@@ -3,7 +3,7 @@ import { generateQuotes } from "../../../bench/tournament/generate-quotes";
 import { measure, type Observed } from "../../../bench/tournament/measure";
 import type { Terms } from "../../mastra/domain/offer";
 import type { QuoteRequest } from "../../mastra/domain/quote";
-import { getSupplier } from "../../mastra/domain/suppliers";
+import { builtInSupplier } from "../../mastra/domain/suppliers";
 
 // Porto, 600 hoodies: list $21.50, floor $18.92; rushing costs it 0.2% of list a day, credit 6% a year.
 const QUOTE: QuoteRequest = {
@@ -12,7 +12,7 @@ const QUOTE: QuoteRequest = {
   maxLeadTimeDays: 30,
   userNotes: "",
 };
-const porto = getSupplier("porto-knitworks");
+const porto = builtInSupplier("porto-knitworks");
 
 function dealAt(unitPrice: number, leadTimeDays: number, paymentTerms: Terms["paymentTerms"]): Observed {
   const terms: Terms = {

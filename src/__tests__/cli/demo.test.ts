@@ -2,10 +2,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadQuote } from "../../cli/load-quote";
+import { loadQuote, loadSupplierDirectory } from "../../cli/load-quote";
 import { describeStartError } from "../../cli/report-error";
 import { runDemo, type DemoRequest } from "../../cli/run-demo";
 import type { QuoteRequest } from "../../mastra/domain/quote";
+import { invitedSuppliers } from "../../mastra/domain/supplier-directory";
+import { BUILT_IN_SUPPLIERS, type SupplierProfile } from "../../mastra/domain/suppliers";
+import { syntheticSuppliers } from "../../../bench/synthetic-suppliers";
 import { capturedOutput } from "../helpers/captured-output";
 
 /*
@@ -26,8 +29,10 @@ const HOODIES: QuoteRequest = {
 async function demo(overrides: Partial<DemoRequest> = {}) {
   const stdout = capturedOutput(100);
   const stderr = capturedOutput(240);
+  const quote = overrides.quote ?? HOODIES;
+  const suppliers = overrides.suppliers ?? invitedSuppliers(BUILT_IN_SUPPLIERS, quote.supplierIds);
   const code = await runDemo(
-    { quote: HOODIES, model: INSTANT, rounds: 3, json: false, transcriptDir: dir, ...overrides },
+    { quote, suppliers, model: INSTANT, rounds: 3, json: false, transcriptDir: dir, ...overrides },
     { stdout, stderr, cancel: new AbortController().signal },
   );
   return { code, stdout: stdout.text(), stderr: stderr.text() };
@@ -39,9 +44,9 @@ function quoteFile(name: string, quote: unknown): string {
   return file;
 }
 
-async function startError(file: string): Promise<string> {
+async function startError(file: string, suppliersFile?: string): Promise<string> {
   try {
-    await loadQuote(file);
+    await loadQuote(file, await loadSupplierDirectory(suppliersFile));
   } catch (error) {
     return describeStartError(error);
   }
@@ -133,6 +138,15 @@ describe("the terminal demo", () => {
       },
       'supplierIds[1]: "apex-textiles" is listed twice',
     ],
+    [
+      "a supplier that does not exist",
+      {
+        products: [{ productId: "canvas-tote", quantity: 5 }],
+        priorities: { price: 1, quality: 1, speed: 1, reliability: 1 },
+        supplierIds: ["porto-knitworks", "acme-mills"],
+      },
+      'supplierIds[1]: unknown supplier "acme-mills"; known suppliers: apex-textiles, porto-knitworks, anatolia-apparel',
+    ],
     ["broken JSON", "{ products: ", "is not valid JSON"],
   ])("refuses a quote file with %s, naming the field", async (label, quote, message) => {
     expect(await startError(quoteFile(`bad-${label.replace(/\W/g, "-")}.json`, quote))).toContain(message);
@@ -142,5 +156,71 @@ describe("the terminal demo", () => {
     expect(await startError(path.join(dir, "nope.json"))).toContain(
       `cannot read quote file ${path.join(dir, "nope.json")}`,
     );
+  });
+
+  describe("suppliers from a file (--suppliers)", () => {
+    const hoodies = (supplierIds?: string[]): QuoteRequest => ({
+      products: [{ productId: "recycled-hoodie", quantity: 600, maxUnitPrice: 19 }],
+      priorities: { price: 1, quality: 1, speed: 1, reliability: 1 },
+      userNotes: "",
+      ...(supplierIds ? { supplierIds } : {}),
+    });
+
+    it("negotiates with a supplier that exists only in the file: no code names it", async () => {
+      const lisbon: SupplierProfile = {
+        ...BUILT_IN_SUPPLIERS[1]!,
+        id: "lisbon-linens",
+        name: "Lisbon Linens",
+        country: "Portugal (Lisbon)",
+        listPrices: { "organic-tshirt": 6.9, "recycled-hoodie": 18.4, "canvas-tote": 3.9, "merino-socks": 4.7 },
+      };
+      const file = quoteFile("suppliers-lisbon.json", [lisbon, BUILT_IN_SUPPLIERS[2]]);
+      const { quote, suppliers } = await loadQuote(
+        quoteFile("quote-lisbon.json", hoodies(["lisbon-linens"])),
+        await loadSupplierDirectory(file),
+      );
+      expect(suppliers.map((s) => s.name)).toEqual(["Lisbon Linens"]);
+
+      const { code, stdout } = await demo({ quote, suppliers, json: true });
+      expect(code).toBe(0);
+      const result = JSON.parse(stdout) as {
+        results: { supplierName: string; lastOffer?: { lines: { unitPrice: number }[] } }[];
+      };
+      expect(result.results.map((r) => r.supplierName)).toEqual(["Lisbon Linens"]);
+      // It played its own book: never above its own list price, never below its own floor.
+      const price = result.results[0]!.lastOffer!.lines[0]!.unitPrice;
+      expect(price).toBeLessThanOrEqual(18.4);
+      expect(price).toBeGreaterThanOrEqual(Math.round(18.4 * lisbon.floorRatio * 100) / 100);
+    });
+
+    it("runs a quote with 50 suppliers to a recommendation, each negotiation in its own lane", async () => {
+      const file = path.join(process.cwd(), "examples", "suppliers.json");
+      const { quote, suppliers } = await loadQuote(
+        quoteFile("quote-fifty.json", hoodies()),
+        await loadSupplierDirectory(file),
+      );
+      expect(suppliers).toHaveLength(50);
+
+      const { code, stdout } = await demo({ quote, suppliers, rounds: 1 });
+      expect(code).toBe(0);
+      expect(stdout.replace(/\s+/g, " ")).toContain(
+        "with 50 suppliers (Dhaka Textiles, Tirupur Textiles, Ho Chi Minh City Textiles and 47 more)",
+      );
+      expect(stdout).toMatch(/Recommendation: /);
+      // Every supplier had its negotiation: each one's name opens at least one message.
+      for (const supplier of suppliers) expect(stdout).toContain(`[${supplier.name} · round 1]`);
+    });
+
+    it("refuses a supplier file with a bad profile, naming the supplier's index and field", async () => {
+      const bad = [BUILT_IN_SUPPLIERS[0], { ...BUILT_IN_SUPPLIERS[1]!, id: "cheap-co", floorRatio: 0.05 }];
+      const error = await startError(quoteFile("quote-ok.json", hoodies()), quoteFile("suppliers-bad.json", bad));
+      expect(error).toContain("[1].floorRatio: floorRatio must be from 0.3 to 1");
+    });
+
+    it("refuses a supplier file that lists an id twice", async () => {
+      const twice = [BUILT_IN_SUPPLIERS[0], BUILT_IN_SUPPLIERS[0]];
+      const error = await startError(quoteFile("quote-ok2.json", hoodies()), quoteFile("suppliers-twice.json", twice));
+      expect(error).toContain('[1].id: "apex-textiles" is listed twice');
+    });
   });
 });

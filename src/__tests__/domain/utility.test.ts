@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Terms } from "../../mastra/domain/offer";
-import { getSupplier } from "../../mastra/domain/suppliers";
+import { builtInSupplier } from "../../mastra/domain/suppliers";
 import {
   buyerLeadDayValue,
   buyerUtility,
@@ -47,7 +47,7 @@ describe("utility: the exchange rate between days, payment terms and money", () 
   });
 
   it("costs the supplier its rush rate per day faster and its own capital rate for credit", () => {
-    const porto = getSupplier("porto-knitworks");
+    const porto = builtInSupplier("porto-knitworks");
     const listValue = 7400;
     const usual = supplierUtility(porto, terms(7, porto.leadTimeDays, "prepaid"), listValue);
     const faster = supplierUtility(porto, terms(7, porto.leadTimeDays - 4, "prepaid"), listValue);
@@ -57,7 +57,7 @@ describe("utility: the exchange rate between days, payment terms and money", () 
   });
 
   it("prices the supplier's minimum so that it is exactly at its reservation", () => {
-    const apex = getSupplier("apex-textiles");
+    const apex = builtInSupplier("apex-textiles");
     const reservation = supplierReservation(apex, 4160);
     const minimum = supplierMinimumTotal(apex, reservation, 38, "net-30", 5200);
     const perUnit = minimum / 1000;
@@ -68,13 +68,13 @@ describe("utility: the exchange rate between days, payment terms and money", () 
 
   it("finds the efficient lead time and terms: grant credit when it is cheap for the supplier", () => {
     // Porto's capital costs 6% a year, the buyer's 12%: the longest terms are efficient.
-    const porto = getSupplier("porto-knitworks");
+    const porto = builtInSupplier("porto-knitworks");
     const atPorto = efficientNonPriceTerms(porto, context, undefined, 7000, 7400)!;
     expect(atPorto.paymentTerms).toBe(porto.mostFlexiblePaymentTerms);
     // Rushing costs Porto 0.2% of list a day, below the buyer's 0.5%: its fastest lead time is efficient.
     expect(atPorto.leadTimeDays).toBe(porto.fastestLeadTimeDays);
     // Apex's capital costs 16%: credit is worth less to the buyer than it costs Apex.
-    const apex = getSupplier("apex-textiles");
+    const apex = builtInSupplier("apex-textiles");
     expect(efficientNonPriceTerms(apex, context, undefined, 5000, 5200)!.paymentTerms).toBe("prepaid");
     // A buyer indifferent to speed gains nothing from a rush that costs the supplier.
     const slowOk = { priorities: { price: 1, quality: 0, speed: 0, reliability: 0 }, orderValue: 6000 };
@@ -82,7 +82,7 @@ describe("utility: the exchange rate between days, payment terms and money", () 
   });
 
   it("has no feasible terms when the supplier cannot meet the lead-time limit", () => {
-    const apex = getSupplier("apex-textiles");
+    const apex = builtInSupplier("apex-textiles");
     expect(efficientNonPriceTerms(apex, context, apex.fastestLeadTimeDays - 1, 5000, 5200)).toBeNull();
   });
 });

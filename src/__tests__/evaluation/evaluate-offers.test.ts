@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Terms } from "../../mastra/domain/offer";
-import { getSupplier } from "../../mastra/domain/suppliers";
+import { builtInSupplier } from "../../mastra/domain/suppliers";
 import { evaluateOffers } from "../../mastra/evaluation/evaluate-offers";
-import type { NegotiationResult } from "../../mastra/negotiation/negotiation-types";
+import { supplierRecordOf, type NegotiationResult } from "../../mastra/negotiation/negotiation-types";
 
 function deal(
   supplierId: string,
@@ -19,7 +19,8 @@ function deal(
   return {
     negotiationId: `n-${supplierId}`,
     supplierId,
-    supplierName: getSupplier(supplierId).name,
+    supplierName: builtInSupplier(supplierId).name,
+    supplierRecord: supplierRecordOf(builtInSupplier(supplierId)),
     status,
     rounds: 3,
     ...(status === "completed" ? { finalOffer: terms } : { reason: "no agreement within the round limit" }),

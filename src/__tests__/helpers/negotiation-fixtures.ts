@@ -2,7 +2,7 @@ import { createBrandAgent } from "../../mastra/agents/brand-agent";
 import { createSupplierAgent } from "../../mastra/agents/supplier-agent";
 import { SAMPLE_QUOTE } from "../../cli/sample-quote";
 import type { QuoteRequest } from "../../mastra/domain/quote";
-import { getSupplier } from "../../mastra/domain/suppliers";
+import { builtInSupplier } from "../../mastra/domain/suppliers";
 import type { NegotiationModel } from "../../mastra/models/create-model";
 import type {
   MessageDelta,
@@ -26,7 +26,7 @@ export function contextFor(
     negotiationId: `neg-${supplierId}`,
     quote: QUOTE,
     maxRounds: 4,
-    agents: { brand: createBrandAgent(model), supplier: createSupplierAgent(getSupplier(supplierId), model) },
+    agents: { brand: createBrandAgent(model), supplier: createSupplierAgent(model) },
     retries: 0,
     ...overrides,
   };

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { brandMove, supplierMove } from "../../mastra/models/local/concession-strategy";
-import { phraseMessage } from "../../mastra/models/local/phrasing";
+import { playTurn } from "../../mastra/models/local/play-turn";
 import { seededRandom } from "../../mastra/models/local/seeded-random";
 import { extractTurnState } from "../../mastra/negotiation/turn-state";
 
@@ -50,9 +49,8 @@ export async function startOpenAIStandIn() {
           return;
         }
         const random = seededRandom(1, `${state.supplierId}|${state.round}|${state.role}|${state.phase}`);
-        const text = body.response_format
-          ? JSON.stringify(state.role === "brand" ? brandMove(state, random) : supplierMove(state, random))
-          : phraseMessage(state, random);
+        const system = messages.filter((m) => m.role === "system").map((m) => m.text).join("\n");
+        const text = playTurn(state, system, { random, seed: 0, structured: Boolean(body.response_format) });
         const usage = { prompt_tokens: Math.ceil(prompt.length / 4), completion_tokens: Math.ceil(text.length / 4) };
         const base = { id: `chatcmpl-${requests.length}`, created: Math.floor(Date.now() / 1000), model: body.model };
         if (!body.stream) {

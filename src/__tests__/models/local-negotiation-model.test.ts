@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { brandTurnSchema, supplierTurnSchema } from "../../mastra/domain/offer";
-import { floorPrice, getSupplier } from "../../mastra/domain/suppliers";
+import { floorPrice, builtInSupplier } from "../../mastra/domain/suppliers";
 import { LocalNegotiationModel } from "../../mastra/models/local/local-negotiation-model";
 import { runSupplierNegotiation } from "../../mastra/negotiation/run-supplier-negotiation";
 import { renderTurnState, type TurnState } from "../../mastra/negotiation/turn-state";
-import { createSupplierAgent } from "../../mastra/agents/supplier-agent";
+import { createSupplierAgent, supplierRequestContext } from "../../mastra/agents/supplier-agent";
 import { contextFor, recordingCallbacks } from "../helpers/negotiation-fixtures";
 
 async function transcript(seed: number, supplierId = "apex-textiles") {
   const model = new LocalNegotiationModel({ seed, latencyMs: 0, tokenDelayMs: 0 });
   const rec = recordingCallbacks();
-  const result = await runSupplierNegotiation(supplierId, contextFor(supplierId, model), rec.callbacks);
+  const result = await runSupplierNegotiation(builtInSupplier(supplierId), contextFor(supplierId, model), rec.callbacks);
   return {
     result,
     lines: rec.messages().map((m) => `${m.sender}|${m.decision}|${JSON.stringify(m.terms)}|${m.content}`),
@@ -59,11 +59,9 @@ describe("local negotiation model", () => {
   });
 
   it("answers structured-output calls with a move that validates, through the Agent", async () => {
-    const agent = createSupplierAgent(
-      getSupplier("porto-knitworks"),
-      new LocalNegotiationModel({ seed: 1, latencyMs: 0, tokenDelayMs: 0 }),
-    );
+    const agent = createSupplierAgent(new LocalNegotiationModel({ seed: 1, latencyMs: 0, tokenDelayMs: 0 }));
     const result = await agent.generate(renderTurnState(SUPPLIER_STATE), {
+      requestContext: supplierRequestContext(builtInSupplier("porto-knitworks")),
       structuredOutput: { schema: supplierTurnSchema },
     });
     const move = supplierTurnSchema.parse(result.object);
@@ -71,17 +69,14 @@ describe("local negotiation model", () => {
     // The brand asked far below the floor, so Porto opens with a priced offer at or above its floor.
     expect(move.decision).toBe("offer");
     expect(move.terms.lines[0]!.unitPrice).toBeGreaterThanOrEqual(
-      floorPrice(getSupplier("porto-knitworks"), "recycled-hoodie"),
+      floorPrice(builtInSupplier("porto-knitworks"), "recycled-hoodie"),
     );
-    expect(move.terms.leadTimeDays).toBeGreaterThanOrEqual(getSupplier("porto-knitworks").fastestLeadTimeDays);
+    expect(move.terms.leadTimeDays).toBeGreaterThanOrEqual(builtInSupplier("porto-knitworks").fastestLeadTimeDays);
     expect(result.usage.inputTokens).toBeGreaterThan(0);
   });
 
   it("streams a message word by word that states the decided terms", async () => {
-    const agent = createSupplierAgent(
-      getSupplier("porto-knitworks"),
-      new LocalNegotiationModel({ seed: 1, latencyMs: 5, tokenDelayMs: 5 }),
-    );
+    const agent = createSupplierAgent(new LocalNegotiationModel({ seed: 1, latencyMs: 5, tokenDelayMs: 5 }));
     const decided = {
       decision: "offer",
       terms: {
@@ -91,7 +86,9 @@ describe("local negotiation model", () => {
         validityDays: 14,
       },
     };
-    const stream = await agent.stream(renderTurnState({ ...SUPPLIER_STATE, phase: "speak", decided }));
+    const stream = await agent.stream(renderTurnState({ ...SUPPLIER_STATE, phase: "speak", decided }), {
+      requestContext: supplierRequestContext(builtInSupplier("porto-knitworks")),
+    });
     const chunks: string[] = [];
     for await (const chunk of stream.textStream) chunks.push(chunk);
     const text = chunks.join("");
@@ -102,21 +99,17 @@ describe("local negotiation model", () => {
   });
 
   it("answers a free-form chat in character instead of failing (Mastra Studio's agent chat)", async () => {
-    const agent = createSupplierAgent(
-      getSupplier("porto-knitworks"),
-      new LocalNegotiationModel({ seed: 1, latencyMs: 0, tokenDelayMs: 0 }),
-    );
-    const reply = await agent.generate("Hello there");
+    const agent = createSupplierAgent(new LocalNegotiationModel({ seed: 1, latencyMs: 0, tokenDelayMs: 0 }));
+    const reply = await agent.generate("Hello there", {
+      requestContext: supplierRequestContext(builtInSupplier("porto-knitworks")),
+    });
     expect(reply.text).toMatch(/^Hello, I am the sales lead of Porto Knitworks in Portugal\./);
     expect(reply.text).toContain("never below my floor");
     expect(reply.text).toContain("negotiation-workflow");
   });
 
   it("refuses to decide a move outside a negotiation turn, with a clear error", async () => {
-    const agent = createSupplierAgent(
-      getSupplier("apex-textiles"),
-      new LocalNegotiationModel({ seed: 1, latencyMs: 0, tokenDelayMs: 0 }),
-    );
+    const agent = createSupplierAgent(new LocalNegotiationModel({ seed: 1, latencyMs: 0, tokenDelayMs: 0 }));
     await expect(
       agent.generate("What's the weather like?", { structuredOutput: { schema: brandTurnSchema } }),
     ).rejects.toThrow(/negotiation-state/);

@@ -1,14 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { totalPrice, type Terms } from "../../mastra/domain/offer";
-import { getSupplier, unitPriceBounds } from "../../mastra/domain/suppliers";
+import { builtInSupplier, unitPriceBounds } from "../../mastra/domain/suppliers";
 import { supplierReservation, supplierUtility } from "../../mastra/domain/utility";
 import { brandMove, supplierMove } from "../../mastra/models/local/concession-strategy";
+import type { Random } from "../../mastra/models/local/seeded-random";
 import { seededRandom } from "../../mastra/models/local/seeded-random";
 import { reservationUnitPrice, supplierCharacter } from "../../mastra/models/local/supplier-reservation";
 import { MarketBoard } from "../../mastra/negotiation/market-board";
 import { rateCardOf, type HistoryEntry, type TurnState } from "../../mastra/negotiation/turn-state";
 
 const random = seededRandom(1, "test");
+
+/** The move of the built-in supplier the state names. */
+function builtInSupplierMove(state: TurnState, rand: Random, seed: number) {
+  return supplierMove(state, builtInSupplier(state.supplierId), rand, seed);
+}
 const LINE = {
   productId: "recycled-hoodie" as const,
   productName: "recycled-fleece hoodie",
@@ -26,7 +32,7 @@ function terms(unitPrice: number, leadTimeDays: number, paymentTerms: Terms["pay
 }
 
 function supplierState(supplierId: string, round: number, maxRounds: number, history: HistoryEntry[]): TurnState {
-  const supplier = getSupplier(supplierId);
+  const supplier = builtInSupplier(supplierId);
   return {
     role: "supplier",
     phase: "decide",
@@ -48,7 +54,7 @@ function brandState(
   history: HistoryEntry[],
   extra: Partial<TurnState> = {},
 ): TurnState {
-  const supplier = getSupplier(supplierId);
+  const supplier = builtInSupplier(supplierId);
   return {
     role: "brand",
     phase: "decide",
@@ -74,7 +80,7 @@ const offer = (round: number, t: Terms): HistoryEntry => ({ round, sender: "supp
 
 describe("the simulated supplier", () => {
   it("draws a reservation between its floor and list, and a patience, that vary by seed", () => {
-    const porto = getSupplier("porto-knitworks");
+    const porto = builtInSupplier("porto-knitworks");
     const { list, floor } = unitPriceBounds(porto, "recycled-hoodie", 600);
     const prices = [1, 2, 3, 4, 5, 6, 7, 8].map((seed) => reservationUnitPrice(seed, porto, "recycled-hoodie", 600));
     for (const price of prices) {
@@ -87,8 +93,8 @@ describe("the simulated supplier", () => {
 
   it("never opens above list and makes its true best offer at the deadline", () => {
     for (const seed of [1, 2, 3, 4, 5]) {
-      const porto = getSupplier("porto-knitworks");
-      const opening = supplierMove(
+      const porto = builtInSupplier("porto-knitworks");
+      const opening = builtInSupplierMove(
         supplierState("porto-knitworks", 1, 5, [ask(1, terms(12, 24, "net-30"))]),
         random,
         seed,
@@ -97,7 +103,7 @@ describe("the simulated supplier", () => {
       expect(opening.terms.lines[0]!.unitPrice).toBeLessThanOrEqual(porto.listPrices["recycled-hoodie"]);
       // At the deadline it offers exactly its reservation (to the cent) for the terms asked.
       const history = [ask(1, terms(12, 24, "net-30")), offer(1, opening.terms), ask(5, terms(12, 24, "net-30"))];
-      const final = supplierMove(supplierState("porto-knitworks", 5, 5, history), random, seed);
+      const final = builtInSupplierMove(supplierState("porto-knitworks", 5, 5, history), random, seed);
       const listValue = porto.listPrices["recycled-hoodie"] * 600;
       const reservation = supplierReservation(porto, reservationUnitPrice(seed, porto, "recycled-hoodie", 600) * 600);
       const value = supplierUtility(porto, final.terms, listValue);
@@ -107,9 +113,9 @@ describe("the simulated supplier", () => {
   });
 
   it("meets a faster lead time and longer terms and prices in what they cost it", () => {
-    const anatolia = getSupplier("anatolia-apparel");
-    const usual = supplierMove(supplierState("anatolia-apparel", 4, 5, [ask(1, terms(14, 16, "net-15"))]), random, 3);
-    const rushed = supplierMove(supplierState("anatolia-apparel", 4, 5, [ask(1, terms(14, 12, "net-45"))]), random, 3);
+    const anatolia = builtInSupplier("anatolia-apparel");
+    const usual = builtInSupplierMove(supplierState("anatolia-apparel", 4, 5, [ask(1, terms(14, 16, "net-15"))]), random, 3);
+    const rushed = builtInSupplierMove(supplierState("anatolia-apparel", 4, 5, [ask(1, terms(14, 12, "net-45"))]), random, 3);
     expect(rushed.terms.leadTimeDays).toBe(anatolia.fastestLeadTimeDays);
     expect(rushed.terms.paymentTerms).toBe("net-45");
     expect(totalPrice(rushed.terms)).toBeGreaterThan(totalPrice(usual.terms));
@@ -122,9 +128,9 @@ describe("the simulated supplier", () => {
   });
 
   it("accepts a counter worth at least its next offer, and walks away from an insulting one", () => {
-    const porto = getSupplier("porto-knitworks");
-    const first = supplierMove(supplierState("porto-knitworks", 1, 4, [ask(1, terms(15, 24, "net-30"))]), random, 2);
-    const good = supplierMove(
+    const porto = builtInSupplier("porto-knitworks");
+    const first = builtInSupplierMove(supplierState("porto-knitworks", 1, 4, [ask(1, terms(15, 24, "net-30"))]), random, 2);
+    const good = builtInSupplierMove(
       supplierState("porto-knitworks", 2, 4, [
         ask(1, terms(15, 24, "net-30")),
         offer(1, first.terms),
@@ -134,7 +140,7 @@ describe("the simulated supplier", () => {
       2,
     );
     expect(good.decision).toBe("accept");
-    const insult = supplierMove(
+    const insult = builtInSupplierMove(
       supplierState("porto-knitworks", 2, 4, [
         ask(1, terms(15, 24, "net-30")),
         offer(1, first.terms),
@@ -220,8 +226,8 @@ describe("the shared best-offer view", () => {
 
   it("makes a supplier told of a better competing offer concede faster", () => {
     const history = [ask(1, terms(15, 24, "net-30"))];
-    const plain = supplierMove(supplierState("porto-knitworks", 2, 6, history), random, 4);
-    const pressed = supplierMove({ ...supplierState("porto-knitworks", 2, 6, history), leverage: true }, random, 4);
+    const plain = builtInSupplierMove(supplierState("porto-knitworks", 2, 6, history), random, 4);
+    const pressed = builtInSupplierMove({ ...supplierState("porto-knitworks", 2, 6, history), leverage: true }, random, 4);
     expect(totalPrice(pressed.terms)).toBeLessThan(totalPrice(plain.terms));
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { totalPrice } from "../../mastra/domain/offer";
-import { getSupplier, unitPriceBounds } from "../../mastra/domain/suppliers";
+import { builtInSupplier, unitPriceBounds } from "../../mastra/domain/suppliers";
 import { LocalNegotiationModel } from "../../mastra/models/local/local-negotiation-model";
 import { runSupplierNegotiation } from "../../mastra/negotiation/run-supplier-negotiation";
 import type { MessageDelta } from "../../mastra/negotiation/negotiation-types";
@@ -18,7 +18,7 @@ describe("runSupplierNegotiation", () => {
     const model = new LocalNegotiationModel(FAST_LOCAL);
     const rec = recordingCallbacks();
     const result = await runSupplierNegotiation(
-      "anatolia-apparel",
+      builtInSupplier("anatolia-apparel"),
       contextFor("anatolia-apparel", model),
       rec.callbacks,
     );
@@ -45,7 +45,7 @@ describe("runSupplierNegotiation", () => {
     const rec = recordingCallbacks();
     const stingy = { ...QUOTE, products: QUOTE.products.map((p) => ({ ...p, maxUnitPrice: 1 })) };
     const result = await runSupplierNegotiation(
-      "porto-knitworks",
+      builtInSupplier("porto-knitworks"),
       contextFor("porto-knitworks", model, { quote: stingy, maxRounds: 6 }),
       rec.callbacks,
     );
@@ -70,7 +70,7 @@ describe("runSupplierNegotiation", () => {
     // Apex's fastest delivery is 35 days.
     const urgent = { ...QUOTE, maxLeadTimeDays: 20 };
     const result = await runSupplierNegotiation(
-      "apex-textiles",
+      builtInSupplier("apex-textiles"),
       contextFor("apex-textiles", model, { quote: urgent, maxRounds: 6 }),
       rec.callbacks,
     );
@@ -87,7 +87,7 @@ describe("runSupplierNegotiation", () => {
     const model = new FailingForSupplierModel("apex-textiles");
     const rec = recordingCallbacks();
     const result = await runSupplierNegotiation(
-      "apex-textiles",
+      builtInSupplier("apex-textiles"),
       contextFor("apex-textiles", model, { retries: 2 }),
       rec.callbacks,
     );
@@ -104,7 +104,7 @@ describe("runSupplierNegotiation", () => {
     const rec = recordingCallbacks();
     const startedAt = Date.now();
     const result = await runSupplierNegotiation(
-      "apex-textiles",
+      builtInSupplier("apex-textiles"),
       contextFor("apex-textiles", model, { retries: 1, modelCallTimeoutMs: 1_000 }),
       rec.callbacks,
     );
@@ -120,7 +120,7 @@ describe("runSupplierNegotiation", () => {
   it("fails when structured output stays invalid after retries, naming the problem", async () => {
     const model = new GarbledOutputModel(FAST_LOCAL);
     const result = await runSupplierNegotiation(
-      "apex-textiles",
+      builtInSupplier("apex-textiles"),
       contextFor("apex-textiles", model, { retries: 1 }),
       recordingCallbacks().callbacks,
     );
@@ -142,7 +142,7 @@ describe("runSupplierNegotiation", () => {
       products: QUOTE.products.map((p) => ({ ...p, maxUnitPrice: (p.maxUnitPrice ?? 0) * 0.8 })),
     };
     const result = await runSupplierNegotiation(
-      "porto-knitworks",
+      builtInSupplier("porto-knitworks"),
       contextFor("porto-knitworks", model, { quote: tight, maxRounds: 2 }),
       rec.callbacks,
     );
@@ -178,7 +178,7 @@ describe("runSupplierNegotiation", () => {
       rationale: "whatever it takes",
     }));
     const rec = recordingCallbacks();
-    const result = await runSupplierNegotiation("porto-knitworks", contextFor("porto-knitworks", model), rec.callbacks);
+    const result = await runSupplierNegotiation(builtInSupplier("porto-knitworks"), contextFor("porto-knitworks", model), rec.callbacks);
 
     const brandMessages = rec.messages().filter((m) => m.sender === "brand");
     expect(brandMessages.every((m) => m.metadata.guardrail === "counter clamped to the buyer's limits")).toBe(true);
@@ -208,8 +208,8 @@ describe("runSupplierNegotiation", () => {
       rationale: "fire sale",
     }));
     const rec = recordingCallbacks();
-    const result = await runSupplierNegotiation("apex-textiles", contextFor("apex-textiles", model), rec.callbacks);
-    const apex = getSupplier("apex-textiles");
+    const result = await runSupplierNegotiation(builtInSupplier("apex-textiles"), contextFor("apex-textiles", model), rec.callbacks);
+    const apex = builtInSupplier("apex-textiles");
 
     const offer = rec.messages().find((m) => m.sender === "supplier")!;
     expect(offer.metadata.guardrail).toBe("offer clamped to what this supplier can grant");
@@ -240,7 +240,7 @@ describe("runSupplierNegotiation", () => {
     );
     const rec = recordingCallbacks();
     const result = await runSupplierNegotiation(
-      "anatolia-apparel",
+      builtInSupplier("anatolia-apparel"),
       contextFor("anatolia-apparel", model),
       rec.callbacks,
     );
@@ -270,7 +270,7 @@ describe("runSupplierNegotiation", () => {
       },
     };
     const result = await runSupplierNegotiation(
-      "apex-textiles",
+      builtInSupplier("apex-textiles"),
       contextFor("apex-textiles", model),
       callbacks,
       controller.signal,
@@ -300,7 +300,7 @@ describe("runSupplierNegotiation", () => {
     const original = console.error;
     console.error = (...args: unknown[]) => errors.push(args);
     try {
-      const result = await runSupplierNegotiation("anatolia-apparel", contextFor("anatolia-apparel", model), broken);
+      const result = await runSupplierNegotiation(builtInSupplier("anatolia-apparel"), contextFor("anatolia-apparel", model), broken);
       expect(result.status).toBe("completed");
     } finally {
       console.error = original;

@@ -1,3 +1,4 @@
+import { builtInSupplier } from "../../mastra/domain/suppliers";
 import type { LanguageModelV4CallOptions } from "@ai-sdk/provider";
 import { describe, expect, it } from "vitest";
 import { LocalNegotiationModel, turnStateOf } from "../../mastra/models/local/local-negotiation-model";
@@ -44,7 +45,7 @@ describe("leverage from the other suppliers", () => {
     const model = new ObservedModel(FAST_LOCAL);
     const rec = recordingCallbacks();
     const result = await runSupplierNegotiation(
-      "porto-knitworks",
+      builtInSupplier("porto-knitworks"),
       contextFor("porto-knitworks", model, { quote: { ...QUOTE, maxLeadTimeDays: 30 }, market, maxRounds: 5 }),
       rec.callbacks,
     );
@@ -72,7 +73,7 @@ describe("leverage from the other suppliers", () => {
     market.report("anatolia-apparel", -9_000);
     const model = new BrandStateModel(FAST_LOCAL);
     await runSupplierNegotiation(
-      "porto-knitworks",
+      builtInSupplier("porto-knitworks"),
       contextFor("porto-knitworks", model, { market, maxRounds: 3 }),
       recordingCallbacks().callbacks,
     );

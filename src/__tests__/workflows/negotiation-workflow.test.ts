@@ -8,6 +8,8 @@ import type { NegotiationWorkflowInput } from "../../mastra/workflows/negotiatio
 import { createTranscriptSink } from "../../mastra/storage/transcript-sink";
 import { QUOTE } from "../helpers/negotiation-fixtures";
 import { SlowForSupplierModel } from "../helpers/test-models";
+import { BUILT_IN_SUPPLIERS } from "../../mastra/domain/suppliers";
+import { syntheticSuppliers } from "../../../bench/synthetic-suppliers";
 
 const INPUT: NegotiationWorkflowInput = {
   ...QUOTE,
@@ -153,6 +155,25 @@ describe("negotiation workflow through the Mastra instance", () => {
     await vi.waitFor(() => expect(failures).toEqual(["q-1: the negotiation run failed: transcript disk is full"]));
   });
 
+  it("negotiates with the suppliers its input brings as data, through the one supplier agent", async () => {
+    const { mastra, dir } = mastraWithTranscripts();
+    const suppliers = syntheticSuppliers(4).slice(2);
+    const run = await mastra.getWorkflow("negotiationWorkflow").createRun();
+    const outcome = await run.start({
+      inputData: { ...INPUT, suppliers, supplierIds: undefined, negotiationIds: ["n1", "n2"] },
+    });
+    expect(outcome.status).toBe("success");
+    if (outcome.status !== "success") return;
+    expect(outcome.result.results.map((r) => [r.negotiationId, r.supplierId, r.supplierName])).toEqual([
+      ["n1", suppliers[0]!.id, suppliers[0]!.name],
+      ["n2", suppliers[1]!.id, suppliers[1]!.name],
+    ]);
+    // Each supplier spoke as itself: its messages name no other supplier.
+    const transcript = readFileSync(path.join(dir, "q-1.jsonl"), "utf8");
+    for (const supplier of suppliers) expect(transcript).toContain(supplier.name);
+    expect(transcript).not.toContain("Apex Textiles");
+  });
+
   describe("fails a run with bad input at once, naming the field, instead of leaving it pending", () => {
     it.each([
       [
@@ -179,6 +200,26 @@ describe("negotiation workflow through the Mastra instance", () => {
         "the wrong number of negotiation ids",
         { ...INPUT, negotiationIds: ["n1", "n2"] },
         /negotiationIds: expected 3 negotiation ids/,
+      ],
+      [
+        "a supplier id the run's suppliers do not hold",
+        { ...INPUT, suppliers: [BUILT_IN_SUPPLIERS[0]], supplierIds: ["porto-knitworks"], negotiationIds: ["n1"] },
+        /supplierIds\[0\]: unknown supplier "porto-knitworks"; known suppliers: apex-textiles/,
+      ],
+      [
+        "a supplier profile with a floor above its list price",
+        { ...INPUT, suppliers: [{ ...BUILT_IN_SUPPLIERS[0], floorRatio: 1.4 }], negotiationIds: ["n1"] },
+        /suppliers\[0\]\.floorRatio: floorRatio must be from 0\.3 to 1/,
+      ],
+      [
+        "the same supplier twice",
+        { ...INPUT, suppliers: [BUILT_IN_SUPPLIERS[0], BUILT_IN_SUPPLIERS[0]], negotiationIds: ["n1", "n2"] },
+        /suppliers\[1\]\.id: "apex-textiles" is listed twice/,
+      ],
+      [
+        "51 suppliers",
+        { ...INPUT, suppliers: syntheticSuppliers(51), negotiationIds: undefined },
+        /suppliers: suppliers may hold at most 50 suppliers/,
       ],
     ])("%s", async (_label, inputData, message) => {
       const { mastra } = mastraWithTranscripts();

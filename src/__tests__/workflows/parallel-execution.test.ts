@@ -1,5 +1,6 @@
+import { builtInSupplier } from "../../mastra/domain/suppliers";
 import { describe, expect, it } from "vitest";
-import { SUPPLIERS } from "../../mastra/domain/suppliers";
+import { BUILT_IN_SUPPLIERS } from "../../mastra/domain/suppliers";
 import { LocalNegotiationModel } from "../../mastra/models/local/local-negotiation-model";
 import { runSupplierNegotiation } from "../../mastra/negotiation/run-supplier-negotiation";
 import { createMastra } from "../../mastra/create-mastra";
@@ -24,7 +25,7 @@ describe("parallel execution of supplier negotiations", () => {
     const model = new LocalNegotiationModel(LATENCY);
     const startedAt = Date.now();
     const settled = await Promise.allSettled(
-      SUPPLIERS.map((s) => runSupplierNegotiation(s.id, contextFor(s.id, model), recordingCallbacks().callbacks)),
+      BUILT_IN_SUPPLIERS.map((s) => runSupplierNegotiation(s, contextFor(s.id, model), recordingCallbacks().callbacks)),
     );
     const wall = Date.now() - startedAt;
     const results = settled.map((s) => (s.status === "fulfilled" ? s.value : undefined));
@@ -75,7 +76,7 @@ describe("parallel execution of supplier negotiations", () => {
   it("calls onMessage at least twice a round, in order", async () => {
     const model = new LocalNegotiationModel({ seed: 3, latencyMs: 0, tokenDelayMs: 0 });
     const rec = recordingCallbacks();
-    const result = await runSupplierNegotiation("porto-knitworks", contextFor("porto-knitworks", model), rec.callbacks);
+    const result = await runSupplierNegotiation(builtInSupplier("porto-knitworks"), contextFor("porto-knitworks", model), rec.callbacks);
     const messages = rec.messages();
 
     const perRound = new Map<number, number>();

@@ -45,8 +45,16 @@ const paymentTerms = (field: string) =>
 export const supplierProfileSchema = z
   .object({
     id: supplierIdSchema,
-    name: z.string().trim().min(1, "name must not be empty").max(MAX_NAME_LENGTH, `name must be at most ${MAX_NAME_LENGTH} characters`),
-    country: z.string().trim().min(1, "country must not be empty").max(MAX_NAME_LENGTH, `country must be at most ${MAX_NAME_LENGTH} characters`),
+    name: z
+      .string()
+      .trim()
+      .min(1, "name must not be empty")
+      .max(MAX_NAME_LENGTH, `name must be at most ${MAX_NAME_LENGTH} characters`),
+    country: z
+      .string()
+      .trim()
+      .min(1, "country must not be empty")
+      .max(MAX_NAME_LENGTH, `country must be at most ${MAX_NAME_LENGTH} characters`),
     /** Opening price per unit, for every catalog product. */
     listPrices: z.object(
       Object.fromEntries(PRODUCT_IDS.map((id) => [id, unitPrice])) as Record<ProductId, typeof unitPrice>,

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { totalPrice, type Terms } from "../domain/offer";
 import type { Priorities } from "../domain/quote";
-import { getSupplier } from "../domain/suppliers";
 import { buyerCreditValue } from "../domain/utility";
 import type { NegotiationResult } from "../negotiation/negotiation-types";
 import { explainNoDeal, explainRecommendation, type BuyerLimits } from "./explanation";
@@ -55,7 +54,7 @@ export function evaluateOffers(
   const fastest = Math.min(...agreed.map((r) => r.finalOffer.leadTimeDays));
   const ranking = agreed
     .map((r): OfferScore => {
-      const supplier = getSupplier(r.supplierId);
+      const supplier = r.supplierRecord;
       const total = totalPrice(r.finalOffer);
       const criteria = {
         price: cheapest / netCost(r.finalOffer),

@@ -2,7 +2,6 @@ import { formatMoney } from "../domain/money";
 import { totalPrice, type Terms } from "../domain/offer";
 import { getProduct } from "../domain/products";
 import { unitPriceLimit, type QuoteLine } from "../domain/quote";
-import { getSupplier } from "../domain/suppliers";
 import type { NegotiationResult } from "../negotiation/negotiation-types";
 import type { OfferScore } from "./evaluate-offers";
 
@@ -66,7 +65,8 @@ export function explainRecommendation(
 ): string {
   const [best, runnerUp] = ranking;
   if (!best) return "";
-  const supplier = getSupplier(best.supplierId);
+  const supplier = results.find((r) => r.negotiationId === best.negotiationId)?.supplierRecord;
+  if (!supplier) throw new Error(`no result for the recommended negotiation ${best.negotiationId}`);
   const parts = [
     `We recommend ${best.supplierName}: ${formatMoney(best.totalPrice)} in total, delivered in ${best.leadTimeDays} days on ${best.paymentTerms} terms,`,
     `with a ${supplier.quality}/5 quality rating and ${Math.round(supplier.onTimeRate * 100)}% on-time delivery.`,
@@ -122,7 +122,7 @@ function possessive(name: string): string {
  * brand walked away before any offer, to meet its fastest delivery), with the extra money it costs.
  */
 function changeToReach(result: NegotiationResult, limits: BuyerLimits): { text: string; cost: number }[] {
-  const supplier = getSupplier(result.supplierId);
+  const supplier = result.supplierRecord;
   const offer = result.lastOffer;
   if (!offer) {
     if (limits.maxLeadTimeDays === undefined || supplier.fastestLeadTimeDays <= limits.maxLeadTimeDays) return [];

@@ -1,4 +1,5 @@
 import type { Agent } from "@mastra/core/agent";
+import type { RequestContext } from "@mastra/core/request-context";
 import pRetry, { AbortError } from "p-retry";
 import type { z } from "zod";
 import { convertedOnce } from "../agents/converted-schema";
@@ -24,6 +25,8 @@ interface CallOptions {
   signal?: AbortSignal | undefined;
   /** Each attempt gets this long before it is abandoned and tried again; none when unset. */
   callTimeoutMs?: number | undefined;
+  /** What the agent's dynamic instructions are built from (the supplier agent: which supplier it is). */
+  requestContext?: RequestContext | undefined;
 }
 
 const DEFAULT_RETRIES = 2;
@@ -120,7 +123,11 @@ export async function decideMove<M extends { terms: Terms }>(
     agent.name,
     prompt,
     async (signal) => {
-      const result = await agent.generate(prompt, { structuredOutput: { schema: structured }, abortSignal: signal });
+      const result = await agent.generate(prompt, {
+        structuredOutput: { schema: structured },
+        abortSignal: signal,
+        ...(options.requestContext ? { requestContext: options.requestContext } : {}),
+      });
       const callUsage = usageOf(result.usage);
       lastCallTokens = callUsage.totalTokens;
       usage = addUsage(usage, callUsage);
@@ -162,7 +169,10 @@ export async function speakMove(
     prompt,
     async (signal) => {
       text = "";
-      const stream = await agent.stream(prompt, { abortSignal: signal });
+      const stream = await agent.stream(prompt, {
+        abortSignal: signal,
+        ...(options.requestContext ? { requestContext: options.requestContext } : {}),
+      });
       for await (const delta of stream.textStream) {
         text += delta;
         options.onDelta(delta, text);

@@ -1,5 +1,5 @@
 import type { BrandTurn, SupplierTurn, Terms } from "../domain/offer";
-import { getSupplier, PAYMENT_TERMS, unitPriceBounds, type SupplierProfile } from "../domain/suppliers";
+import { PAYMENT_TERMS, unitPriceBounds, type SupplierProfile } from "../domain/suppliers";
 import type { TurnState } from "./turn-state";
 
 /** True when every line is the requested product and quantity at or under the buyer's unit limit,
@@ -106,12 +106,11 @@ export function guardBrandMove(
  * Keeps an OpenAI-played supplier inside its profile.
  */
 export function guardSupplierMove(
-  state: TurnState,
+  supplier: SupplierProfile,
   move: SupplierTurn,
   brandAsk: Terms | undefined,
 ): GuardedMove<SupplierTurn> {
   if (move.decision === "reject") return { move };
-  const supplier = getSupplier(state.supplierId);
   const proposed = move.decision === "accept" ? (brandAsk ?? move.terms) : move.terms;
   const clamped = clampToSupplierBounds(supplier, proposed);
   if (sameTerms(clamped, proposed)) return { move: { ...move, terms: proposed } };

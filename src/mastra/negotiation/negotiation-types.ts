@@ -95,10 +95,23 @@ export const tokenUsageSchema = z.object({
   totalTokens: z.number(),
 });
 
+/** The supplier's public record, which the evaluation scores and the explanations quote. */
+export const supplierRecordSchema = z.object({
+  quality: z.number(),
+  onTimeRate: z.number(),
+  fastestLeadTimeDays: z.number(),
+});
+export type SupplierRecord = z.infer<typeof supplierRecordSchema>;
+
+export function supplierRecordOf(profile: SupplierRecord): SupplierRecord {
+  return { quality: profile.quality, onTimeRate: profile.onTimeRate, fastestLeadTimeDays: profile.fastestLeadTimeDays };
+}
+
 export const negotiationResultSchema = z.object({
   negotiationId: z.string(),
   supplierId: z.string(),
   supplierName: z.string(),
+  supplierRecord: supplierRecordSchema,
   status: z.enum(["completed", "impasse", "failed", "cancelled"]),
   rounds: z.number().int(),
   /** The agreed terms, when completed. */

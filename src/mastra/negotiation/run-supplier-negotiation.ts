@@ -1,5 +1,6 @@
 import { getProduct } from "../domain/products";
-import { getSupplier } from "../domain/suppliers";
+import type { SupplierProfile } from "../domain/suppliers";
+import { supplierRequestContext } from "../agents/supplier-agent";
 import type { z } from "zod";
 import { brandTurnSchema, supplierTurnSchema, type BrandTurn, type SupplierTurn, type Terms } from "../domain/offer";
 import { unitPriceLimit } from "../domain/quote";
@@ -19,6 +20,7 @@ import type {
   Sender,
   TokenUsage,
 } from "./negotiation-types";
+import { supplierRecordOf } from "./negotiation-types";
 
 /**
  * Negotiates one supplier to an end. Each round the brand moves (opening, counter, accept or walk
@@ -27,13 +29,15 @@ import type {
  * phrased as a streamed message. Never throws: failures end as `failed` with the reason.
  */
 export async function runSupplierNegotiation(
-  supplierId: string,
+  supplier: SupplierProfile,
   context: NegotiationContext,
   callbacks: NegotiationCallbacks,
   signal?: AbortSignal,
 ): Promise<NegotiationResult> {
   const startedAt = Date.now();
-  const supplier = getSupplier(supplierId);
+  const supplierId = supplier.id;
+  // The one supplier agent learns which supplier it speaks for from each call's request context.
+  const supplierContext = supplierRequestContext(supplier);
   const notify = safeCallbacks(callbacks, `negotiation ${context.negotiationId}`);
   const history: HistoryEntry[] = [];
   const transcript: TranscriptLine[] = [];
@@ -51,6 +55,7 @@ export async function runSupplierNegotiation(
       negotiationId: context.negotiationId,
       supplierId,
       supplierName: supplier.name,
+      supplierRecord: supplierRecordOf(supplier),
       status,
       rounds: round,
       ...extra,
@@ -120,7 +125,12 @@ export async function runSupplierNegotiation(
     guard: (move: M) => GuardedMove<M>,
   ): Promise<M> => {
     const agent = role === "brand" ? context.agents.brand : context.agents.supplier;
-    const calls = { retries: context.retries, signal, callTimeoutMs: context.modelCallTimeoutMs };
+    const calls = {
+      retries: context.retries,
+      signal,
+      callTimeoutMs: context.modelCallTimeoutMs,
+      ...(role === "supplier" ? { requestContext: supplierContext } : {}),
+    };
     const decided = await decideMove(agent, schema, state, transcript, calls);
     const { move, overridden } = guard(decided.move);
     const key: MessageKey = {
@@ -212,7 +222,7 @@ export async function runSupplierNegotiation(
       const supplierState = stateFor("supplier");
       const brandAsk = brand.terms;
       const reply = await takeTurn("supplier", supplierTurnSchema, supplierState, (move) =>
-        guardSupplierMove(supplierState, move, brandAsk),
+        guardSupplierMove(supplier, move, brandAsk),
       );
       if (reply.decision === "accept") return agree(reply.terms);
       if (reply.decision === "reject") {

@@ -1,16 +1,17 @@
 import { z } from "zod";
-import { checkQuote, maxRoundsSchema, quoteFields, selectedSupplierIds } from "../domain/quote";
+import { checkQuote, maxRoundsSchema, quoteFields } from "../domain/quote";
 import { MAX_ID_LENGTH } from "../domain/limits";
-import { getSupplier, SUPPLIERS } from "../domain/suppliers";
+import { BUILT_IN_SUPPLIERS, MAX_SUPPLIERS_PER_QUOTE, supplierProfileSchema } from "../domain/suppliers";
+import { checkInvitedSuppliers, invitedSuppliers } from "../domain/supplier-directory";
 import { BRAND_AGENT_ID } from "../agents/brand-agent";
-import { supplierAgentId } from "../agents/supplier-agent";
+import { SUPPLIER_AGENT_ID } from "../agents/supplier-agent";
 import { evaluateOffers, recommendationSchema } from "../evaluation/evaluate-offers";
 import { ZERO_USAGE } from "../negotiation/agent-turns";
 import { budgetScope } from "../models/model-budget";
 import { PausableDeadline } from "../negotiation/pausable-deadline";
 import { runSupplierNegotiation } from "../negotiation/run-supplier-negotiation";
 import { MarketBoard } from "../negotiation/market-board";
-import { negotiationResultSchema, type NegotiationResult } from "../negotiation/negotiation-types";
+import { negotiationResultSchema, supplierRecordOf, type NegotiationResult } from "../negotiation/negotiation-types";
 import { fanOut, mergeReports, type DeliveryReport, type NegotiationSink } from "../storage/negotiation-sink";
 import { describeValidationError } from "../domain/validation-error";
 import { eventWriterCallbacks } from "./negotiation-events";
@@ -25,26 +26,45 @@ const idSchema = (field: string) =>
     .regex(/^[\w.:-]+$/, `${field} may use only letters, digits and . _ : -`);
 
 /**
- * The workflow's input: a quote, plus the Convex ids of a run Convex started. From Studio a bare
- * quote is enough; the run then makes up its own ids and writes a local transcript.
+ * The workflow's input: a quote, the suppliers it may invite, plus the Convex ids of a run Convex
+ * started. From Studio a bare quote is enough: the built-in suppliers are the directory, and the
+ * run makes up its own ids and writes a local transcript.
  */
 export const negotiationWorkflowInputSchema = quoteFields
   .extend({
     /** Convex's quote id. A run started by Convex takes it from its signed grant; this must agree. */
     quoteId: idSchema("quoteId").optional(),
     userId: idSchema("userId").optional(),
-    /** One pre-created negotiation id per supplier, in the order of `supplierIds` (or of all suppliers). */
-    negotiationIds: z.array(idSchema("negotiationIds[]")).max(SUPPLIERS.length).optional(),
+    /**
+     * The supplier directory for this run, as data (Convex sends the invited suppliers' profiles
+     * from its `suppliers` table); the built-in suppliers when omitted. `supplierIds` picks from it.
+     */
+    suppliers: z
+      .array(supplierProfileSchema)
+      .min(1, "suppliers must hold at least one supplier")
+      .max(MAX_SUPPLIERS_PER_QUOTE, `suppliers may hold at most ${MAX_SUPPLIERS_PER_QUOTE} suppliers`)
+      .optional(),
+    /** One pre-created negotiation id per invited supplier, in the order they are invited. */
+    negotiationIds: z.array(idSchema("negotiationIds[]")).max(MAX_SUPPLIERS_PER_QUOTE).optional(),
     maxRounds: maxRoundsSchema,
   })
   .superRefine((input, ctx) => {
     checkQuote(input, ctx);
-    const suppliers = selectedSupplierIds(input);
-    if (input.negotiationIds !== undefined && input.negotiationIds.length !== suppliers.length) {
+    const directory = input.suppliers ?? BUILT_IN_SUPPLIERS;
+    const seen = new Set<string>();
+    input.suppliers?.forEach((supplier, index) => {
+      if (seen.has(supplier.id)) {
+        ctx.addIssue({ code: "custom", path: ["suppliers", index, "id"], message: `"${supplier.id}" is listed twice` });
+      }
+      seen.add(supplier.id);
+    });
+    checkInvitedSuppliers(input.supplierIds, directory, ctx);
+    const invited = input.supplierIds ?? directory.map((s) => s.id);
+    if (input.negotiationIds !== undefined && input.negotiationIds.length !== invited.length) {
       ctx.addIssue({
         code: "custom",
         path: ["negotiationIds"],
-        message: `expected ${suppliers.length} negotiation ids (one per supplier: ${suppliers.join(", ")}), got ${input.negotiationIds.length}`,
+        message: `expected ${invited.length} negotiation ids (one per invited supplier), got ${input.negotiationIds.length}`,
       });
     }
   });
@@ -128,42 +148,48 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps, engine:
         input: inputData,
         authSecret: deps.authSecret,
       });
-      const negotiationIds = negotiationIdsFor(identity, inputData);
-      // The input schema guarantees one negotiation id per supplier, in the same order.
-      const pairs = selectedSupplierIds(inputData).flatMap((supplierId, index) => {
+      const suppliers = invitedSuppliers(inputData.suppliers ?? BUILT_IN_SUPPLIERS, inputData.supplierIds);
+      const negotiationIds = negotiationIdsFor(
+        identity,
+        inputData,
+        suppliers.map((s) => s.id),
+      );
+      // The input schema guarantees one negotiation id per invited supplier, in the same order.
+      const pairs = suppliers.flatMap((supplier, index) => {
         const negotiationId = negotiationIds[index];
-        return negotiationId ? [{ supplierId, negotiationId }] : [];
+        return negotiationId ? [{ supplier, negotiationId }] : [];
       });
       const sink = deps.createSink(sinkTarget(identity));
       const events = eventWriterCallbacks(writer);
       const callbacks = fanOut(events, sink);
       const brand = mastra.getAgentById(BRAND_AGENT_ID);
+      // One agent for every supplier: each call names its supplier in the request context.
+      const supplierAgent = mastra.getAgentById(SUPPLIER_AGENT_ID);
       // One view of the best offer per run: each negotiation's alternative is the others' best.
       const market = new MarketBoard();
 
       const settled = await Promise.allSettled(
-        pairs.map(({ supplierId, negotiationId }) => {
+        pairs.map(({ supplier, negotiationId }) => {
           // The time limit stands still while the negotiation waits for model capacity.
           const deadline = deps.negotiationTimeoutMs ? new PausableDeadline(deps.negotiationTimeoutMs) : undefined;
           const signal = deadline ? AbortSignal.any([abortSignal, deadline.signal]) : abortSignal;
-          const supplier = mastra.getAgentById(supplierAgentId(supplierId));
           const scope = {
             runKey: identity.quoteId,
             onWaitingChange: (waiting: boolean, reason: string) => {
               if (waiting) deadline?.pause();
               else deadline?.resume();
-              events.onModelWait({ negotiationId, supplierId, waiting, reason });
+              events.onModelWait({ negotiationId, supplierId: supplier.id, waiting, reason });
             },
           };
           return budgetScope
             .run(scope, () =>
               runSupplierNegotiation(
-                supplierId,
+                supplier,
                 {
                   negotiationId,
                   quote: inputData,
                   maxRounds: inputData.maxRounds,
-                  agents: { brand, supplier },
+                  agents: { brand, supplier: supplierAgent },
                   market,
                   ...(deps.modelCallTimeoutMs ? { modelCallTimeoutMs: deps.modelCallTimeoutMs } : {}),
                 },
@@ -177,13 +203,14 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps, engine:
       // A rejection means a bug outside the engine's own error handling; it still only fails its supplier.
       const results = settled.map((outcome, index): NegotiationResult => {
         if (outcome.status === "fulfilled") return outcome.value;
-        const { supplierId, negotiationId } = pairs[index]!;
+        const { supplier, negotiationId } = pairs[index]!;
         const reason = outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason);
-        callbacks.onStatusChange({ negotiationId, supplierId, status: "failed", round: 0, reason });
+        callbacks.onStatusChange({ negotiationId, supplierId: supplier.id, status: "failed", round: 0, reason });
         return {
           negotiationId,
-          supplierId,
-          supplierName: getSupplier(supplierId).name,
+          supplierId: supplier.id,
+          supplierName: supplier.name,
+          supplierRecord: supplierRecordOf(supplier),
           status: "failed",
           rounds: 0,
           reason,

@@ -1,6 +1,5 @@
 import type { RequestContext } from "@mastra/core/request-context";
 import { deriveWriteToken, runGrantClaimsSchema } from "../domain/run-credentials";
-import { selectedSupplierIds } from "../domain/quote";
 
 /**
  * Who a run is and where it may write, decided from the verified caller only.
@@ -55,9 +54,10 @@ export async function resolveRunIdentity(options: {
  */
 export function negotiationIdsFor(
   identity: RunIdentity,
-  input: { negotiationIds?: string[] | undefined; supplierIds?: string[] | undefined },
+  input: { negotiationIds?: string[] | undefined },
+  supplierIds: readonly string[],
 ): string[] {
   if (input.negotiationIds !== undefined) return input.negotiationIds;
   if (identity.kind === "convex") throw new Error("a run started by Convex needs its negotiationIds");
-  return selectedSupplierIds(input).map((supplierId) => `${identity.quoteId}-${supplierId}`);
+  return supplierIds.map((supplierId) => `${identity.quoteId}-${supplierId}`);
 }

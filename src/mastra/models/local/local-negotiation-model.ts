@@ -9,8 +9,7 @@ import type {
 import { setTimeout as sleep } from "node:timers/promises";
 import { extractTurnState, type TurnState } from "../../negotiation/turn-state";
 import { chatReply } from "./chat-reply";
-import { brandMove, supplierMove } from "./concession-strategy";
-import { phraseMessage } from "./phrasing";
+import { playTurn } from "./play-turn";
 import { seededRandom } from "./seeded-random";
 
 export interface LocalModelOptions {
@@ -97,16 +96,9 @@ export class LocalNegotiationModel implements LanguageModelV4 {
       this.options.seed,
       `${state.supplierId}|${state.round}|${state.role}|${state.phase}|${state.closing}`,
     );
-    if (call.responseFormat?.type === "json") {
-      return { text: JSON.stringify(decide(state, random, this.options.seed)), promptText };
-    }
-    return { text: phraseMessage(state, random), promptText };
+    const structured = call.responseFormat?.type === "json";
+    return { text: playTurn(state, systemText(call), { random, seed: this.options.seed, structured }), promptText };
   }
-}
-
-/** The seed also draws each simulated supplier's character (reservation, patience) for the run. */
-function decide(state: TurnState, random: () => number, seed: number) {
-  return state.role === "brand" ? brandMove(state, random) : supplierMove(state, random, seed);
 }
 
 /** The negotiation state a call's prompt carries, or null when it carries none. */

@@ -1,18 +1,29 @@
 import type { Terms } from "../../domain/offer";
 import { totalPrice } from "../../domain/offer";
 import { formatMoney } from "../../domain/money";
-import { getSupplier } from "../../domain/suppliers";
+import type { SupplierProfile } from "../../domain/suppliers";
 import type { TurnState } from "../../negotiation/turn-state";
 import { pick, type Random } from "./seeded-random";
 
-/** Writes the message a negotiator would send for a decided move: plain business prose that
- *  states every number of the structured terms, varied by the seeded random source. */
-export function phraseMessage(state: TurnState, random: Random): string {
+/*
+ * The message a negotiator would send for a decided move: plain business prose that states every
+ * number of the structured terms, varied by the seeded random source.
+ */
+
+function decidedMove(state: TurnState): NonNullable<TurnState["decided"]> {
   if (!state.decided) throw new Error("the speak phase needs a decided move to phrase");
-  const { decision, terms } = state.decided;
-  return state.role === "brand"
-    ? phraseBrand(state, decision, terms, random)
-    : phraseSupplier(state, decision, terms, random);
+  return state.decided;
+}
+
+export function phraseBrandMessage(state: TurnState, random: Random): string {
+  const { decision, terms } = decidedMove(state);
+  return phraseBrand(state, decision, terms, random);
+}
+
+/** A supplier speaks in its profile's voice. */
+export function phraseSupplierMessage(state: TurnState, random: Random, voice: SupplierProfile["voice"]): string {
+  const { decision, terms } = decidedMove(state);
+  return phraseSupplier(state, decision, terms, random, voice);
 }
 
 function lineList(state: TurnState, terms: Terms): string {
@@ -88,8 +99,13 @@ function phraseBrand(state: TurnState, decision: string, terms: Terms, random: R
   ].join(" ");
 }
 
-function phraseSupplier(state: TurnState, decision: string, terms: Terms, random: Random): string {
-  const voice = getSupplier(state.supplierId).voice;
+function phraseSupplier(
+  state: TurnState,
+  decision: string,
+  terms: Terms,
+  random: Random,
+  voice: SupplierProfile["voice"],
+): string {
   const greeting = {
     formal: ["Thank you for your message.", "Thank you for the opportunity to quote.", "We appreciate your interest."],
     warm: ["Great to hear from you!", "Thanks so much for reaching out!", "Lovely to be working on this with you."],

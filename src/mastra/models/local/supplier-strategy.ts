@@ -1,5 +1,5 @@
 import type { SupplierTurn, Terms } from "../../domain/offer";
-import { PAYMENT_TERMS, getSupplier, unitPriceBounds, type PaymentTerms } from "../../domain/suppliers";
+import { PAYMENT_TERMS, unitPriceBounds, type PaymentTerms, type SupplierProfile } from "../../domain/suppliers";
 import { paymentTermsIndex, supplierMinimumTotal, supplierReservation, supplierUtility } from "../../domain/utility";
 import type { TurnState } from "../../negotiation/turn-state";
 import { concession, lastFrom, progressOf, VALIDITY_DAYS } from "./concession-strategy";
@@ -18,8 +18,7 @@ const LEVERAGE_PROGRESS = 0.15;
  * offer at the deadline, accepts a counter worth at least its next offer, and walks away from
  * insulting or stalled counters below its reservation.
  */
-export function supplierMove(state: TurnState, _random: Random, seed = 0): SupplierTurn {
-  const supplier = getSupplier(state.supplierId);
+export function supplierMove(state: TurnState, supplier: SupplierProfile, _random: Random, seed = 0): SupplierTurn {
   const character = supplierCharacter(seed, supplier);
   const lines = state.request.lines.map((line) => ({
     productId: line.productId,
