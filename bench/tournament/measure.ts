@@ -1,6 +1,11 @@
 import { totalPrice, type Terms } from "../../src/mastra/domain/offer";
 import { unitPriceLimit, type QuoteRequest } from "../../src/mastra/domain/quote";
-import { builtInSupplier, PAYMENT_TERMS, unitPriceBounds, type SupplierProfile } from "../../src/mastra/domain/suppliers";
+import {
+  builtInSupplier,
+  PAYMENT_TERMS,
+  unitPriceBounds,
+  type SupplierProfile,
+} from "../../src/mastra/domain/suppliers";
 import {
   buyerUtility,
   feasibleNonPriceTerms,

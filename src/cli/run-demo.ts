@@ -64,7 +64,10 @@ export async function runDemo(request: DemoRequest, io: DemoIO): Promise<number>
   if (!request.json) {
     paragraph(
       styleText("bold", `Negotiating ${quoteId} with ${describeSuppliers(suppliers)}`) +
-        styleText("dim", ` on ${describeModel(request.model)}, up to ${request.rounds} round${request.rounds === 1 ? "" : "s"} each. Ctrl-C cancels.\n`),
+        styleText(
+          "dim",
+          ` on ${describeModel(request.model)}, up to ${request.rounds} round${request.rounds === 1 ? "" : "s"} each. Ctrl-C cancels.\n`,
+        ),
     );
   }
   const view = request.json ? undefined : createLiveView(stdout, suppliers);

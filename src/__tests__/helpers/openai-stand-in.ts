@@ -49,7 +49,10 @@ export async function startOpenAIStandIn() {
           return;
         }
         const random = seededRandom(1, `${state.supplierId}|${state.round}|${state.role}|${state.phase}`);
-        const system = messages.filter((m) => m.role === "system").map((m) => m.text).join("\n");
+        const system = messages
+          .filter((m) => m.role === "system")
+          .map((m) => m.text)
+          .join("\n");
         const text = playTurn(state, system, { random, seed: 0, structured: Boolean(body.response_format) });
         const usage = { prompt_tokens: Math.ceil(prompt.length / 4), completion_tokens: Math.ceil(text.length / 4) };
         const base = { id: `chatcmpl-${requests.length}`, created: Math.floor(Date.now() / 1000), model: body.model };

@@ -10,7 +10,11 @@ import { contextFor, recordingCallbacks } from "../helpers/negotiation-fixtures"
 async function transcript(seed: number, supplierId = "apex-textiles") {
   const model = new LocalNegotiationModel({ seed, latencyMs: 0, tokenDelayMs: 0 });
   const rec = recordingCallbacks();
-  const result = await runSupplierNegotiation(builtInSupplier(supplierId), contextFor(supplierId, model), rec.callbacks);
+  const result = await runSupplierNegotiation(
+    builtInSupplier(supplierId),
+    contextFor(supplierId, model),
+    rec.callbacks,
+  );
   return {
     result,
     lines: rec.messages().map((m) => `${m.sender}|${m.decision}|${JSON.stringify(m.terms)}|${m.content}`),

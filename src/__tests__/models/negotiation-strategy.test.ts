@@ -114,8 +114,16 @@ describe("the simulated supplier", () => {
 
   it("meets a faster lead time and longer terms and prices in what they cost it", () => {
     const anatolia = builtInSupplier("anatolia-apparel");
-    const usual = builtInSupplierMove(supplierState("anatolia-apparel", 4, 5, [ask(1, terms(14, 16, "net-15"))]), random, 3);
-    const rushed = builtInSupplierMove(supplierState("anatolia-apparel", 4, 5, [ask(1, terms(14, 12, "net-45"))]), random, 3);
+    const usual = builtInSupplierMove(
+      supplierState("anatolia-apparel", 4, 5, [ask(1, terms(14, 16, "net-15"))]),
+      random,
+      3,
+    );
+    const rushed = builtInSupplierMove(
+      supplierState("anatolia-apparel", 4, 5, [ask(1, terms(14, 12, "net-45"))]),
+      random,
+      3,
+    );
     expect(rushed.terms.leadTimeDays).toBe(anatolia.fastestLeadTimeDays);
     expect(rushed.terms.paymentTerms).toBe("net-45");
     expect(totalPrice(rushed.terms)).toBeGreaterThan(totalPrice(usual.terms));
@@ -129,7 +137,11 @@ describe("the simulated supplier", () => {
 
   it("accepts a counter worth at least its next offer, and walks away from an insulting one", () => {
     const porto = builtInSupplier("porto-knitworks");
-    const first = builtInSupplierMove(supplierState("porto-knitworks", 1, 4, [ask(1, terms(15, 24, "net-30"))]), random, 2);
+    const first = builtInSupplierMove(
+      supplierState("porto-knitworks", 1, 4, [ask(1, terms(15, 24, "net-30"))]),
+      random,
+      2,
+    );
     const good = builtInSupplierMove(
       supplierState("porto-knitworks", 2, 4, [
         ask(1, terms(15, 24, "net-30")),
@@ -227,7 +239,11 @@ describe("the shared best-offer view", () => {
   it("makes a supplier told of a better competing offer concede faster", () => {
     const history = [ask(1, terms(15, 24, "net-30"))];
     const plain = builtInSupplierMove(supplierState("porto-knitworks", 2, 6, history), random, 4);
-    const pressed = builtInSupplierMove({ ...supplierState("porto-knitworks", 2, 6, history), leverage: true }, random, 4);
+    const pressed = builtInSupplierMove(
+      { ...supplierState("porto-knitworks", 2, 6, history), leverage: true },
+      random,
+      4,
+    );
     expect(totalPrice(pressed.terms)).toBeLessThan(totalPrice(plain.terms));
   });
 });

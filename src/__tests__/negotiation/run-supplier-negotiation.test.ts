@@ -178,7 +178,11 @@ describe("runSupplierNegotiation", () => {
       rationale: "whatever it takes",
     }));
     const rec = recordingCallbacks();
-    const result = await runSupplierNegotiation(builtInSupplier("porto-knitworks"), contextFor("porto-knitworks", model), rec.callbacks);
+    const result = await runSupplierNegotiation(
+      builtInSupplier("porto-knitworks"),
+      contextFor("porto-knitworks", model),
+      rec.callbacks,
+    );
 
     const brandMessages = rec.messages().filter((m) => m.sender === "brand");
     expect(brandMessages.every((m) => m.metadata.guardrail === "counter clamped to the buyer's limits")).toBe(true);
@@ -208,7 +212,11 @@ describe("runSupplierNegotiation", () => {
       rationale: "fire sale",
     }));
     const rec = recordingCallbacks();
-    const result = await runSupplierNegotiation(builtInSupplier("apex-textiles"), contextFor("apex-textiles", model), rec.callbacks);
+    const result = await runSupplierNegotiation(
+      builtInSupplier("apex-textiles"),
+      contextFor("apex-textiles", model),
+      rec.callbacks,
+    );
     const apex = builtInSupplier("apex-textiles");
 
     const offer = rec.messages().find((m) => m.sender === "supplier")!;
@@ -300,7 +308,11 @@ describe("runSupplierNegotiation", () => {
     const original = console.error;
     console.error = (...args: unknown[]) => errors.push(args);
     try {
-      const result = await runSupplierNegotiation(builtInSupplier("anatolia-apparel"), contextFor("anatolia-apparel", model), broken);
+      const result = await runSupplierNegotiation(
+        builtInSupplier("anatolia-apparel"),
+        contextFor("anatolia-apparel", model),
+        broken,
+      );
       expect(result.status).toBe("completed");
     } finally {
       console.error = original;

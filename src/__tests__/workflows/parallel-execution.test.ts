@@ -76,7 +76,11 @@ describe("parallel execution of supplier negotiations", () => {
   it("calls onMessage at least twice a round, in order", async () => {
     const model = new LocalNegotiationModel({ seed: 3, latencyMs: 0, tokenDelayMs: 0 });
     const rec = recordingCallbacks();
-    const result = await runSupplierNegotiation(builtInSupplier("porto-knitworks"), contextFor("porto-knitworks", model), rec.callbacks);
+    const result = await runSupplierNegotiation(
+      builtInSupplier("porto-knitworks"),
+      contextFor("porto-knitworks", model),
+      rec.callbacks,
+    );
     const messages = rec.messages();
 
     const perRound = new Map<number, number>();
