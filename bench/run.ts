@@ -6,7 +6,7 @@ import { scaleTable } from "./scale-table";
 import type { Pacing } from "./scale-types";
 
 const SUPPLIER_NOTE =
-  "quotes of every supplier that exists today (3 profiles), N/3 quotes at once; local Convex backend at " +
+  "N/3 quotes of the 3 built-in suppliers, or N/50 quotes of 50 synthetic suppliers, at once; local Convex backend at " +
   `${process.env.BENCH_ROUND_TRIP_MS ?? 30} ms round trip in a separate process; CPU, heap, RSS and loop delay are the negotiating process's`;
 import { benchWeb } from "./web-bench";
 
@@ -63,14 +63,15 @@ async function main() {
 }
 
 /**
- * `npm run bench -- scale [--n 3,30,300,2000] [--pacing instant,default] [--persistence none,convex]
- * [--cap-ms 180000]`: each scenario in a process of its own, stopped at the cap.
+ * `npm run bench -- scale [--n 3,30,300,2000] [--per-quote 3,50] [--pacing instant,default]
+ * [--persistence none,convex] [--cap-ms 180000]`: each scenario in a process of its own, stopped at the cap.
  */
 async function scale(args: string[]) {
   const { values } = parseArgs({
     args,
     options: {
       n: { type: "string", default: "3,30,300,2000" },
+      "per-quote": { type: "string", default: "3,50" },
       pacing: { type: "string", default: "instant,default" },
       persistence: { type: "string", default: "none,convex" },
       "cap-ms": { type: "string", default: "180000" },
@@ -80,6 +81,7 @@ async function scale(args: string[]) {
   const results = await benchScale(
     {
       ns: list(values.n).map(Number),
+      perQuote: list(values["per-quote"]).map(Number),
       pacings: list(values.pacing) as Pacing[],
       persistence: list(values.persistence) as Array<"none" | "convex">,
       capMs: Number(values["cap-ms"]),

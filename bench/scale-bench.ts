@@ -5,7 +5,8 @@ import path from "node:path";
 import { SAMPLE_QUOTE } from "../src/cli/sample-quote";
 import { startLocalBackend, type LocalBackend } from "../src/dev-backend/local-backend";
 import { deriveWriteToken, randomHex32, sha256Hex } from "../src/mastra/domain/run-credentials";
-import { BUILT_IN_SUPPLIERS } from "../src/mastra/domain/suppliers";
+import { BUILT_IN_SUPPLIERS, type SupplierProfile } from "../src/mastra/domain/suppliers";
+import { syntheticSuppliers } from "./synthetic-suppliers";
 import type { Id } from "../src/server/_generated/dataModel";
 import type { Pacing, ScaleResult, ScaleScenario } from "./scale-types";
 
@@ -17,13 +18,17 @@ export interface ScaleOptions {
   persistence: Array<"none" | "convex">;
   capMs: number;
   roundTripMs: number;
+  /** Suppliers per quote: 3 (the built-ins) and/or 50 (synthetic profiles, the most a quote may invite). */
+  perQuote: number[];
 }
 
-/** Every supplier that exists today (three until suppliers become data) in every quote. */
-const supplierIds = BUILT_IN_SUPPLIERS.map((s) => s.id);
+/** The suppliers each quote invites: the built-in three, or that many synthetic profiles. */
+function suppliersFor(perQuote: number): SupplierProfile[] {
+  return perQuote === BUILT_IN_SUPPLIERS.length ? [...BUILT_IN_SUPPLIERS] : syntheticSuppliers(perQuote);
+}
 
 /** Quotes, negotiations and run grants written straight into the local deployment, as the trigger would. */
-async function seedQuotes(backend: LocalBackend, quotes: number) {
+async function seedQuotes(backend: LocalBackend, quotes: number, suppliers: readonly SupplierProfile[]) {
   const seeded: ScaleScenario["quotes"] = [];
   for (let i = 0; i < quotes; i++) {
     const runNonce = randomHex32();
@@ -34,14 +39,14 @@ async function seedQuotes(backend: LocalBackend, quotes: number) {
         products: SAMPLE_QUOTE.products,
         priorities: SAMPLE_QUOTE.priorities,
         userNotes: SAMPLE_QUOTE.userNotes ?? "",
-        supplierIds,
+        supplierIds: suppliers.map((s) => s.id),
         maxRounds: 4,
         status: "negotiating",
         createdAt: now,
         updatedAt: now,
       });
       const negotiationIds: string[] = [];
-      for (const supplier of BUILT_IN_SUPPLIERS) {
+      for (const supplier of suppliers) {
         negotiationIds.push(
           await ctx.db.insert("negotiations", {
             quoteId: quoteId as Id<"quotes">,
@@ -103,20 +108,24 @@ export async function benchScale(options: ScaleOptions, report: (result: ScaleRe
   try {
     for (const persistence of options.persistence) {
       for (const pacing of options.pacings) {
-        for (const n of options.ns) {
-          const quotes = Math.max(1, Math.round(n / supplierIds.length));
+        for (const [perQuote, n] of options.perQuote.flatMap((p) =>
+          // A 50-supplier quote is 50 negotiations already: it is measured from N = 50 up.
+          options.ns.filter((n) => n >= p).map((n) => [p, n] as const),
+        )) {
+          const suppliers = suppliersFor(perQuote);
+          const quotes = Math.max(1, Math.round(n / perQuote));
           const backend =
             persistence === "convex"
               ? await startLocalBackend({ faults: { roundTripMs: options.roundTripMs }, pollIntervalMs: 60_000 })
               : undefined;
           try {
             const scenario: ScaleScenario = {
-              label: { n: quotes * supplierIds.length, pacing, persistence },
-              n: quotes * supplierIds.length,
+              label: { n: quotes * perQuote, perQuote, pacing, persistence },
+              n: quotes * perQuote,
               pacing,
-              supplierIds,
+              suppliers,
               quotes: backend
-                ? await seedQuotes(backend, quotes)
+                ? await seedQuotes(backend, quotes, suppliers)
                 : Array.from({ length: quotes }, (_, i) => ({ quoteId: `bench-q${i}` })),
               ...(backend ? { convexUrl: backend.url, authSecret: AUTH_SECRET } : {}),
               transcriptDir,

@@ -27,6 +27,7 @@ export function scaleTable(results: ScaleResult[]): string {
   const table = new Table({
     head: [
       "N",
+      "sup/quote",
       "model",
       "persist",
       "wall s",
@@ -43,11 +44,12 @@ export function scaleTable(results: ScaleResult[]): string {
     ],
     style: { head: [], border: [] },
     wordWrap: true,
-    colWidths: [6, 9, 9, 10, 7, 12, 8, 8, 8, 8, 12, 9, 12, 28],
+    colWidths: [6, 6, 9, 9, 10, 7, 12, 8, 8, 8, 8, 12, 9, 12, 28],
   });
   for (const r of results) {
     table.push([
       String(r.n),
+      String(r.perQuote),
       r.pacing,
       r.persistence,
       `${fixed(r.wallMs / 1000)}${r.capped ? " (cap)" : ""}`,

@@ -1,7 +1,11 @@
+import type { SupplierProfile } from "../src/mastra/domain/suppliers";
+
 export type Pacing = "instant" | "default";
 
 export interface ScaleLabel {
   n: number;
+  /** Suppliers each quote invites: 3 (many small quotes) or 50 (a few large ones). */
+  perQuote: number;
   pacing: Pacing;
   persistence: "none" | "convex";
 }
@@ -11,7 +15,8 @@ export interface ScaleScenario {
   label: ScaleLabel;
   n: number;
   pacing: Pacing;
-  supplierIds: string[];
+  /** The suppliers every quote invites, as the workflow's input brings them. */
+  suppliers: SupplierProfile[];
   /** One per quote; with Convex, the ids and run grant the parent seeded in the local backend. */
   quotes: Array<{ quoteId: string; negotiationIds?: string[]; runId?: string; runNonce?: string }>;
   convexUrl?: string;

@@ -86,11 +86,12 @@ const mastra = createMastra({
 
 async function main() {
   const workflow = mastra.getWorkflow("negotiationWorkflow");
-  const supplierIds = scenario.supplierIds;
+  const { suppliers } = scenario;
+  const supplierIds = suppliers.map((s) => s.id);
   // One local quote first, so module loading and JIT warm-up are not counted against the scenario.
   const warmUp = await workflow.createRun();
   await warmUp.start({
-    inputData: { ...SAMPLE_QUOTE, supplierIds, quoteId: "warm-up", userId: "bench", maxRounds: 4 },
+    inputData: { ...SAMPLE_QUOTE, suppliers, supplierIds, quoteId: "warm-up", userId: "bench", maxRounds: 4 },
   });
   messages = 0;
   generatedAt.clear();
@@ -117,6 +118,7 @@ async function main() {
     const result = await run.start({
       inputData: {
         ...SAMPLE_QUOTE,
+        suppliers,
         supplierIds,
         quoteId: quote.quoteId,
         userId: "bench",

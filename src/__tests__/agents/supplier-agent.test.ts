@@ -7,6 +7,7 @@ import { supplierTurnSchema } from "../../mastra/domain/offer";
 import { BUILT_IN_SUPPLIERS, floorPrice, type SupplierProfile } from "../../mastra/domain/suppliers";
 import { LocalNegotiationModel } from "../../mastra/models/local/local-negotiation-model";
 import { renderTurnState, type TurnState } from "../../mastra/negotiation/turn-state";
+import { LISBON_LINENS } from "../helpers/lisbon-linens";
 
 /** The local model, keeping the system text of every call: what the agent's instructions were. */
 class InstructionsRecordingModel extends LocalNegotiationModel {
@@ -22,14 +23,7 @@ class InstructionsRecordingModel extends LocalNegotiationModel {
   }
 }
 
-const LISBON: SupplierProfile = {
-  ...BUILT_IN_SUPPLIERS[1]!,
-  id: "lisbon-linens",
-  name: "Lisbon Linens",
-  country: "Portugal (Lisbon)",
-  listPrices: { "organic-tshirt": 6.9, "recycled-hoodie": 18.4, "canvas-tote": 3.9, "merino-socks": 4.7 },
-  floorRatio: 0.9,
-};
+const LISBON = LISBON_LINENS;
 
 function openingState(supplier: SupplierProfile): TurnState {
   return {

@@ -7,7 +7,8 @@ import { describeStartError } from "../../cli/report-error";
 import { runDemo, type DemoRequest } from "../../cli/run-demo";
 import type { QuoteRequest } from "../../mastra/domain/quote";
 import { invitedSuppliers } from "../../mastra/domain/supplier-directory";
-import { BUILT_IN_SUPPLIERS, type SupplierProfile } from "../../mastra/domain/suppliers";
+import { BUILT_IN_SUPPLIERS } from "../../mastra/domain/suppliers";
+import { LISBON_LINENS } from "../helpers/lisbon-linens";
 import { syntheticSuppliers } from "../../../bench/synthetic-suppliers";
 import { capturedOutput } from "../helpers/captured-output";
 
@@ -167,13 +168,7 @@ describe("the terminal demo", () => {
     });
 
     it("negotiates with a supplier that exists only in the file: no code names it", async () => {
-      const lisbon: SupplierProfile = {
-        ...BUILT_IN_SUPPLIERS[1]!,
-        id: "lisbon-linens",
-        name: "Lisbon Linens",
-        country: "Portugal (Lisbon)",
-        listPrices: { "organic-tshirt": 6.9, "recycled-hoodie": 18.4, "canvas-tote": 3.9, "merino-socks": 4.7 },
-      };
+      const lisbon = LISBON_LINENS;
       const file = quoteFile("suppliers-lisbon.json", [lisbon, BUILT_IN_SUPPLIERS[2]]);
       const { quote, suppliers } = await loadQuote(
         quoteFile("quote-lisbon.json", hoodies(["lisbon-linens"])),
