@@ -63,7 +63,11 @@ export function validateQuoteInput(input: QuoteInput, directory: readonly Suppli
     ? undefined
     : invitationSchema(directory).safeParse({ supplierIds: request.supplierIds });
   if (!quote.success || !rounds.success || invitation?.success === false) {
-    const issues = [...(quote.error?.issues ?? []), ...(invitation?.error?.issues ?? []), ...(rounds.error?.issues ?? [])];
+    const issues = [
+      ...(quote.error?.issues ?? []),
+      ...(invitation?.error?.issues ?? []),
+      ...(rounds.error?.issues ?? []),
+    ];
     throw new ConvexError(`invalid quote:\n${describeValidationError(new z.ZodError(issues))}`);
   }
   const suppliers = invitedSuppliers(directory, quote.data.supplierIds);
