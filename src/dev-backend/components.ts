@@ -3,7 +3,7 @@ import { pathToFileURL } from "node:url";
 import type { GenericSchema, SchemaDefinition } from "convex/server";
 import { projectRoot } from "../mastra/project-paths";
 import type { Backend } from "./function-runner";
-import { serverModules } from "./server-modules";
+import { preloadModules, serverModules } from "./server-modules";
 
 /**
  * The Convex components the app uses (`src/server/convex.config.ts`), mounted as a deployment
@@ -23,6 +23,8 @@ export async function registerComponents(backend: Backend): Promise<void> {
     const schemaModule = (await import(pathToFileURL(path.join(dir, "schema.js")).href)) as {
       default: SchemaDefinition<GenericSchema, boolean>;
     };
-    backend.registerComponent(name, schemaModule.default, serverModules(dir));
+    const modules = serverModules(dir);
+    await preloadModules(modules);
+    backend.registerComponent(name, schemaModule.default, modules);
   }
 }

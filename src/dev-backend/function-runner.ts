@@ -1,7 +1,9 @@
 import type { TestConvex } from "convex-test";
 import { makeFunctionReference, type GenericSchema, type SchemaDefinition } from "convex/server";
 import { ConvexError, convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
+import path from "node:path";
 import { ExecutionQueue } from "./execution-queue";
+import { FUNCTIONS_DIR, serverModules } from "./server-modules";
 import type { VerifiedIdentity } from "./token-verifier";
 
 export type FunctionKind = "query" | "mutation" | "action";
@@ -24,9 +26,18 @@ export class FunctionRunner {
   constructor(
     readonly backend: Backend,
     private readonly onWrite: () => void,
+    /** Whether a client may call the function: internal ones answer only to other functions. */
+    private readonly isPublic: PublicFunctionCheck = publicFunctionCheck(),
   ) {}
 
+  /** A client's call. As on Convex, an internal function (or none at all) cannot be called from outside. */
   async run(kind: FunctionKind, udfPath: string, args: JSONValue, identity: VerifiedIdentity | null): Promise<Outcome> {
+    if (!(await this.isPublic(udfPath))) {
+      return {
+        success: false,
+        errorMessage: `Could not find public function for '${udfPath}'. Did you forget to run \`npx convex dev\` or \`npx convex deploy\`?`,
+      };
+    }
     const caller = identity ? this.backend.withIdentity(identity) : this.backend;
     const decoded = (jsonToConvex(args ?? {}) ?? {}) as Record<string, Value>;
     const call = (): Promise<unknown> => {
@@ -44,6 +55,27 @@ export class FunctionRunner {
       if (kind !== "query") this.onWrite();
     }
   }
+}
+
+export type PublicFunctionCheck = (udfPath: string) => Promise<boolean>;
+
+/**
+ * Reads the function's module and asks the registered function itself: `query`, `mutation` and
+ * `action` mark theirs `isPublic`, the `internal…` variants `isInternal`. convex-test, which runs
+ * the functions, calls either kind, so without this a client could reach `suppliers:upsert`.
+ */
+export function publicFunctionCheck(modules = serverModules(), functionsDir = FUNCTIONS_DIR): PublicFunctionCheck {
+  const byModule = new Map<string, () => Promise<unknown>>();
+  for (const [file, load] of Object.entries(modules)) {
+    byModule.set(path.relative(functionsDir, file).replace(/\.(ts|js)$/, ""), load);
+  }
+  return async (udfPath) => {
+    const [moduleName = "", exportName = "default"] = udfPath.split(":");
+    const load = byModule.get(moduleName);
+    if (!load) return false;
+    const exported = ((await load()) as Record<string, unknown>)[exportName];
+    return typeof exported === "function" && (exported as { isPublic?: unknown }).isPublic === true;
+  };
 }
 
 function describeError(error: unknown): Outcome {

@@ -8,7 +8,7 @@ import { FunctionRunner, type Backend } from "./function-runner";
 import { createHttpApi, type HttpStats } from "./http-api";
 import { listen } from "./listen";
 import { MutationLog } from "./mutation-log";
-import { serverModules } from "./server-modules";
+import { preloadModules, serverModules } from "./server-modules";
 import { SyncSession } from "./sync-session";
 import { WriteClock } from "./write-clock";
 
@@ -114,7 +114,9 @@ export async function startLocalBackend(options: LocalBackendOptions = {}) {
 
 /** A fresh in-memory deployment: the project's functions and the components they use. */
 async function newLocalDeployment(): Promise<Backend> {
-  const backend = convexTest(schema, serverModules()) as unknown as Backend;
+  const modules = serverModules();
+  await preloadModules(modules);
+  const backend = convexTest(schema, modules) as unknown as Backend;
   await registerComponents(backend);
   return backend;
 }

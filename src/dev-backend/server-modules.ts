@@ -26,3 +26,13 @@ export function serverModules(dir: string = FUNCTIONS_DIR): Record<string, () =>
 function isModule(name: string): boolean {
   return /\.(ts|js)$/.test(name) && !name.endsWith(".d.ts") && name.split(".").length === 2;
 }
+
+/**
+ * Imports every module now. convex-test imports a module the first time one of its functions runs,
+ * inside the function's transaction, where it forbids timers as Convex does; a loader that sets or
+ * clears one then (Vite's, under vitest) fails that call with "`clearTimeout` is not supported in
+ * Convex queries or mutations". The local backend loads everything up front instead.
+ */
+export async function preloadModules(modules: Record<string, () => Promise<unknown>>): Promise<void> {
+  await Promise.all(Object.values(modules).map((load) => load()));
+}

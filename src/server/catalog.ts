@@ -1,12 +1,13 @@
 import { MAX_ROUNDS_LIMIT } from "../mastra/domain/quote";
-import { getSupplier, SUPPLIERS } from "../mastra/domain/suppliers";
+import { MAX_SUPPLIERS_PER_QUOTE } from "../mastra/domain/suppliers";
 
 /**
  * The catalog as the Convex functions see it, read from the Mastra domain modules so Convex and the
- * workflow can never disagree on which products, suppliers or payment terms exist.
+ * workflow can never disagree on which products or payment terms exist, or on how many suppliers a
+ * quote may invite. Which suppliers exist is data: the `suppliers` table (supplierDirectory.ts).
  *
  * Convex bundles each function file with esbuild, imports included, so code under src/server may
- * import `src/mastra/domain/{products,suppliers,quote,offer,money,validation-error}.ts`: they import
+ * import `src/mastra/domain/{products,suppliers,supplier-directory,quote,offer,money,validation-error}.ts`: they import
  * only zod and each other, and run in Convex's default runtime. Nothing else under src/mastra may
  * be imported here (agents, workflows and storage pull in Mastra and Node); the test
  * `src/__tests__/server/domain-imports.test.ts` fails if that changes.
@@ -14,13 +15,8 @@ import { getSupplier, SUPPLIERS } from "../mastra/domain/suppliers";
 
 export { PAYMENT_TERMS } from "../mastra/domain/suppliers";
 
-/** The display name stored with each negotiation. Only called with ids the quote input check accepted. */
-export function supplierName(supplierId: string): string {
-  return getSupplier(supplierId).name;
-}
-
-/** A quote has at most one negotiation per catalog supplier: reads of a quote's negotiations take this many. */
-export const MAX_NEGOTIATIONS_PER_QUOTE = SUPPLIERS.length;
+/** A quote has one negotiation per invited supplier: reads of a quote's negotiations take this many. */
+export const MAX_NEGOTIATIONS_PER_QUOTE = MAX_SUPPLIERS_PER_QUOTE;
 
 /** Two messages a round plus the brand's closing word: the most a negotiation of `maxRounds` writes. */
 export function maxMessagesPerNegotiation(maxRounds: number): number {

@@ -23,6 +23,7 @@ import {
   signJwt,
   type RunGrantClaims,
 } from "../mastra/domain/run-credentials";
+import type { SupplierProfile } from "../mastra/domain/suppliers";
 
 /** The registration key in `src/mastra/create-mastra.ts` (`workflows: { negotiationWorkflow }`). */
 export const NEGOTIATION_WORKFLOW_KEY = "negotiationWorkflow";
@@ -63,6 +64,12 @@ export interface NegotiationRunInput {
   maxRounds: number;
   /** One per supplier, in `supplierIds` order. */
   negotiationIds: string[];
+  /**
+   * The invited suppliers' full profiles (the domain's `supplierProfileSchema`), in `supplierIds`
+   * order, snapshotted from the `suppliers` table when the run starts: the run negotiates with
+   * exactly these. Private to the workflow: never shown to the buyer.
+   */
+  suppliers: SupplierProfile[];
 }
 
 export class MastraWorkflowApi {

@@ -176,7 +176,7 @@ export const listByQuote = query({
   handler: async (ctx, { quoteId }) => {
     const quote = await getOwnedQuote(ctx, quoteId);
     if (!quote) return [];
-    // At most one row per catalog supplier, so collecting is bounded.
+    // One row per invited supplier, at most 50 (MAX_SUPPLIERS_PER_QUOTE), so the read is bounded.
     const negotiations = await ctx.db
       .query("negotiations")
       .withIndex("by_quoteId_and_supplierId", (q) => q.eq("quoteId", quoteId))

@@ -2,7 +2,7 @@ import { ConvexError, v } from "convex/values";
 import { internal } from "./_generated/api";
 import type { Doc } from "./_generated/dataModel";
 import { mutation, query } from "./_generated/server";
-import { MAX_REASON_LENGTH, supplierName } from "./catalog";
+import { MAX_NEGOTIATIONS_PER_QUOTE, MAX_REASON_LENGTH } from "./catalog";
 import { closeOpenNegotiations } from "./negotiationClosing";
 import { isTerminalQuoteStatus } from "./negotiationStatus";
 import { callerUserId, getOwnedQuote, requireOwnedQuote, requireUserId } from "./ownership";
@@ -10,15 +10,18 @@ import { validateQuoteInput } from "./quoteInput";
 import { limitQuoteCreation } from "./rateLimit";
 import { checkRecommendation, sameRecommendation } from "./recommendationCheck";
 import { requireRunQuote } from "./runWriteAccess";
+import { directoryForInvitation, seedIfEmpty } from "./supplierDirectory";
 import { prioritiesValidator, productLineValidator, quoteDocValidator, recommendationValidator } from "./validators";
 
 /** How many quotes `listMine` returns, newest first; a buyer's page shows the recent ones. */
 const LIST_MINE_LIMIT = 100;
 
 /**
- * A buyer asks for a quote. Checked in full first (nothing is written when anything is wrong),
- * then the quote and one pending negotiation per supplier are written together and the workflow
- * run is started in the background.
+ * A buyer asks for a quote. Checked in full first (nothing is written when anything is wrong), the
+ * invited suppliers against the `suppliers` table (written with the built-ins on first use), then
+ * the quote and one pending negotiation per supplier, named as the table names it, are written
+ * together and the workflow run is started in the background. A quote naming no supplier invites
+ * every one in the table, if there are at most 50.
  */
 export const create = mutation({
   args: {
@@ -32,7 +35,10 @@ export const create = mutation({
   returns: v.id("quotes"),
   handler: async (ctx, args) => {
     const ownerId = await requireUserId(ctx);
-    const quote = validateQuoteInput(args);
+    // The first quote of a deployment writes the built-in suppliers; a refused quote rolls it back.
+    await seedIfEmpty(ctx);
+    const directory = await directoryForInvitation(ctx, args.supplierIds, MAX_NEGOTIATIONS_PER_QUOTE);
+    const { quote, suppliers } = validateQuoteInput(args, directory);
     // After validation, so a mistyped quote does not cost the buyer one of their requests.
     await limitQuoteCreation(ctx, ownerId);
     const now = Date.now();
@@ -43,11 +49,11 @@ export const create = mutation({
       createdAt: now,
       updatedAt: now,
     });
-    for (const supplierId of quote.supplierIds) {
+    for (const supplier of suppliers) {
       await ctx.db.insert("negotiations", {
         quoteId,
-        supplierId,
-        supplierName: supplierName(supplierId),
+        supplierId: supplier.id,
+        supplierName: supplier.name,
         status: "pending",
         roundCount: 0,
         updatedAt: now,

@@ -1,6 +1,6 @@
 import { authTables } from "@convex-dev/auth/server";
 import { defineSchema, defineTable } from "convex/server";
-import { messageFields, negotiationFields, quoteFields } from "./validators";
+import { messageFields, negotiationFields, quoteFields, supplierFields } from "./validators";
 
 export default defineSchema({
   // users, sessions, accounts, refresh tokens… of Convex Auth.
@@ -14,4 +14,6 @@ export default defineSchema({
     .index("by_negotiationId_and_sequence", ["negotiationId", "sequence"])
     // Finding messages left streaming when a negotiation ends, without reading the transcript.
     .index("by_negotiationId_and_isPartial", ["negotiationId", "isPartial"]),
+  // The supplier directory (suppliers.ts): one profile per supplier id, looked up when a quote invites it.
+  suppliers: defineTable(supplierFields).index("by_supplierId", ["supplierId"]),
 });

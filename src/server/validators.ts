@@ -1,4 +1,5 @@
 import { v, type Infer } from "convex/values";
+import { PRODUCT_IDS, type ProductId } from "../mastra/domain/products";
 import { PAYMENT_TERMS } from "./catalog";
 
 /**
@@ -89,6 +90,59 @@ export const recommendationValidator = v.object({
   ranking: v.array(rankedOfferValidator),
 });
 export type Recommendation = Infer<typeof recommendationValidator>;
+
+/** A price for every catalog product, keyed by product id. */
+const listPricesValidator = v.object(
+  Object.fromEntries(PRODUCT_IDS.map((id) => [id, v.number()])) as Record<ProductId, ReturnType<typeof v.number>>,
+);
+
+/**
+ * A supplier's profile in the shape of the domain's `supplierProfileSchema`
+ * (src/mastra/domain/suppliers.ts): what the workflow's input carries. The zod schema is the judge
+ * of what a valid profile is (suppliers.ts in this folder parses every profile before writing it);
+ * this validator only fixes the shape, so a change to one without the other fails the typecheck.
+ */
+export const supplierProfileValidator = v.object({
+  id: v.string(),
+  name: v.string(),
+  country: v.string(),
+  listPrices: listPricesValidator,
+  floorRatio: v.number(),
+  concessionStyle: v.number(),
+  quality: v.number(),
+  onTimeRate: v.number(),
+  leadTimeDays: v.number(),
+  fastestLeadTimeDays: v.number(),
+  minOrderQuantity: v.number(),
+  openingPaymentTerms: paymentTermsValidator,
+  mostFlexiblePaymentTerms: paymentTermsValidator,
+  rushCostPerDay: v.number(),
+  capitalCostPerYear: v.number(),
+  reservationSpread: v.number(),
+  voice: v.union(v.literal("formal"), v.literal("warm"), v.literal("brisk")),
+});
+
+/**
+ * A row of the `suppliers` table: a profile with its id kept as `supplierId` (beside Convex's own
+ * `_id`). Everything but the public fields below is the supplier's private business: floors,
+ * reservation spread, costs and concession style reach the workflow only, never a buyer.
+ */
+export const supplierFields = {
+  ...supplierProfileValidator.omit("id").fields,
+  supplierId: v.string(),
+  updatedAt: v.number(),
+};
+
+/** What a buyer may see of a supplier: enough to choose whom to invite, nothing to negotiate against. */
+export const publicSupplierValidator = v.object({
+  id: v.string(),
+  name: v.string(),
+  country: v.string(),
+  quality: v.number(),
+  onTimeRate: v.number(),
+  leadTimeDays: v.number(),
+});
+export type PublicSupplier = Infer<typeof publicSupplierValidator>;
 
 /** Table fields, also used to build the document validators the queries return. */
 export const quoteFields = {

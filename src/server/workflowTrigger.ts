@@ -6,8 +6,10 @@ import { RetriesExhaustedError, withRetries } from "./boundedRetry";
 import { MastraHttpError, MastraWorkflowApi, isTransientMastraError, type NegotiationRunInput } from "./mastraApi";
 import { readMastraServer } from "./mastraUrl";
 import { failOpenQuote } from "./negotiationClosing";
-import { quoteFields } from "./validators";
+import { findSupplier, toProfile } from "./supplierDirectory";
+import { quoteFields, supplierProfileValidator } from "./validators";
 import { deriveWriteToken, randomHex32, sha256Hex } from "../mastra/domain/run-credentials";
+import type { SupplierProfile } from "../mastra/domain/suppliers";
 import { watchdogIntervalMs } from "./watchdogPolicy";
 
 /*
@@ -31,9 +33,14 @@ const runInputValidator = v.object({
   supplierIds,
   maxRounds,
   negotiationIds: v.array(v.id("negotiations")),
+  suppliers: v.array(supplierProfileValidator),
 });
 
-/** The workflow's input for a quote still waiting to start; null if it is gone or already moved on. */
+/**
+ * The workflow's input for a quote still waiting to start; null if it is gone or already moved on.
+ * It carries the invited suppliers' full profiles as the table holds them now: the run negotiates
+ * with this snapshot, so an operator's later change to a supplier does not reach a running quote.
+ */
 export const loadRunInput = internalQuery({
   args: { quoteId: v.id("quotes") },
   returns: v.union(v.null(), runInputValidator),
@@ -50,6 +57,12 @@ export const loadRunInput = internalQuery({
       if (!negotiation) throw new Error(`quote ${quoteId} has no negotiation for supplier "${supplierId}"`);
       return negotiation._id;
     });
+    const suppliers: SupplierProfile[] = [];
+    for (const supplierId of quote.supplierIds) {
+      const row = await findSupplier(ctx, supplierId);
+      if (!row) throw new Error(`supplier "${supplierId}" invited by quote ${quoteId} is no longer in the directory`);
+      suppliers.push(toProfile(row));
+    }
     return {
       quoteId,
       ownerId: quote.ownerId,
@@ -60,6 +73,7 @@ export const loadRunInput = internalQuery({
       supplierIds: quote.supplierIds,
       maxRounds: quote.maxRounds,
       negotiationIds,
+      suppliers,
     };
   },
 });
@@ -192,6 +206,7 @@ function toWorkflowInput(run: Infer<typeof runInputValidator>): NegotiationRunIn
     supplierIds: run.supplierIds,
     maxRounds: run.maxRounds,
     negotiationIds: run.negotiationIds,
+    suppliers: run.suppliers,
   };
 }
 

@@ -164,7 +164,7 @@ describe("quotes.create rejects bad input, naming the field, and writes nothing"
 });
 
 describe("quotes.create writes the quote and its negotiations together", () => {
-  test("defaults: every catalog supplier, 4 rounds, status starting", async () => {
+  test("defaults: every supplier in the directory (the built-ins on first use), 4 rounds, status starting", async () => {
     const quoteId = await alice().mutation(api.quotes.create, validQuote);
     const quote = await alice().query(api.quotes.get, { quoteId });
     expect(quote).toMatchObject({

@@ -2,6 +2,7 @@
 import { beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
+import { BUILT_IN_SUPPLIERS } from "../../mastra/domain/suppliers";
 import { fakeMastra } from "./fakeMastra";
 import {
   MASTRA_URL,
@@ -50,6 +51,7 @@ describe("creating a quote starts the workflow run on the Mastra server", () => 
         supplierIds: ["apex-textiles", "porto-knitworks", "anatolia-apparel"],
         maxRounds: 5,
         negotiationIds,
+        suppliers: BUILT_IN_SUPPLIERS,
       },
     });
     expect(await quoteOf(quoteId)).toMatchObject({ status: "negotiating", workflowRunId: "run-42" });

@@ -30,6 +30,8 @@ import type * as rateLimit from "../rateLimit.js";
 import type * as recommendationCheck from "../recommendationCheck.js";
 import type * as runWriteAccess from "../runWriteAccess.js";
 import type * as streamingMessages from "../streamingMessages.js";
+import type * as supplierDirectory from "../supplierDirectory.js";
+import type * as suppliers from "../suppliers.js";
 import type * as termsCheck from "../termsCheck.js";
 import type * as validators from "../validators.js";
 import type * as watchdogPolicy from "../watchdogPolicy.js";
@@ -62,6 +64,8 @@ declare const fullApi: ApiFromModules<{
   recommendationCheck: typeof recommendationCheck;
   runWriteAccess: typeof runWriteAccess;
   streamingMessages: typeof streamingMessages;
+  supplierDirectory: typeof supplierDirectory;
+  suppliers: typeof suppliers;
   termsCheck: typeof termsCheck;
   validators: typeof validators;
   watchdogPolicy: typeof watchdogPolicy;

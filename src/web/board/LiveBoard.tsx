@@ -44,7 +44,9 @@ export function LiveBoard({ quoteId }: { quoteId: Id<"quotes"> }) {
               .join(" + ")}
           </h1>
           <p className="muted">
-            Up to {quote.maxRounds} rounds with each supplier
+            Up to {quote.maxRounds} rounds with{" "}
+            {ordered.length === 1 ? "the supplier" : `each of ${ordered.length} suppliers`}
+            {ordered.length > 4 ? " (scroll sideways for more)" : ""}
             {quote.maxLeadTimeDays ? `, delivery within ${quote.maxLeadTimeDays} days` : ""}.
           </p>
         </div>

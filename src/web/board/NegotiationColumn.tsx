@@ -26,7 +26,7 @@ export function NegotiationColumn({
       data-supplier={negotiation.supplierId}
     >
       <header>
-        <h2>{negotiation.supplierName}</h2>
+        <h2 title={negotiation.supplierName}>{negotiation.supplierName}</h2>
         <StatusBadge status={negotiation.status} />
       </header>
       <p className="muted round" data-testid="round">

@@ -1,7 +1,7 @@
-import { useMutation } from "convex/react";
+import { useMutation, useQuery } from "convex/react";
 import { useState, type FormEvent, type ReactNode } from "react";
 import { PRODUCT_CATALOG } from "../../mastra/domain/products";
-import { SUPPLIERS } from "../../mastra/domain/suppliers";
+import { MAX_SUPPLIERS_PER_QUOTE } from "../../mastra/domain/suppliers";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
 import { checkQuote, serverFieldErrors, type FieldErrors } from "./field-errors";
@@ -31,7 +31,12 @@ export function QuoteForm({ onCreated }: { onCreated: (quoteId: Id<"quotes">) =>
   const [priorities, setPriorities] = useState(INITIAL_PRIORITIES);
   const [maxLeadTimeDays, setMaxLeadTimeDays] = useState("45");
   const [userNotes, setUserNotes] = useState("GOTS-certified cotton only; our logo is screen-printed in two colours.");
-  const [supplierIds, setSupplierIds] = useState<string[]>(SUPPLIERS.map((s) => s.id));
+  // The directory from Convex; until the buyer touches a checkbox, the first 50 of it are invited.
+  const suppliers = useQuery(api.suppliers.list, {});
+  const [chosenIds, setChosenIds] = useState<string[] | null>(null);
+  const supplierIds = chosenIds ?? (suppliers ?? []).slice(0, MAX_SUPPLIERS_PER_QUOTE).map((s) => s.id);
+  const toggleSupplier = (id: string, checked: boolean) =>
+    setChosenIds(checked ? [...supplierIds, id] : supplierIds.filter((chosen) => chosen !== id));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
 
@@ -56,6 +61,7 @@ export function QuoteForm({ onCreated }: { onCreated: (quoteId: Id<"quotes">) =>
       setErrors(checked.errors);
       return;
     }
+    if (suppliers === undefined) return;
     setErrors({});
     setBusy(true);
     try {
@@ -169,32 +175,49 @@ export function QuoteForm({ onCreated }: { onCreated: (quoteId: Id<"quotes">) =>
         </label>
       </fieldset>
 
-      <fieldset className="card">
+      <fieldset className="card suppliers" data-testid="suppliers">
         <legend>Suppliers to invite</legend>
         <FieldError errors={errors} field="supplierIds" />
-        {SUPPLIERS.map((supplier) => (
-          <label className="checkbox" key={supplier.id}>
-            <input
-              type="checkbox"
-              name="supplierIds"
-              value={supplier.id}
-              checked={supplierIds.includes(supplier.id)}
-              onChange={(e) =>
-                setSupplierIds(
-                  e.target.checked ? [...supplierIds, supplier.id] : supplierIds.filter((id) => id !== supplier.id),
-                )
-              }
-            />
-            {supplier.name}{" "}
-            <span className="muted">
-              — {supplier.country}, quality {supplier.quality}/5
-            </span>
-          </label>
-        ))}
+        {Object.keys(errors)
+          .filter((field) => field.startsWith("supplierIds["))
+          .map((field) => (
+            <FieldError key={field} errors={errors} field={field} />
+          ))}
+        {suppliers === undefined ? (
+          <p className="muted">Loading suppliers…</p>
+        ) : (
+          <>
+            <p className="muted" data-testid="supplier-count">
+              {supplierIds.length} of {suppliers.length} invited
+              {suppliers.length > MAX_SUPPLIERS_PER_QUOTE ? ` (at most ${MAX_SUPPLIERS_PER_QUOTE} per quote)` : ""}
+            </p>
+            <div className="supplier-list">
+              {suppliers.map((supplier) => {
+                const checked = supplierIds.includes(supplier.id);
+                return (
+                  <label className="checkbox" key={supplier.id}>
+                    <input
+                      type="checkbox"
+                      name="supplierIds"
+                      value={supplier.id}
+                      checked={checked}
+                      disabled={!checked && supplierIds.length >= MAX_SUPPLIERS_PER_QUOTE}
+                      onChange={(e) => toggleSupplier(supplier.id, e.target.checked)}
+                    />
+                    {supplier.name}{" "}
+                    <span className="muted">
+                      — {supplier.country}, quality {supplier.quality}/5
+                    </span>
+                  </label>
+                );
+              })}
+            </div>
+          </>
+        )}
       </fieldset>
 
       <FieldError errors={errors} field="(input)" />
-      <button type="submit" className="primary" disabled={busy}>
+      <button type="submit" className="primary" disabled={busy || suppliers === undefined}>
         {busy ? "Starting…" : "Start negotiating"}
       </button>
     </form>
