@@ -5,7 +5,8 @@ import { createMastra } from "../../mastra/create-mastra";
 import type { NegotiationMessage } from "../../mastra/negotiation/negotiation-types";
 import { MessagePersister } from "../../mastra/storage/message-persister";
 import { fanOut, type NegotiationSink } from "../../mastra/storage/negotiation-sink";
-import { api } from "../../server/_generated/api";
+import { api, internal } from "../../server/_generated/api";
+import { syntheticSuppliers } from "../../../bench/synthetic-suppliers";
 import type { Doc, Id } from "../../server/_generated/dataModel";
 import { generateAuthKeys } from "../../dev-backend/auth-keys";
 import type { Faults } from "../../dev-backend/faults";
@@ -46,11 +47,15 @@ interface Snapshot {
  * stretches: the run must still be writing when a fault is due).
  */
 async function negotiateThroughConvex(options: {
+  quote?: typeof QUOTE & { supplierIds?: string[]; maxRounds?: number };
+  /** Runs against the deployment before the buyer asks for the quote (an operator's writes). */
+  setUp?: (backend: ReturnType<typeof newBackend>) => Promise<void>;
   faults?: Partial<Faults>;
   onFirstMessage?: (faults: Faults) => void;
   onWorkflowRequest?: (ordinal: number, faults: Faults) => void;
 }) {
   const t = newBackend();
+  await options.setUp?.(t);
   const convex = await startLocalBackend({
     backend: t,
     ...(options.faults ? { faults: options.faults } : {}),
@@ -97,7 +102,7 @@ async function negotiateThroughConvex(options: {
 
   const buyer = new ConvexHttpClient(convex.url, { skipConvexDeploymentUrlCheck: true, logger: false });
   buyer.setAuth(await signUp(convex.url, "alice@example.com"));
-  const quoteId = await buyer.mutation(api.quotes.create, QUOTE);
+  const quoteId = await buyer.mutation(api.quotes.create, options.quote ?? QUOTE);
 
   const snapshots: Snapshot[] = [];
   let quote: Doc<"quotes"> | null = null;
@@ -200,6 +205,21 @@ describe("end to end through Convex (real ConvexHttpClient, real functions, loca
     });
     expectLossless(outcome);
     expect(outcome.stats.injectedFailures).toBe(24);
+  });
+
+  it("a quote with 50 suppliers an operator added runs end to end, every negotiation lossless", async () => {
+    const suppliers = syntheticSuppliers(50);
+    const outcome = await negotiateThroughConvex({
+      setUp: async (t) => {
+        for (const supplier of suppliers) await t.mutation(internal.suppliers.upsert, supplier);
+      },
+      quote: { ...QUOTE, supplierIds: suppliers.map((s) => s.id), maxRounds: 1 },
+      faults: { roundTripMs: 10 },
+    });
+    expectLossless(outcome);
+    expect(outcome.negotiations.map((n) => n.supplierName)).toEqual(suppliers.map((s) => s.name));
+    const recommended = outcome.quote?.recommendation?.recommendedSupplierId;
+    expect(suppliers.map((s) => s.id)).toContain(recommended);
   });
 
   it("rides out a 10 s Convex outage in the middle of a run", async () => {
