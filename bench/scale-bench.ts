@@ -82,6 +82,8 @@ async function runWorker(scenario: ScaleScenario, dir: string): Promise<ScaleRes
       [
         "--expose-gc",
         "--max-old-space-size=6144",
+        // BENCH_CPU_PROF_DIR=dir: each scenario's process writes a .cpuprofile there (Chrome DevTools).
+        ...(process.env.BENCH_CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : []),
         "--import",
         "tsx",
         path.join(import.meta.dirname, "scale-worker.ts"),

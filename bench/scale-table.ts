@@ -27,7 +27,7 @@ export function scaleTable(results: ScaleResult[]): string {
   const table = new Table({
     head: [
       "N",
-      "sup/quote",
+      "per quote",
       "model",
       "persist",
       "wall s",
@@ -44,7 +44,7 @@ export function scaleTable(results: ScaleResult[]): string {
     ],
     style: { head: [], border: [] },
     wordWrap: true,
-    colWidths: [6, 6, 9, 9, 10, 7, 12, 8, 8, 8, 8, 12, 9, 12, 28],
+    colWidths: [6, 7, 9, 9, 10, 7, 12, 8, 8, 8, 8, 12, 9, 12, 28],
   });
   for (const r of results) {
     table.push([
