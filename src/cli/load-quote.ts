@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { quoteRequestSchema, type QuoteRequest } from "../mastra/domain/quote";
-import { checkInvitedSuppliers, invitedSuppliers } from "../mastra/domain/supplier-directory";
+import { checkDistinctSuppliers, checkInvitedSuppliers, invitedSuppliers } from "../mastra/domain/supplier-directory";
 import { BUILT_IN_SUPPLIERS, supplierProfileSchema, type SupplierProfile } from "../mastra/domain/suppliers";
 import { parseOrThrow } from "../mastra/domain/validation-error";
 import { CliUsageError } from "./cli-args";
@@ -14,15 +14,7 @@ const directorySchema = z
   .array(supplierProfileSchema, { error: "a supplier file must hold a JSON array of supplier profiles" })
   .min(1, "a supplier file must hold at least one supplier")
   .max(MAX_DIRECTORY_SIZE, `a supplier file may hold at most ${MAX_DIRECTORY_SIZE} suppliers`)
-  .superRefine((suppliers, ctx) => {
-    const seen = new Set<string>();
-    suppliers.forEach((supplier, index) => {
-      if (seen.has(supplier.id)) {
-        ctx.addIssue({ code: "custom", path: [index, "id"], message: `"${supplier.id}" is listed twice` });
-      }
-      seen.add(supplier.id);
-    });
-  });
+  .superRefine((suppliers, ctx) => checkDistinctSuppliers(suppliers, [], ctx));
 
 async function readJson(file: string, what: string): Promise<unknown> {
   let text: string;

@@ -8,6 +8,21 @@ export function unknownSupplierMessage(supplierId: string, knownIds: readonly st
   return `unknown supplier "${supplierId}"; known suppliers: ${shown}${more}`;
 }
 
+/** Adds an issue at `[...path, i, "id"]` for each profile whose id an earlier one already has. */
+export function checkDistinctSuppliers(
+  suppliers: readonly Pick<SupplierProfile, "id">[],
+  path: readonly (string | number)[],
+  ctx: z.RefinementCtx,
+): void {
+  const seen = new Set<string>();
+  suppliers.forEach((supplier, index) => {
+    if (seen.has(supplier.id)) {
+      ctx.addIssue({ code: "custom", path: [...path, index, "id"], message: `"${supplier.id}" is listed twice` });
+    }
+    seen.add(supplier.id);
+  });
+}
+
 /**
  * Adds an issue at `supplierIds[i]` for each invited id the directory does not hold, and one at
  * `supplierIds` when a quote that names none would invite more than a quote may.

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { checkQuote, maxRoundsSchema, quoteFields } from "../domain/quote";
 import { MAX_ID_LENGTH } from "../domain/limits";
 import { BUILT_IN_SUPPLIERS, MAX_SUPPLIERS_PER_QUOTE, supplierProfileSchema } from "../domain/suppliers";
-import { checkInvitedSuppliers, invitedSuppliers } from "../domain/supplier-directory";
+import { checkDistinctSuppliers, checkInvitedSuppliers, invitedSuppliers } from "../domain/supplier-directory";
 import { BRAND_AGENT_ID } from "../agents/brand-agent";
 import { SUPPLIER_AGENT_ID } from "../agents/supplier-agent";
 import { evaluateOffers, recommendationSchema } from "../evaluation/evaluate-offers";
@@ -51,13 +51,7 @@ export const negotiationWorkflowInputSchema = quoteFields
   .superRefine((input, ctx) => {
     checkQuote(input, ctx);
     const directory = input.suppliers ?? BUILT_IN_SUPPLIERS;
-    const seen = new Set<string>();
-    input.suppliers?.forEach((supplier, index) => {
-      if (seen.has(supplier.id)) {
-        ctx.addIssue({ code: "custom", path: ["suppliers", index, "id"], message: `"${supplier.id}" is listed twice` });
-      }
-      seen.add(supplier.id);
-    });
+    if (input.suppliers) checkDistinctSuppliers(input.suppliers, ["suppliers"], ctx);
     checkInvitedSuppliers(input.supplierIds, directory, ctx);
     const invited = input.supplierIds ?? directory.map((s) => s.id);
     if (input.negotiationIds !== undefined && input.negotiationIds.length !== invited.length) {
