@@ -1,8 +1,8 @@
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { SignJWT, generateKeyPair } from "jose";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { generateAuthKeys } from "../../dev-backend/auth-keys";
-import { startLocalBackend, type LocalBackend } from "../../dev-backend/local-backend";
+import type { LocalBackend } from "../../dev-backend/local-backend";
+import { startDeploymentWithoutMastra } from "../helpers/deployment-without-mastra";
 import { api } from "../../server/_generated/api";
 import type { Doc } from "../../server/_generated/dataModel";
 import { signUp } from "../helpers/sign-up";
@@ -19,15 +19,8 @@ afterEach(async () => {
 });
 
 async function deployment(): Promise<LocalBackend> {
-  const backend = await startLocalBackend();
+  const backend = await startDeploymentWithoutMastra();
   cleanups.push(backend.close);
-  const keys = await generateAuthKeys();
-  vi.stubEnv("JWT_PRIVATE_KEY", keys.JWT_PRIVATE_KEY);
-  vi.stubEnv("JWKS", keys.JWKS);
-  vi.stubEnv("CONVEX_SITE_URL", backend.url);
-  vi.stubEnv("MASTRA_AUTH_SECRET", "local-secret-local-secret-local-secret");
-  // Nothing listens here: the scheduled start fails fast and says so on the quote.
-  vi.stubEnv("MASTRA_URL", "http://127.0.0.1:9");
   return backend;
 }
 

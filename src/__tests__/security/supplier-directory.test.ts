@@ -1,8 +1,8 @@
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { generateAuthKeys } from "../../dev-backend/auth-keys";
-import { startLocalBackend, type LocalBackend } from "../../dev-backend/local-backend";
+import type { LocalBackend } from "../../dev-backend/local-backend";
+import { startDeploymentWithoutMastra } from "../helpers/deployment-without-mastra";
 import { BUILT_IN_SUPPLIERS, type SupplierProfile } from "../../mastra/domain/suppliers";
 import { api } from "../../server/_generated/api";
 import { seed, upsert } from "../../server/suppliers";
@@ -23,14 +23,8 @@ afterEach(async () => {
 });
 
 async function deployment(): Promise<LocalBackend> {
-  const backend = await startLocalBackend();
+  const backend = await startDeploymentWithoutMastra();
   cleanups.push(backend.close);
-  const keys = await generateAuthKeys();
-  vi.stubEnv("JWT_PRIVATE_KEY", keys.JWT_PRIVATE_KEY);
-  vi.stubEnv("JWKS", keys.JWKS);
-  vi.stubEnv("CONVEX_SITE_URL", backend.url);
-  vi.stubEnv("MASTRA_AUTH_SECRET", "local-secret-local-secret-local-secret");
-  vi.stubEnv("MASTRA_URL", "http://127.0.0.1:9");
   return backend;
 }
 

@@ -2,8 +2,8 @@ import path from "node:path";
 import type { Browser } from "playwright-core";
 import { createServer as createViteServer, type ViteDevServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { generateAuthKeys } from "../../dev-backend/auth-keys";
-import { startLocalBackend, type LocalBackend } from "../../dev-backend/local-backend";
+import type { LocalBackend } from "../../dev-backend/local-backend";
+import { startDeploymentWithoutMastra } from "../helpers/deployment-without-mastra";
 import { BUILT_IN_SUPPLIERS } from "../../mastra/domain/suppliers";
 import { projectRoot } from "../../mastra/project-paths";
 import { internal } from "../../server/_generated/api";
@@ -27,13 +27,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (skip) return;
-  backend = await startLocalBackend();
-  const keys = await generateAuthKeys();
-  vi.stubEnv("JWT_PRIVATE_KEY", keys.JWT_PRIVATE_KEY);
-  vi.stubEnv("JWKS", keys.JWKS);
-  vi.stubEnv("CONVEX_SITE_URL", backend.url);
-  vi.stubEnv("MASTRA_AUTH_SECRET", "local-secret-local-secret-local-secret");
-  vi.stubEnv("MASTRA_URL", "http://127.0.0.1:9");
+  backend = await startDeploymentWithoutMastra();
   for (let n = 1; n <= DIRECTORY_SIZE - BUILT_IN_SUPPLIERS.length; n++) {
     await backend.backend.mutation(internal.suppliers.upsert, {
       ...BUILT_IN_SUPPLIERS[0]!,
