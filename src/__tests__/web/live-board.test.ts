@@ -120,6 +120,25 @@ describe.skipIf(skip !== undefined)(skip ?? "the buyer's web app in Chromium, ag
     expect(await pageTranscript(page)).toEqual(out);
     for (const supplier of SUPPLIERS) expect(out[supplier]?.length).toBeGreaterThan(2);
 
+    // The summary line counts the columns by status and links the lowest agreed total's column.
+    const columns = await page.locator("[data-testid=negotiation]").evaluateAll((elements) =>
+      elements.map((element) => ({
+        name: element.querySelector("h2")?.textContent ?? "",
+        status: element.querySelector("[data-testid=status]")?.getAttribute("data-status") ?? "",
+        total: Number((element.querySelector("[data-testid=offer-total]")?.textContent ?? "").replace(/[$,]/g, "")),
+      })),
+    );
+    const counts = (await page.locator("[data-testid=summary-counts]").textContent()) ?? "";
+    expect(counts).toMatch(/^3 suppliers: /);
+    for (const status of new Set(columns.map((c) => c.status))) {
+      expect(counts).toContain(`${columns.filter((c) => c.status === status).length} ${status}`);
+    }
+    const agreed = columns.filter((c) => c.status === "completed").sort((a, b) => a.total - b.total);
+    if (agreed[0]) {
+      await expect(page.locator("[data-testid=summary-lowest]").textContent()).resolves.toContain("lowest agreed");
+      await expect(page.locator("[data-testid=summary-lowest] a").textContent()).resolves.toBe(agreed[0].name);
+    }
+
     // My quotes lists it, with its status.
     await page.getByRole("link", { name: "My quotes" }).click();
     await page.locator("[data-testid=quote-list]").waitFor();

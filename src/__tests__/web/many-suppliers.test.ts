@@ -110,5 +110,9 @@ describe.skipIf(skip !== undefined)(skip ?? "a quote with 50 suppliers, in Chrom
     expect(Math.min(...layout.boxes.map((b) => b.width))).toBeGreaterThanOrEqual(299);
     // The page itself does not scroll sideways: only the row of columns does.
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    // Where all 50 stand is one line above the row, whatever the failed start left them at.
+    await expect
+      .poll(() => page.locator("[data-testid=summary-counts]").textContent(), { timeout: 30_000 })
+      .toMatch(/^50 suppliers: (\d+ \w+)( · \d+ \w+)*$/);
   });
 });

@@ -2,6 +2,7 @@ import { useMutation, useQuery } from "convex/react";
 import { getProduct, type ProductId } from "../../mastra/domain/products";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
+import { BoardSummary } from "./BoardSummary";
 import { NegotiationColumn } from "./NegotiationColumn";
 import { Recommendation } from "./Recommendation";
 import { StatusBadge } from "./StatusBadge";
@@ -61,6 +62,7 @@ export function LiveBoard({ quoteId }: { quoteId: Id<"quotes"> }) {
       </div>
       {quote.error && <p className="error-box">{quote.error}</p>}
       {quote.recommendation && <Recommendation recommendation={quote.recommendation} priorities={quote.priorities} />}
+      <BoardSummary negotiations={ordered} />
       <div className="columns">
         {ordered.map((negotiation) => (
           <NegotiationColumn

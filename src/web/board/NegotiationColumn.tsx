@@ -1,6 +1,7 @@
 import { useQuery } from "convex/react";
 import { api } from "../../server/_generated/api";
 import type { Doc } from "../../server/_generated/dataModel";
+import { columnAnchor } from "./BoardSummary";
 import { MessageView } from "./MessageView";
 import { OfferCard } from "./OfferCard";
 import { StatusBadge } from "./StatusBadge";
@@ -21,6 +22,7 @@ export function NegotiationColumn({
   const conversation = useStickToBottom<HTMLOListElement>();
   return (
     <article
+      id={columnAnchor(negotiation._id)}
       className={`column${recommended ? " recommended" : ""}`}
       data-testid="negotiation"
       data-supplier={negotiation.supplierId}

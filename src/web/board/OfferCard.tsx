@@ -1,12 +1,10 @@
 import { formatMoney } from "../../mastra/domain/money";
 import { getProduct, type ProductId } from "../../mastra/domain/products";
-import type { Doc } from "../../server/_generated/dataModel";
-
-type Terms = NonNullable<Doc<"negotiations">["latestOffer"]>;
+import { offerTotal, type OfferTerms } from "./offer-total";
 
 /** An offer's terms at a glance: unit prices, total, lead time, payment terms. */
-export function OfferCard({ terms, final }: { terms: Terms; final: boolean }) {
-  const total = terms.lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
+export function OfferCard({ terms, final }: { terms: OfferTerms; final: boolean }) {
+  const total = offerTotal(terms);
   return (
     <div className="offer" data-testid="offer">
       <div className="offer-head">
