@@ -14,6 +14,7 @@ import { createSink, persistenceConfigFromEnv } from "./storage/create-sink";
 import type { NegotiationSink } from "./storage/negotiation-sink";
 import { RunCredentialAuth } from "./auth/server-auth";
 import { createNegotiationWorkflow, type SinkTarget } from "./workflows/negotiation-workflow";
+import { startInputCheck } from "./workflows/start-input-check";
 import { workflowEngineFromEnv } from "./workflows/workflow-engine";
 
 export interface MastraOptions {
@@ -51,6 +52,7 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
     },
     workflowEngineFromEnv(env),
   );
+  const auth = options.authSecret === undefined ? undefined : new RunCredentialAuth({ secret: options.authSecret });
   return new Mastra({
     agents: {
       brandNegotiator: createBrandAgent(model, memory),
@@ -70,9 +72,7 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
       domains: { observability: new ObservabilityInMemory({ db: new InMemoryDB() }) },
     }),
     logger: createLogger(logLevel(env.LOG_LEVEL)),
-    ...(options.authSecret === undefined
-      ? {}
-      : { server: { auth: new RunCredentialAuth({ secret: options.authSecret }) } }),
+    server: { ...(auth ? { auth } : {}), middleware: [startInputCheck(auth)] },
   });
 }
 
