@@ -30,7 +30,7 @@ export function parseSupplierProfile(input: unknown): SupplierProfile {
 }
 
 export function toProfile(row: Doc<"suppliers">): SupplierProfile {
-  const { _id, _creationTime, supplierId, updatedAt: _updatedAt, ...fields } = row;
+  const { _id, _creationTime, supplierId, updatedAt: _updatedAt, retiredAt: _retiredAt, ...fields } = row;
   return { id: supplierId, ...fields };
 }
 
@@ -46,13 +46,30 @@ export async function findSupplier(ctx: QueryCtx, supplierId: string): Promise<D
     .unique();
 }
 
-/** Every supplier, oldest first (the built-ins lead); empty before the first write. */
+/** Every supplier a new quote may invite, oldest first (the built-ins lead); empty before the first write. */
 export async function readDirectory(ctx: QueryCtx): Promise<SupplierProfile[]> {
   const rows = await ctx.db.query("suppliers").take(MAX_SUPPLIERS_IN_DIRECTORY);
-  return rows.map(toProfile);
+  return rows.filter((row) => row.retiredAt === undefined).map(toProfile);
 }
 
-/** Writes a checked profile: a new row, or the existing row of its id replaced. */
+/** Whether the table has never been written (not even seeded). */
+export async function directoryIsUnwritten(ctx: QueryCtx): Promise<boolean> {
+  return (await ctx.db.query("suppliers").first()) === null;
+}
+
+/**
+ * Retires a supplier: no new quote may invite it, and buyers no longer see it; quotes already
+ * started with it go on with their snapshot. `upsert` of the same id brings it back.
+ */
+export async function retireSupplier(ctx: MutationCtx, supplierId: string): Promise<"retired" | "already retired"> {
+  const row = await findSupplier(ctx, supplierId);
+  if (!row) throw new ConvexError(`unknown supplier "${supplierId}"`);
+  if (row.retiredAt !== undefined) return "already retired";
+  await ctx.db.patch("suppliers", row._id, { retiredAt: Date.now() });
+  return "retired";
+}
+
+/** Writes a checked profile: a new row, or the existing row of its id replaced (and so un-retired). */
 export async function writeSupplier(ctx: MutationCtx, input: unknown): Promise<"inserted" | "updated"> {
   const { id: supplierId, ...fields } = parseSupplierProfile(input);
   const row = { ...fields, supplierId, updatedAt: Date.now() };
@@ -74,7 +91,7 @@ export async function writeSupplier(ctx: MutationCtx, input: unknown): Promise<"
  * (an operator's edits to a built-in stay). Answers how many were written.
  */
 export async function seedIfEmpty(ctx: MutationCtx): Promise<number> {
-  if ((await ctx.db.query("suppliers").first()) !== null) return 0;
+  if (!(await directoryIsUnwritten(ctx))) return 0;
   for (const profile of BUILT_IN_SUPPLIERS) await writeSupplier(ctx, profile);
   return BUILT_IN_SUPPLIERS.length;
 }
@@ -96,7 +113,8 @@ export async function directoryForInvitation(
   const found = new Map<string, SupplierProfile>();
   for (const supplierId of named) {
     const row = await findSupplier(ctx, supplierId);
-    if (row) found.set(supplierId, toProfile(row));
+    // A retired supplier is as good as unknown to a new quote.
+    if (row && row.retiredAt === undefined) found.set(supplierId, toProfile(row));
   }
   if (found.size === named.size) return [...found.values()];
   const directory = await readDirectory(ctx);

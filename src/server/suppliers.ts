@@ -2,7 +2,14 @@ import { v } from "convex/values";
 import { BUILT_IN_SUPPLIERS } from "../mastra/domain/suppliers";
 import { internalMutation, query } from "./_generated/server";
 import { callerUserId } from "./ownership";
-import { readDirectory, seedIfEmpty, toPublic, writeSupplier } from "./supplierDirectory";
+import {
+  directoryIsUnwritten,
+  readDirectory,
+  retireSupplier,
+  seedIfEmpty,
+  toPublic,
+  writeSupplier,
+} from "./supplierDirectory";
 import { publicSupplierValidator, supplierProfileValidator } from "./validators";
 
 /*
@@ -24,8 +31,8 @@ export const list = query({
   returns: v.array(publicSupplierValidator),
   handler: async (ctx) => {
     if ((await callerUserId(ctx)) === null) return [];
-    const directory = await readDirectory(ctx);
-    return (directory.length > 0 ? directory : BUILT_IN_SUPPLIERS).map(toPublic);
+    if (await directoryIsUnwritten(ctx)) return BUILT_IN_SUPPLIERS.map(toPublic);
+    return (await readDirectory(ctx)).map(toPublic);
   },
 });
 
@@ -49,4 +56,15 @@ export const seed = internalMutation({
   args: {},
   returns: v.number(),
   handler: async (ctx) => await seedIfEmpty(ctx),
+});
+
+/**
+ * Retires a supplier (operators: `npx convex run suppliers:retire '{"id": "…"}'`): buyers no longer
+ * see it and no new quote may invite it; quotes already started with it finish with their snapshot.
+ * `upsert` of the same id brings it back.
+ */
+export const retire = internalMutation({
+  args: { id: v.string() },
+  returns: v.union(v.literal("retired"), v.literal("already retired")),
+  handler: async (ctx, { id }) => await retireSupplier(ctx, id),
 });

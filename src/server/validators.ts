@@ -131,6 +131,8 @@ export const supplierFields = {
   ...supplierProfileValidator.omit("id").fields,
   supplierId: v.string(),
   updatedAt: v.number(),
+  /** Set when an operator retired the supplier: no new quote may invite it (`suppliers:retire`). */
+  retiredAt: v.optional(v.number()),
 };
 
 /** What a buyer may see of a supplier: enough to choose whom to invite, nothing to negotiate against. */

@@ -5,7 +5,7 @@ import type { LocalBackend } from "../../dev-backend/local-backend";
 import { startDeploymentWithoutMastra } from "../helpers/deployment-without-mastra";
 import { BUILT_IN_SUPPLIERS, type SupplierProfile } from "../../mastra/domain/suppliers";
 import { api } from "../../server/_generated/api";
-import { seed, upsert } from "../../server/suppliers";
+import { retire, seed, upsert } from "../../server/suppliers";
 import { signUp } from "../helpers/sign-up";
 import { validQuote } from "../server/harness";
 
@@ -36,15 +36,17 @@ async function buyerClient(backend: LocalBackend): Promise<ConvexHttpClient> {
 
 const upsertByName = makeFunctionReference<"mutation", SupplierProfile, "inserted" | "updated">("suppliers:upsert");
 const seedByName = makeFunctionReference<"mutation", Record<string, never>, number>("suppliers:seed");
+const retireByName = makeFunctionReference<"mutation", { id: string }, string>("suppliers:retire");
 const cheapApex: SupplierProfile = { ...BUILT_IN_SUPPLIERS[0]!, floorRatio: 0.3, name: "Apex (floor lowered)" };
 
 const supplierRows = (backend: LocalBackend) =>
   backend.backend.run(async (ctx) => await ctx.db.query("suppliers").collect());
 
 describe("a buyer cannot change the supplier directory", () => {
-  it("upsert and seed are internal functions", () => {
+  it("upsert, seed and retire are internal functions", () => {
     expect(upsert.isInternal).toBe(true);
     expect(seed.isInternal).toBe(true);
+    expect(retire.isInternal).toBe(true);
   });
 
   it("a signed-in buyer calling suppliers:upsert over HTTP or the socket is refused, and nothing is written", async () => {
@@ -67,6 +69,17 @@ describe("a buyer cannot change the supplier directory", () => {
       "Apex Textiles",
     ]);
     expect((await supplierRows(backend)).find((r) => r.supplierId === "apex-textiles")?.floorRatio).toBe(0.8);
+  });
+
+  it("nor retire the competition of the supplier they favour", async () => {
+    const backend = await deployment();
+    const http = await buyerClient(backend);
+    await http.mutation(api.quotes.create, { ...validQuote, supplierIds: ["porto-knitworks"] });
+    await expect(http.mutation(retireByName, { id: "apex-textiles" })).rejects.toThrow(
+      /Could not find public function for 'suppliers:retire'/,
+    );
+    expect((await http.query(api.suppliers.list, {})).map((s) => s.id)).toContain("apex-textiles");
+    expect((await supplierRows(backend)).every((r) => r.retiredAt === undefined)).toBe(true);
   });
 });
 

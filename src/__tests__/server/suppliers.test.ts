@@ -230,6 +230,46 @@ describe("an operator adds a supplier and a buyer invites it", () => {
   });
 });
 
+describe("an operator retires a supplier", () => {
+  test("buyers no longer see it and a new quote cannot invite it; a quote already started keeps it", async () => {
+    await t.mutation(internal.suppliers.upsert, newSupplier(1));
+    const started = await alice().mutation(api.quotes.create, { ...validQuote, supplierIds: ["lisbon-loom-1"] });
+
+    expect(await t.mutation(internal.suppliers.retire, { id: "lisbon-loom-1" })).toBe("retired");
+    expect(await t.mutation(internal.suppliers.retire, { id: "lisbon-loom-1" })).toBe("already retired");
+
+    expect((await alice().query(api.suppliers.list, {})).map((s) => s.id)).toEqual(BUILT_IN_IDS);
+    expect(await createRejection(t, { supplierIds: ["lisbon-loom-1"] })).toMatch(
+      /^invalid quote:\nsupplierIds\[0\]: unknown supplier "lisbon-loom-1"; known suppliers: apex-textiles, porto-knitworks, anatolia-apparel$/,
+    );
+    // A quote naming none invites the active ones only.
+    const quoteId = await alice().mutation(api.quotes.create, validQuote);
+    expect((await alice().query(api.quotes.get, { quoteId }))?.supplierIds).toEqual(BUILT_IN_IDS);
+
+    // The quote created before the retirement still starts with the supplier's profile.
+    const input = await startedRunInput();
+    expect(input.supplierIds).toEqual(["lisbon-loom-1"]);
+    expect(input.suppliers).toEqual([newSupplier(1)]);
+    expect((await negotiationsOf(started)).map((n) => n.supplierName)).toEqual(["Lisbon Loom 1"]);
+  });
+
+  test("upsert brings a retired supplier back; retiring every supplier does not bring the built-ins back", async () => {
+    await t.mutation(internal.suppliers.seed, {});
+    for (const id of BUILT_IN_IDS) await t.mutation(internal.suppliers.retire, { id });
+    expect(await alice().query(api.suppliers.list, {})).toEqual([]);
+    expect(await t.mutation(internal.suppliers.seed, {})).toBe(0);
+
+    await t.mutation(internal.suppliers.upsert, BUILT_IN_SUPPLIERS[1]!);
+    expect((await alice().query(api.suppliers.list, {})).map((s) => s.id)).toEqual(["porto-knitworks"]);
+  });
+
+  test("retiring an id the directory does not hold is refused, naming it", async () => {
+    await expect(t.mutation(internal.suppliers.retire, { id: "acme-mills" })).rejects.toThrow(
+      'unknown supplier "acme-mills"',
+    );
+  });
+});
+
 describe("a quote with up to 50 suppliers", () => {
   /** The built-ins and `extra` more, in the table in that order. */
   async function directoryOf(extra: number): Promise<string[]> {
