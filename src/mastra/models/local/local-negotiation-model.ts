@@ -6,7 +6,7 @@ import type {
   LanguageModelV4StreamResult,
   LanguageModelV4Usage,
 } from "@ai-sdk/provider";
-import { setTimeout as sleep } from "node:timers/promises";
+import { setImmediate, setTimeout as sleep } from "node:timers/promises";
 import { extractTurnState, type TurnState } from "../../negotiation/turn-state";
 import { chatReply } from "./chat-reply";
 import { playTurn } from "./play-turn";
@@ -61,7 +61,12 @@ export class LocalNegotiationModel implements LanguageModelV4 {
           await sleep(latencyMs, undefined, { signal });
           controller.enqueue({ type: "text-start", id: "text-0" });
           for (const [index, chunk] of chunks.entries()) {
-            if (index > 0 && tokenDelayMs > 0) await sleep(tokenDelayMs, undefined, { signal });
+            // Each word arrives as its own event, as a provider's chunks do off the socket: with no
+            // delay it still yields to the event loop, so an instant model cannot hog it for a message.
+            if (index > 0) {
+              if (tokenDelayMs > 0) await sleep(tokenDelayMs, undefined, { signal });
+              else await setImmediate(undefined, { signal });
+            }
             controller.enqueue({ type: "text-delta", id: "text-0", delta: chunk });
           }
           controller.enqueue({ type: "text-end", id: "text-0" });
