@@ -31,7 +31,7 @@ export function createSupplierAgent(model: NegotiationModel, memory?: MastraMemo
 }
 
 /** The supplier a call speaks for; a value that is not a valid profile is refused, naming the field. */
-export function supplierInContext(requestContext: RequestContext): SupplierProfile {
+function supplierInContext(requestContext: RequestContext): SupplierProfile {
   const value: unknown = requestContext.get(SUPPLIER_CONTEXT_KEY);
   if (value === undefined) return BUILT_IN_SUPPLIERS[0]!;
   if (checked.has(value as object)) return value as SupplierProfile;
@@ -61,7 +61,7 @@ export function supplierRequestContext(profile: SupplierProfile): RequestContext
 /** Instructions are the same for the same profile object: built once, not on every call. */
 const instructionsByProfile = new WeakMap<SupplierProfile, string>();
 
-export function supplierInstructions(profile: SupplierProfile): string {
+function supplierInstructions(profile: SupplierProfile): string {
   const cached = instructionsByProfile.get(profile);
   if (cached !== undefined) return cached;
   const prices = PRODUCT_CATALOG.map(

@@ -204,9 +204,12 @@ export function QuoteForm({ onCreated }: { onCreated: (quoteId: Id<"quotes">) =>
                       disabled={!checked && supplierIds.length >= MAX_SUPPLIERS_PER_QUOTE}
                       onChange={(e) => toggleSupplier(supplier.id, e.target.checked)}
                     />
-                    {supplier.name}{" "}
-                    <span className="muted">
-                      — {supplier.country}, quality {supplier.quality}/5
+                    {/* One text block beside the box, so the name and its details wrap together. */}
+                    <span>
+                      {supplier.name}{" "}
+                      <span className="muted">
+                        — {supplier.country}, quality {supplier.quality}/5
+                      </span>
                     </span>
                   </label>
                 );
