@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { JSONValue } from "convex/values";
 import { takeFault, type Faults } from "./faults";
+import { readBody, refuseOversizedBody } from "./request-body";
 import { canonicalPath, type FunctionKind, type FunctionRunner } from "./function-runner";
 import { InvalidTokenError, verifyToken, type VerifiedIdentity } from "./token-verifier";
 
@@ -32,6 +33,8 @@ export function createHttpApi(
       res.writeHead(204).end();
       return;
     }
+    // Before any caller is checked: an oversized body is refused unread.
+    if (refuseOversizedBody(req, res)) return;
     const body = await readBody(req);
     const kind = req.url?.match(/^\/api\/(query|mutation|action)$/)?.[1] as FunctionKind | undefined;
     if (!kind) {
@@ -113,13 +116,4 @@ function setCors(res: ServerResponse): void {
 
 function sendJson(res: ServerResponse, status: number, json: object): void {
   res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(json));
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
 }

@@ -14,7 +14,7 @@ import { createSink, persistenceConfigFromEnv } from "./storage/create-sink";
 import type { NegotiationSink } from "./storage/negotiation-sink";
 import { RunCredentialAuth } from "./auth/server-auth";
 import { createNegotiationWorkflow, type SinkTarget } from "./workflows/negotiation-workflow";
-import { startInputCheck } from "./workflows/start-input-check";
+import { startGate } from "./workflows/start-gate";
 import { workflowEngineFromEnv } from "./workflows/workflow-engine";
 
 export interface MastraOptions {
@@ -72,7 +72,7 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
       domains: { observability: new ObservabilityInMemory({ db: new InMemoryDB() }) },
     }),
     logger: createLogger(logLevel(env.LOG_LEVEL)),
-    server: { ...(auth ? { auth } : {}), middleware: [startInputCheck(auth)] },
+    server: { ...(auth ? { auth } : {}), middleware: [startGate(auth)] },
   });
 }
 

@@ -14,19 +14,20 @@
  *   and lets the crash watchdog (workflowWatchdog.ts) see whether a run is still alive.
  * - `POST /api/workflows/:key/runs/:runId/cancel` aborts a running run.
  *
- * Every request carries a JWT Convex signs for that one call (run-credentials.ts): the Mastra server
- * refuses anything else. The start request's token also names the run and carries its write grant.
+ * Every request carries a JWT Convex signs for that one call (run-credentials.ts), naming the run the
+ * call is about: the Mastra server refuses anything else, and opens to it only that run's routes.
+ * The start request's token also carries the run's write grant and the SHA-256 of the exact body
+ * sent with it, so it starts that run with that input and nothing else.
  */
 import {
   CONVEX_SUBJECT,
   CONVEX_TOKEN_TTL_SECONDS,
+  NEGOTIATION_WORKFLOW_KEY,
+  sha256Hex,
   signJwt,
   type RunGrantClaims,
 } from "../mastra/domain/run-credentials";
 import type { SupplierProfile } from "../mastra/domain/suppliers";
-
-/** The registration key in `src/mastra/create-mastra.ts` (`workflows: { negotiationWorkflow }`). */
-export const NEGOTIATION_WORKFLOW_KEY = "negotiationWorkflow";
 
 /** Each request gets this long; a hung server must not hold the action until Convex kills it. */
 const REQUEST_TIMEOUT_MS = 15_000;
@@ -85,7 +86,9 @@ export class MastraWorkflowApi {
 
   /** Idempotent when given a run id: asking again for the same id returns the same run. */
   async createRun(runId: string): Promise<string> {
-    const body = await this.post(`${this.workflowPath()}/create-run?runId=${encodeURIComponent(runId)}`, {});
+    const body = await this.request("POST", `${this.workflowPath()}/create-run?runId=${encodeURIComponent(runId)}`, {
+      runId,
+    });
     const created = isRecord(body) ? body.runId : undefined;
     if (typeof created !== "string" || created.length === 0) {
       throw new MastraHttpError(502, `create-run answered without a runId: ${snippet(JSON.stringify(body))}`);
@@ -95,13 +98,15 @@ export class MastraWorkflowApi {
 
   /** The grant is the run's identity: the workflow takes its quote and write token from it, not from the body. */
   async startRun(runId: string, inputData: NegotiationRunInput, grant: Omit<RunGrantClaims, "sub">): Promise<void> {
-    await this.request("POST", `${this.workflowPath()}/start?runId=${encodeURIComponent(runId)}`, { inputData }, grant);
+    const body = JSON.stringify({ inputData });
+    const claims = { ...grant, inputDigest: await sha256Hex(body) };
+    await this.request("POST", `${this.workflowPath()}/start?runId=${encodeURIComponent(runId)}`, claims, body);
   }
 
   /** The run's status ("pending" until started), or null when the server has no such run. */
   async getRunStatus(runId: string): Promise<string | null> {
     try {
-      const body = await this.request("GET", `${this.workflowPath()}/runs/${encodeURIComponent(runId)}`);
+      const body = await this.request("GET", `${this.workflowPath()}/runs/${encodeURIComponent(runId)}`, { runId });
       return isRecord(body) && typeof body.status === "string" ? body.status : null;
     } catch (error) {
       if (error instanceof MastraHttpError && error.status === 404) return null;
@@ -110,24 +115,21 @@ export class MastraWorkflowApi {
   }
 
   async cancelRun(runId: string): Promise<void> {
-    await this.post(`${this.workflowPath()}/runs/${encodeURIComponent(runId)}/cancel`, {});
+    await this.request("POST", `${this.workflowPath()}/runs/${encodeURIComponent(runId)}/cancel`, { runId }, "{}");
   }
 
   private workflowPath(): string {
     return `/api/workflows/${NEGOTIATION_WORKFLOW_KEY}`;
   }
 
-  private post(path: string, body: unknown): Promise<unknown> {
-    return this.request("POST", path, body);
-  }
-
+  /** `claims` name the run the call is about (and, to start it, its grant); `body` is sent as is. */
   private async request(
     method: "GET" | "POST",
     path: string,
-    body?: unknown,
-    grant?: Omit<RunGrantClaims, "sub">,
+    claims: { runId: string } & Record<string, string>,
+    body: string | undefined = method === "POST" ? "{}" : undefined,
   ): Promise<unknown> {
-    const token = await signJwt({ sub: CONVEX_SUBJECT, ...grant }, this.secret, CONVEX_TOKEN_TTL_SECONDS);
+    const token = await signJwt({ ...claims, sub: CONVEX_SUBJECT }, this.secret, CONVEX_TOKEN_TTL_SECONDS);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
     let response: Response;
@@ -138,7 +140,7 @@ export class MastraWorkflowApi {
           authorization: `Bearer ${token}`,
           ...(body === undefined ? {} : { "content-type": "application/json" }),
         },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(body === undefined ? {} : { body }),
         signal: controller.signal,
       });
     } catch (error) {

@@ -1,4 +1,4 @@
-import { getAuthUserId } from "@convex-dev/auth/server";
+import { getAuthSessionId, getAuthUserId } from "@convex-dev/auth/server";
 import { ConvexError } from "convex/values";
 import type { MutationCtx, QueryCtx } from "./_generated/server";
 import type { Doc, Id } from "./_generated/dataModel";
@@ -15,9 +15,17 @@ import type { Doc, Id } from "./_generated/dataModel";
  * Mutations, where the caller asked to change something, throw instead.
  */
 
-/** The signed-in buyer's user id, or null when signed out. */
+/**
+ * The signed-in buyer's user id, or null when signed out. A token names its session, and the
+ * session must still exist: `signOut` deletes it, so a token kept after signing out opens nothing,
+ * though it would verify until it expires.
+ */
 export async function callerUserId(ctx: QueryCtx): Promise<string | null> {
-  return await getAuthUserId(ctx);
+  const [userId, sessionId] = await Promise.all([getAuthUserId(ctx), getAuthSessionId(ctx)]);
+  if (userId === null || sessionId === null) return null;
+  const session = await ctx.db.get("authSessions", sessionId);
+  if (session === null || session.userId !== userId || session.expirationTime < Date.now()) return null;
+  return userId;
 }
 
 /** The quote if the caller owns it, otherwise null. */

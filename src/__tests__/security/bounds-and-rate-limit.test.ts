@@ -15,6 +15,7 @@ import {
   type Backend,
   useFakeDeployment,
   validQuote,
+  buyer,
 } from "../server/harness";
 
 /*
@@ -151,9 +152,7 @@ describe("every quote field has an upper bound, the same in Convex, the workflow
     for (let sequence = 0; sequence < 5; sequence++) await add(sequence);
     await expect(add(5)).rejects.toThrow(/sequence must be a whole number from 0 to 4 \(got 5\)/);
     await expect(add(1_000_000)).rejects.toThrow(/sequence must be a whole number from 0 to 4/);
-    const shown = await t
-      .withIdentity({ subject: "alice" })
-      .query(api.negotiations.listMessages, { negotiationId: negotiationIds[0]! });
+    const shown = await buyer(t, "alice").query(api.negotiations.listMessages, { negotiationId: negotiationIds[0]! });
     expect(shown.map((m) => m.content)).toEqual(["#0", "#1", "#2", "#3", "#4"]);
   });
 });
@@ -162,7 +161,7 @@ describe("quote creation is rate limited per buyer", () => {
   test("a burst of 50 from one buyer: 5 quotes and 5 runs, the rest refused with when to retry", async () => {
     const mastra = fakeMastra();
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 50 }, () => t.withIdentity({ subject: "alice" }).mutation(api.quotes.create, validQuote)),
+      Array.from({ length: 50 }, () => buyer(t, "alice").mutation(api.quotes.create, validQuote)),
     );
     const refused = outcomes.filter((o) => o.status === "rejected");
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(5);
@@ -178,20 +177,20 @@ describe("quote creation is rate limited per buyer", () => {
   });
 
   test("another buyer is not held back, and the buyer may go on once a token is back", async () => {
-    for (let i = 0; i < 5; i++) await t.withIdentity({ subject: "alice" }).mutation(api.quotes.create, validQuote);
+    for (let i = 0; i < 5; i++) await buyer(t, "alice").mutation(api.quotes.create, validQuote);
     expect(await rejectionOf({})).toMatch(/try again in 60 s/);
-    await expect(t.withIdentity({ subject: "bob" }).mutation(api.quotes.create, validQuote)).resolves.toBeDefined();
+    await expect(buyer(t, "bob").mutation(api.quotes.create, validQuote)).resolves.toBeDefined();
 
     vi.advanceTimersByTime(30_000);
     expect(await rejectionOf({})).toMatch(/try again in 30 s/);
     vi.advanceTimersByTime(30_000);
-    await expect(t.withIdentity({ subject: "alice" }).mutation(api.quotes.create, validQuote)).resolves.toBeDefined();
+    await expect(buyer(t, "alice").mutation(api.quotes.create, validQuote)).resolves.toBeDefined();
     expect(await rejectionOf({})).toMatch(/try again in 60 s/);
   });
 
   test("a quote refused for bad input does not use up a request", async () => {
     for (let i = 0; i < 10; i++) await rejectionOf({ maxRounds: 99 });
-    for (let i = 0; i < 5; i++) await t.withIdentity({ subject: "alice" }).mutation(api.quotes.create, validQuote);
+    for (let i = 0; i < 5; i++) await buyer(t, "alice").mutation(api.quotes.create, validQuote);
     expect((await countRows(t)).quotes).toBe(5);
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -5,7 +6,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { serverAuthFromEnv, signDevToken, studioUrl } from "../../mastra/auth/server-auth";
 import { createMastra } from "../../mastra/create-mastra";
-import { randomHex32, signJwt } from "../../mastra/domain/run-credentials";
+import { randomHex32, sha256Hex, signJwt } from "../../mastra/domain/run-credentials";
 import type { Id } from "../../server/_generated/dataModel";
 import { startLocalBackend } from "../../dev-backend/local-backend";
 import { startMastraHttpServer } from "../helpers/mastra-http-server";
@@ -120,8 +121,8 @@ function call(method: "GET" | "POST", route: string, authorization?: string, bod
 }
 
 /** The replayed attack: create a run and start it on Alice's ids. Answers both statuses. */
-async function createAndStart(authorization?: string, runId = "mallory-run") {
-  const created = await call("POST", `${WORKFLOW}/create-run?runId=${runId}`, authorization, {});
+async function createAndStart(authorization?: string, runId = "mallory-run", createWith = authorization) {
+  const created = await call("POST", `${WORKFLOW}/create-run?runId=${runId}`, createWith, {});
   const started = await call("POST", `${WORKFLOW}/start?runId=${runId}`, authorization, attackInput());
   return { created: created.status, started: started.status };
 }
@@ -145,6 +146,17 @@ async function expectVictimUntouched(): Promise<void> {
 }
 
 const bearer = (token: string) => `Bearer ${token}`;
+
+/** The token Convex signs for its other calls on a run (create, status, cancel). */
+async function convexCallToken(runId: string): Promise<string> {
+  return bearer(await signJwt({ sub: "convex", runId }, AUTH_SECRET, 60));
+}
+
+/** A start token as Convex signs one (grant and the digest of the body), for the attack's body. */
+async function startToken(grant: Record<string, string>): Promise<string> {
+  const inputDigest = await sha256Hex(JSON.stringify(attackInput()));
+  return bearer(await signJwt({ ...grant, inputDigest }, AUTH_SECRET, 60));
+}
 
 describe("every API route refuses a caller without a valid credential", () => {
   it("health stays public", async () => {
@@ -181,8 +193,11 @@ describe("every API route refuses a caller without a valid credential", () => {
 describe("a valid credential still cannot aim a run at a quote Convex did not start it for", () => {
   it("a developer's Studio token runs the workflow locally: a transcript, nothing written to Convex", async () => {
     const dev = bearer(await signDevToken(AUTH_SECRET));
-    expect(await createAndStart(dev)).toEqual({ created: 200, started: 200 });
-    expect((await waitForRun("mallory-run", dev)).status).toBe("success");
+    // A developer's runs have ids of Mastra's own kind (UUIDs), never a Convex quote's.
+    expect(await createAndStart(dev)).toEqual({ created: 403, started: 403 });
+    const runId = randomUUID();
+    expect(await createAndStart(dev, runId)).toEqual({ created: 200, started: 200 });
+    expect((await waitForRun(runId, dev)).status).toBe("success");
     await expectVictimUntouched();
     expect(convex.stats.http.requests).toBe(0);
     // It did negotiate, into a local transcript under the id it was given.
@@ -194,23 +209,21 @@ describe("a valid credential still cannot aim a run at a quote Convex did not st
   it("a Convex token granting another quote's run, with Alice's ids in the body: the run fails, Alice's quote is untouched", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     const grant = { sub: "convex", quoteId: "some-other-quote", runId: "mallory-run", runNonce: randomHex32() };
-    const token = bearer(await signJwt(grant, AUTH_SECRET, 60));
-    expect(await createAndStart(token)).toEqual({ created: 200, started: 200 });
-    const run = await waitForRun("mallory-run", token);
+    const token = await startToken(grant);
+    expect(await createAndStart(token, "mallory-run", await convexCallToken("mallory-run"))).toEqual({
+      created: 200,
+      started: 200,
+    });
+    const run = await waitForRun("mallory-run", await convexCallToken("mallory-run"));
     expect(run.status).toBe("failed");
     expect(JSON.stringify(run.error)).toContain(`the input names quote ${victim.quoteId}`);
     await expectVictimUntouched();
     expect(convex.stats.executed).toBe(0);
   });
 
-  it("a grant for another run id does not carry over to this run", async () => {
-    vi.spyOn(console, "error").mockImplementation(() => {});
+  it("a grant for another run id opens neither the creation nor the start of this run", async () => {
     const grant = { sub: "convex", quoteId: victim.quoteId, runId: "alice-run", runNonce: randomHex32() };
-    const token = bearer(await signJwt(grant, AUTH_SECRET, 60));
-    expect(await createAndStart(token)).toEqual({ created: 200, started: 200 });
-    const run = await waitForRun("mallory-run", token);
-    expect(run.status).toBe("failed");
-    expect(JSON.stringify(run.error)).toContain("was not the run Convex granted");
+    expect(await createAndStart(await startToken(grant))).toEqual({ created: 403, started: 403 });
     await expectVictimUntouched();
     expect(convex.stats.executed).toBe(0);
   });
@@ -220,9 +233,12 @@ describe("a valid credential still cannot aim a run at a quote Convex did not st
     vi.spyOn(console, "warn").mockImplementation(() => {});
     // As if someone held MASTRA_AUTH_SECRET itself: they still lack the nonce of Alice's run.
     const grant = { sub: "convex", quoteId: victim.quoteId, runId: "mallory-run", runNonce: randomHex32() };
-    const token = bearer(await signJwt(grant, AUTH_SECRET, 60));
-    expect(await createAndStart(token)).toEqual({ created: 200, started: 200 });
-    await waitForRun("mallory-run", token);
+    const token = await startToken(grant);
+    expect(await createAndStart(token, "mallory-run", await convexCallToken("mallory-run"))).toEqual({
+      created: 200,
+      started: 200,
+    });
+    await waitForRun("mallory-run", await convexCallToken("mallory-run"));
     expect(convex.stats.executed).toBeGreaterThan(0);
     await expectVictimUntouched();
   });

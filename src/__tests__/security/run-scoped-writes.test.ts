@@ -15,6 +15,7 @@ import {
   sampleTerms,
   type Backend,
   useFakeDeployment,
+  buyer,
 } from "../server/harness";
 
 /*
@@ -188,7 +189,7 @@ describe("the token a real start hands out", () => {
     const mastra = fakeMastra();
     const { quoteId } = await createQuote(t, "carol");
     await runScheduledWithin(t, 10_000);
-    await t.withIdentity({ subject: "carol" }).mutation(api.quotes.cancel, { quoteId });
+    await buyer(t, "carol").mutation(api.quotes.cancel, { quoteId });
     await runScheduledWithin(t, 10_000);
     expect(mastra.calls()).toEqual(["POST create-run", "POST start", "POST cancel"]);
     for (const request of mastra.requests) {

@@ -10,6 +10,7 @@ import {
   runScheduledWithin,
   type Backend,
   useFakeDeployment,
+  buyer,
 } from "../server/harness";
 
 /*
@@ -25,7 +26,7 @@ beforeEach(() => {
   t = newBackend();
 });
 
-const quoteOf = (quoteId: Id<"quotes">) => t.withIdentity({ subject: "alice" }).query(api.quotes.get, { quoteId });
+const quoteOf = (quoteId: Id<"quotes">) => buyer(t, "alice").query(api.quotes.get, { quoteId });
 
 describe("MASTRA_AUTH_SECRET on the Convex deployment", () => {
   test.each([
@@ -49,7 +50,7 @@ describe("MASTRA_AUTH_SECRET on the Convex deployment", () => {
     const quote = await quoteOf(quoteId);
     expect(quote?.status).toBe("negotiating");
     expect(quote).not.toHaveProperty("writeTokenHash");
-    const listed = await t.withIdentity({ subject: "alice" }).query(api.quotes.listMine, {});
+    const listed = await buyer(t, "alice").query(api.quotes.listMine, {});
     expect(listed[0]).not.toHaveProperty("writeTokenHash");
   });
 });
@@ -58,8 +59,7 @@ describe("cancelling while the quote is 'starting'", () => {
   test("a run created meanwhile is cancelled at once, never started, and never becomes the quote's run", async () => {
     let quoteId: Id<"quotes"> | undefined;
     const mastra = fakeMastra({}, async (route) => {
-      if (route === "create-run")
-        await t.withIdentity({ subject: "alice" }).mutation(api.quotes.cancel, { quoteId: quoteId! });
+      if (route === "create-run") await buyer(t, "alice").mutation(api.quotes.cancel, { quoteId: quoteId! });
     });
     ({ quoteId } = await createQuote(t));
     await runScheduledWithin(t, 10_000);

@@ -13,8 +13,12 @@ export interface RecordedRequest {
   path: string;
   query: Record<string, string>;
   body: unknown;
+  /** The body exactly as sent. */
+  rawBody: string | undefined;
   /** The Authorization header as sent. */
   authorization: string | undefined;
+  /** The claims of the bearer token (read, not verified). */
+  claims: Record<string, unknown> | undefined;
   at: number;
 }
 
@@ -43,7 +47,9 @@ export function fakeMastra(
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       body,
+      rawBody: typeof init?.body === "string" ? init.body : undefined,
       authorization,
+      claims: claimsOf(authorization),
       at: Date.now(),
     });
     const route = routeOf(method, url.pathname);
@@ -63,6 +69,13 @@ export function fakeMastra(
     /** "POST create-run", "POST start", … in the order they were made. */
     calls: () => requests.map((r) => `${r.method} ${routeOf(r.method, r.path)}`),
   };
+}
+
+function claimsOf(authorization: string | undefined): Record<string, unknown> | undefined {
+  const payload = authorization?.match(/^Bearer [^.]+\.([^.]+)\./)?.[1];
+  return payload === undefined
+    ? undefined
+    : (JSON.parse(Buffer.from(payload, "base64url").toString()) as Record<string, unknown>);
 }
 
 function routeOf(method: string, path: string): Route {

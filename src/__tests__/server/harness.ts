@@ -56,6 +56,46 @@ export async function grantWrites(t: Backend, quoteId: Id<"quotes">, runId: stri
   return writeToken;
 }
 
+type Client = ReturnType<Backend["withIdentity"]>;
+type BuyerClient = Pick<Client, "query" | "mutation" | "action">;
+
+/** Each backend's buyers by name: the subject of their live session's token. */
+const sessions = new WeakMap<Backend, Map<string, Promise<string>>>();
+
+/**
+ * The subject of a signed-in buyer's token, as Convex Auth makes it: `<userId>|<sessionId>`, with
+ * a user and a live session behind it (created on first use). Reads and writes check that the
+ * session still exists, so a bare name would be a signed-out caller.
+ */
+export function sessionSubject(t: Backend, name: string): Promise<string> {
+  const known = sessions.get(t) ?? new Map<string, Promise<string>>();
+  sessions.set(t, known);
+  let subject = known.get(name);
+  if (subject === undefined) {
+    subject = t.run(async (ctx) => {
+      const userId = await ctx.db.insert("users", { name });
+      const sessionId = await ctx.db.insert("authSessions", { userId, expirationTime: Date.now() + 30 * 86_400_000 });
+      return `${userId}|${sessionId}`;
+    });
+    known.set(name, subject);
+  }
+  return subject;
+}
+
+/** The user id of the buyer called `name` (the quote's `ownerId`). */
+export async function userIdOf(t: Backend, name: string): Promise<string> {
+  return (await sessionSubject(t, name)).split("|")[0]!;
+}
+
+/** The signed-in buyer called `name`, calling the deployment's functions. */
+export function buyer(t: Backend, name: string): BuyerClient {
+  const client = async () => t.withIdentity({ subject: await sessionSubject(t, name) });
+  const query: Client["query"] = async (fn, ...args) => (await client()).query(fn, ...args);
+  const mutation: Client["mutation"] = async (fn, ...args) => (await client()).mutation(fn, ...args);
+  const action: Client["action"] = async (fn, ...args) => (await client()).action(fn, ...args);
+  return { query, mutation, action };
+}
+
 export const validQuote = {
   products: [
     { productId: "organic-tshirt", quantity: 1200, maxUnitPrice: 6 },
@@ -74,7 +114,7 @@ export async function createQuote(
   owner = "alice",
   overrides: Partial<FunctionArgs<typeof api.quotes.create>> = {},
 ): Promise<{ quoteId: Id<"quotes">; negotiationIds: Id<"negotiations">[]; writeToken: string }> {
-  const quoteId = await t.withIdentity({ subject: owner }).mutation(api.quotes.create, { ...validQuote, ...overrides });
+  const quoteId = await buyer(t, owner).mutation(api.quotes.create, { ...validQuote, ...overrides });
   // In the quote's supplier order (apex, porto, anatolia by default), as the workflow pairs them.
   const negotiationIds = await t.run(async (ctx) => {
     const quote = await ctx.db.get(quoteId);
@@ -142,8 +182,7 @@ export const sampleTerms: Terms = {
 
 /** Why `quotes.create` refused the valid quote changed by `args`, asked for by `owner`. */
 export async function createRejection(t: Backend, args: Record<string, unknown>, owner = "alice"): Promise<string> {
-  const error = await t
-    .withIdentity({ subject: owner })
+  const error = await buyer(t, owner)
     .mutation(api.quotes.create, { ...validQuote, ...args } as typeof validQuote)
     .then(
       () => null,

@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, test } from "vitest";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
-import { createQuote, newBackend, sampleTerms, type Backend, useFakeDeployment } from "./harness";
+import { createQuote, newBackend, sampleTerms, type Backend, useFakeDeployment, buyer } from "./harness";
 
 useFakeDeployment();
 
@@ -21,7 +21,7 @@ beforeEach(async () => {
 });
 
 const transcript = (id: Id<"negotiations"> = negotiationId) =>
-  t.withIdentity({ subject: "alice" }).query(api.negotiations.listMessages, { negotiationId: id });
+  buyer(t, "alice").query(api.negotiations.listMessages, { negotiationId: id });
 
 const add = (
   sequence: number,
@@ -236,7 +236,7 @@ describe("a negotiation that has ended takes no new message", () => {
 
   test("a cancelled quote's run cannot add to any of its transcripts", async () => {
     await add(0, "Opening request");
-    await t.withIdentity({ subject: "alice" }).mutation(api.quotes.cancel, { quoteId });
+    await buyer(t, "alice").mutation(api.quotes.cancel, { quoteId });
     await expect(add(1, "We can offer 5.90.", { sender: "supplier" })).rejects.toThrow(
       /is cancelled; message #1 refused/,
     );

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, test } from "vitest";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
 import type { Terms } from "../../server/validators";
-import { createQuote, newBackend, sampleTerms, type Backend, useFakeDeployment } from "./harness";
+import { createQuote, newBackend, sampleTerms, type Backend, useFakeDeployment, buyer } from "./harness";
 
 useFakeDeployment();
 
@@ -20,7 +20,7 @@ beforeEach(async () => {
 });
 
 const negotiation = async (id: Id<"negotiations"> = negotiationId) => await t.run(async (ctx) => await ctx.db.get(id));
-const quote = async () => await t.withIdentity({ subject: "alice" }).query(api.quotes.get, { quoteId });
+const quote = async () => await buyer(t, "alice").query(api.quotes.get, { quoteId });
 const setStatus = (
   status: "pending" | "active" | "completed" | "impasse" | "failed" | "cancelled",
   extra: { roundCount?: number; error?: string; finalOffer?: typeof sampleTerms } = {},
@@ -190,7 +190,7 @@ describe("completeQuote", () => {
     });
 
     expect(await quote()).toMatchObject({ status: "completed", recommendation: recommendation(negotiationId) });
-    const statuses = await t.withIdentity({ subject: "alice" }).query(api.negotiations.listByQuote, { quoteId });
+    const statuses = await buyer(t, "alice").query(api.negotiations.listByQuote, { quoteId });
     expect(statuses.map((n) => [n.status, n.error])).toEqual([
       ["completed", undefined],
       ["impasse", undefined],
@@ -213,7 +213,7 @@ describe("completeQuote", () => {
   });
 
   test("a cancelled quote stays cancelled and takes no recommendation or error from its run", async () => {
-    await t.withIdentity({ subject: "alice" }).mutation(api.quotes.cancel, { quoteId });
+    await buyer(t, "alice").mutation(api.quotes.cancel, { quoteId });
     await t.mutation(api.quotes.completeQuote, {
       writeToken,
       quoteId,
@@ -224,7 +224,7 @@ describe("completeQuote", () => {
     expect(cancelled?.status).toBe("cancelled");
     expect(cancelled?.recommendation).toBeUndefined();
     expect(cancelled?.error).toBeUndefined();
-    const statuses = await t.withIdentity({ subject: "alice" }).query(api.negotiations.listByQuote, { quoteId });
+    const statuses = await buyer(t, "alice").query(api.negotiations.listByQuote, { quoteId });
     expect(statuses.map((n) => n.status)).toEqual(["cancelled", "cancelled", "cancelled"]);
   });
 

@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
-import { createQuote, newBackend, type Backend, useFakeDeployment } from "./harness";
+import { createQuote, newBackend, type Backend, useFakeDeployment, buyer, userIdOf } from "./harness";
 
 useFakeDeployment();
 
@@ -25,12 +25,15 @@ beforeEach(async () => {
   });
 });
 
-const alice = () => t.withIdentity({ subject: "alice" });
-const bob = () => t.withIdentity({ subject: "bob" });
+const alice = () => buyer(t, "alice");
+const bob = () => buyer(t, "bob");
 
 describe("reads are scoped to the quote's owner", () => {
   test("get: the owner sees the quote; another buyer and a signed-out caller get null", async () => {
-    expect(await alice().query(api.quotes.get, { quoteId })).toMatchObject({ _id: quoteId, ownerId: "alice" });
+    expect(await alice().query(api.quotes.get, { quoteId })).toMatchObject({
+      _id: quoteId,
+      ownerId: await userIdOf(t, "alice"),
+    });
     expect(await bob().query(api.quotes.get, { quoteId })).toBeNull();
     expect(await t.query(api.quotes.get, { quoteId })).toBeNull();
   });

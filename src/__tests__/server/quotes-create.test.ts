@@ -1,7 +1,16 @@
 // @vitest-environment edge-runtime
 import { beforeEach, describe, expect, test } from "vitest";
 import { api } from "../../server/_generated/api";
-import { countRows, createRejection, newBackend, validQuote, type Backend, useFakeDeployment } from "./harness";
+import {
+  countRows,
+  createRejection,
+  newBackend,
+  validQuote,
+  type Backend,
+  useFakeDeployment,
+  buyer,
+  userIdOf,
+} from "./harness";
 
 useFakeDeployment();
 
@@ -10,7 +19,7 @@ beforeEach(() => {
   t = newBackend();
 });
 
-const alice = () => t.withIdentity({ subject: "alice" });
+const alice = () => buyer(t, "alice");
 
 const rejectionOf = (args: Record<string, unknown>, owner?: string) => createRejection(t, args, owner);
 
@@ -168,7 +177,7 @@ describe("quotes.create writes the quote and its negotiations together", () => {
     const quoteId = await alice().mutation(api.quotes.create, validQuote);
     const quote = await alice().query(api.quotes.get, { quoteId });
     expect(quote).toMatchObject({
-      ownerId: "alice",
+      ownerId: await userIdOf(t, "alice"),
       status: "starting",
       maxRounds: 4,
       supplierIds: ["apex-textiles", "porto-knitworks", "anatolia-apparel"],

@@ -12,6 +12,7 @@ import {
   validQuote,
   type Backend,
   useFakeDeployment,
+  buyer,
 } from "./harness";
 
 /*
@@ -27,7 +28,7 @@ beforeEach(() => {
   t = newBackend();
 });
 
-const alice = () => t.withIdentity({ subject: "alice" });
+const alice = () => buyer(t, "alice");
 const BUILT_IN_IDS = BUILT_IN_SUPPLIERS.map((s) => s.id);
 const PRIVATE_FIELDS = [
   "floorRatio",

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
 import { BUILT_IN_SUPPLIERS } from "../../mastra/domain/suppliers";
+import { sha256Hex } from "../../mastra/domain/run-credentials";
 import { fakeMastra } from "./fakeMastra";
 import {
   MASTRA_URL,
@@ -13,6 +14,8 @@ import {
   validQuote,
   type Backend,
   useFakeDeployment,
+  buyer,
+  userIdOf,
 } from "./harness";
 
 useFakeDeployment();
@@ -22,7 +25,7 @@ beforeEach(() => {
   t = newBackend();
 });
 
-const alice = () => t.withIdentity({ subject: "alice" });
+const alice = () => buyer(t, "alice");
 // Long enough for every retry pause, well short of the watchdog's first check (workflow-watchdog.test.ts).
 const runScheduled = () => runScheduledWithin(t, 10_000);
 const quoteOf = (quoteId: Id<"quotes">) => alice().query(api.quotes.get, { quoteId });
@@ -39,11 +42,12 @@ describe("creating a quote starts the workflow run on the Mastra server", () => 
     expect(mastra.calls()).toEqual(["POST create-run", "POST start"]);
     const [createRun, start] = mastra.requests;
     expect(createRun).toMatchObject({ query: { runId: quoteId }, body: {} });
+    expect(createRun?.claims).toMatchObject({ sub: "convex", runId: quoteId });
     expect(start?.query).toEqual({ runId: "run-42" });
     expect(start?.body).toEqual({
       inputData: {
         quoteId,
-        userId: "alice",
+        userId: await userIdOf(t, "alice"),
         products: validQuote.products,
         priorities: validQuote.priorities,
         userNotes: validQuote.userNotes,
@@ -53,6 +57,13 @@ describe("creating a quote starts the workflow run on the Mastra server", () => 
         negotiationIds,
         suppliers: BUILT_IN_SUPPLIERS,
       },
+    });
+    // The start token names its run and binds the exact body it came with.
+    expect(start?.claims).toMatchObject({
+      sub: "convex",
+      quoteId,
+      runId: "run-42",
+      inputDigest: await sha256Hex(start!.rawBody!),
     });
     expect(await quoteOf(quoteId)).toMatchObject({ status: "negotiating", workflowRunId: "run-42" });
     expect((await negotiationsOf(quoteId)).map((n) => n.status)).toEqual(["pending", "pending", "pending"]);

@@ -12,6 +12,7 @@ import {
   sampleTerms,
   type Backend,
   useFakeDeployment,
+  buyer,
 } from "./harness";
 
 /*
@@ -32,7 +33,7 @@ beforeEach(() => {
   t = newBackend();
 });
 
-const alice = () => t.withIdentity({ subject: "alice" });
+const alice = () => buyer(t, "alice");
 const quoteOf = (quoteId: Id<"quotes">) => alice().query(api.quotes.get, { quoteId });
 const negotiationsOf = (quoteId: Id<"quotes">) => alice().query(api.negotiations.listByQuote, { quoteId });
 

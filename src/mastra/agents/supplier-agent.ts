@@ -6,6 +6,7 @@ import { BUILT_IN_SUPPLIERS, floorPrice, supplierProfileSchema, type SupplierPro
 import { formatMoney } from "../domain/money";
 import { describeValidationError } from "../domain/validation-error";
 import type { NegotiationModel } from "../models/create-model";
+import { quotedText } from "../negotiation/turn-state";
 import { renderSupplierProfile } from "./supplier-profile-block";
 
 export const SUPPLIER_AGENT_ID = "supplier-negotiator";
@@ -69,7 +70,7 @@ function supplierInstructions(profile: SupplierProfile): string {
       `${p.name}: list ${formatMoney(profile.listPrices[p.id])}, never below ${formatMoney(floorPrice(profile, p.id))} per ${p.unit}`,
   ).join("; ");
   const instructions = [
-    `You are the sales lead of ${profile.name}, a manufacturer in ${profile.country}, negotiating an order with a brand.`,
+    `You are the sales lead of ${quotedText(profile.name)}, a manufacturer in ${quotedText(profile.country)}, negotiating an order with a brand.`,
     `Your prices: ${prices}. Orders under ${profile.minOrderQuantity} units per line cost 8% more.`,
     `Usual lead time ${profile.leadTimeDays} days, never faster than ${profile.fastestLeadTimeDays} days.`,
     `You open with ${profile.openingPaymentTerms} payment terms and can go as far as ${profile.mostFlexiblePaymentTerms}.`,

@@ -14,6 +14,9 @@ import { z } from "zod";
  *   run snapshot) is useless without the secret, and the secret alone is useless without a nonce.
  */
 
+/** The workflow's registration key on the Mastra server: the REST routes Convex calls name it. */
+export const NEGOTIATION_WORKFLOW_KEY = "negotiationWorkflow";
+
 /** Who a token was signed for: Convex's own calls, or a developer's Studio session. */
 export const CONVEX_SUBJECT = "convex";
 export const DEV_SUBJECT = "dev";
@@ -23,14 +26,28 @@ export const CONVEX_TOKEN_TTL_SECONDS = 60;
 /** The longest life the Mastra server accepts for a token Convex signed. */
 export const MAX_CONVEX_TOKEN_TTL_SECONDS = 5 * 60;
 
+const runIdClaim = z.string().min(1).max(64);
+const sha256Claim = (name: string) => z.string().regex(/^[0-9a-f]{64}$/, `${name} must be 32 bytes in hex`);
+
+/**
+ * Every token Convex signs names the one run its call is about: the Mastra server opens that run's
+ * routes to it and no other (src/mastra/auth/route-policy.ts).
+ */
+export const convexCallClaimsSchema = z.object({ sub: z.literal(CONVEX_SUBJECT), runId: runIdClaim });
+
 /** What the run-starting token adds to its claims: the run it starts and the nonce of its writes. */
-export const runGrantClaimsSchema = z.object({
-  sub: z.literal(CONVEX_SUBJECT),
+export const runGrantClaimsSchema = convexCallClaimsSchema.extend({
   quoteId: z.string().min(1).max(64),
-  runId: z.string().min(1).max(64),
-  runNonce: z.string().regex(/^[0-9a-f]{64}$/, "runNonce must be 32 bytes in hex"),
+  runNonce: sha256Claim("runNonce"),
 });
 export type RunGrantClaims = z.infer<typeof runGrantClaimsSchema>;
+
+/**
+ * The start token: the grant, bound to the exact request body it was signed for (the SHA-256 of
+ * its bytes), so a token cannot start its run with any other input.
+ */
+export const startClaimsSchema = runGrantClaimsSchema.extend({ inputDigest: sha256Claim("inputDigest") });
+export type StartClaims = z.infer<typeof startClaimsSchema>;
 
 /** A secret shorter than this is refused: it would be guessable offline from any token. */
 export const MIN_SECRET_LENGTH = 32;

@@ -106,11 +106,12 @@ export function renderTurnState(state: TurnState): string {
 }
 
 /**
- * Text from outside the engine (the other side's messages) with any state tag in it defused, so
- * it reads as what it is and cannot pass for a block.
+ * Text from outside the engine (the other side's messages, a supplier's or a buyer's name) as it
+ * goes into a prompt: its angle brackets become look-alike quotation marks, so no tag in it can
+ * open or close a block (the state, the conversation) and it reads as what it is.
  */
-export function defuseStateTags(text: string): string {
-  return text.replace(/<(\/?)negotiation-state>/gi, "[$1negotiation-state]");
+export function quotedText(text: string): string {
+  return text.replace(/</g, "‹").replace(/>/g, "›");
 }
 
 /** Finds the last state block in a prompt; null when there is none or it does not parse. */
