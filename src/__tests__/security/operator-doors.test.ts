@@ -25,6 +25,8 @@ let convex: Awaited<ReturnType<typeof startLocalBackend>>;
 let mastra: ReturnType<typeof createMastra>;
 let server: Awaited<ReturnType<typeof startMastraHttpServer>>;
 let developer: string;
+/** A file, so a second server can open the same store, as a server restarted after a crash does. */
+const storageUrl = `file:${path.join(mkdtempSync(path.join(tmpdir(), "doors-store-")), "mastra.db")}`;
 /** Alice's quote, negotiating: its run (id = quote id) was started by Convex with a grant. */
 let alice: { quoteId: Id<"quotes">; runId: string; startBody: string; startToken: string };
 
@@ -35,7 +37,7 @@ beforeAll(async () => {
     {
       // Slow enough that the run is still negotiating while every probe below is made.
       model: { kind: "local", seed: 5, latencyMs: 400, tokenDelayMs: 20 },
-      storageUrl: ":memory:",
+      storageUrl,
       authSecret: AUTH_SECRET,
     },
     { CONVEX_URL: convex.url, TRANSCRIPT_DIR: mkdtempSync(path.join(tmpdir(), "doors-")), LOG_LEVEL: "silent" },
@@ -190,6 +192,43 @@ describe("a developer's token opens no run Convex started", () => {
     expect((await call("POST", `${WORKFLOW}/start?runId=${runId}`, developer, body)).status).toBe(200);
     expect((await call("GET", `${WORKFLOW}/runs/${runId}`, developer)).status).toBe(200);
     expect((await call("POST", `${WORKFLOW}/runs/${runId}/cancel`, developer, {})).status).toBe(200);
+  });
+});
+
+describe("a server restarted after a crash, on the same store", () => {
+  it("re-runs nothing for any token: Convex's run, still 'running' in the store, stays untouched", async () => {
+    // The server that comes back sees Alice's run as the store has it: running, grant included.
+    const elsewhere = await startLocalBackend({ backend: newBackend() });
+    const restarted = await startMastraHttpServer(
+      createMastra(
+        { model: { kind: "local", seed: 5, latencyMs: 0, tokenDelayMs: 0 }, storageUrl, authSecret: AUTH_SECRET },
+        { CONVEX_URL: elsewhere.url, LOG_LEVEL: "silent" },
+      ),
+    );
+    try {
+      const routes = ["restart-all-active-workflow-runs", "restart-all-active-workflow-runs-async"];
+      for (const token of [developer, await convexToken(alice.runId), alice.startToken]) {
+        for (const route of routes) {
+          const response = await fetch(`${restarted.url}${WORKFLOW}/${route}`, {
+            method: "POST",
+            headers: { authorization: token, "content-type": "application/json" },
+            body: "{}",
+          });
+          expect(response.status).toBe(403);
+        }
+      }
+      const restart = await fetch(`${restarted.url}${WORKFLOW}/restart?runId=${alice.runId}`, {
+        method: "POST",
+        headers: { authorization: developer, "content-type": "application/json" },
+        body: "{}",
+      });
+      expect(restart.status).toBe(403);
+      await sleep(500);
+      expect(elsewhere.stats.http.requests).toBe(0);
+    } finally {
+      await restarted.close();
+      await elsewhere.close();
+    }
   });
 });
 
