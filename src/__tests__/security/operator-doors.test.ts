@@ -276,6 +276,16 @@ describe("Convex's own tokens open only the run they name", () => {
     expect(await runStatus()).toBe("running");
   });
 
+  it("a developer reads the supplier agent's page without any supplier's book on it", async () => {
+    const page = await call("GET", "/api/agents/supplier-negotiator", developer);
+    expect(page.status).toBe(200);
+    const text = await page.text();
+    expect(text).toContain("sales lead of Apex Textiles");
+    for (const secret of ["never below", "floorRatio", "reservationSpread", "supplier-profile", "costs you"]) {
+      expect(text).not.toContain(secret);
+    }
+  });
+
   it("a token in the URL is refused, even a valid one", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     const token = await signDevToken(AUTH_SECRET);

@@ -12,7 +12,7 @@ import { generateAuthKeys } from "../../dev-backend/auth-keys";
 import type { Faults } from "../../dev-backend/faults";
 import { startLocalBackend } from "../../dev-backend/local-backend";
 import { startMastraHttpServer } from "../helpers/mastra-http-server";
-import { signDevToken } from "../../mastra/auth/server-auth";
+import { signJwt } from "../../mastra/domain/run-credentials";
 import { signUp } from "../helpers/sign-up";
 import { AUTH_SECRET, newBackend } from "../server/harness";
 
@@ -128,7 +128,10 @@ async function negotiateThroughConvex(options: {
     stored.set(n._id, await buyer.query(api.negotiations.listMessages, { negotiationId: n._id }));
   const run = (await (
     await fetch(`${mastraServer.url}/api/workflows/negotiationWorkflow/runs/${quote?.workflowRunId}`, {
-      headers: { authorization: `Bearer ${await signDevToken(AUTH_SECRET)}` },
+      // Convex's own kind of token, naming the run: a developer's token no longer opens it.
+      headers: {
+        authorization: `Bearer ${await signJwt({ sub: "convex", runId: quote!.workflowRunId! }, AUTH_SECRET, 60)}`,
+      },
     })
   ).json()) as {
     status: string;

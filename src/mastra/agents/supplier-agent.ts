@@ -25,16 +25,22 @@ export function createSupplierAgent(model: NegotiationModel, memory?: MastraMemo
     name: "Supplier negotiator",
     description:
       "Sales lead of the supplier named in the request context (`supplier`), negotiating an order with a brand.",
-    instructions: ({ requestContext }) => supplierInstructions(supplierInContext(requestContext)),
+    instructions: ({ requestContext }) => {
+      const profile = supplierInContext(requestContext);
+      return profile ? supplierInstructions(profile) : studioInstructions(BUILT_IN_SUPPLIERS[0]!);
+    },
     model,
     ...(memory ? { memory } : {}),
   });
 }
 
-/** The supplier a call speaks for; a value that is not a valid profile is refused, naming the field. */
-function supplierInContext(requestContext: RequestContext): SupplierProfile {
+/**
+ * The supplier a call speaks for, or undefined when it names none; a value that is not a valid
+ * profile is refused, naming the field.
+ */
+function supplierInContext(requestContext: RequestContext): SupplierProfile | undefined {
   const value: unknown = requestContext.get(SUPPLIER_CONTEXT_KEY);
-  if (value === undefined) return BUILT_IN_SUPPLIERS[0]!;
+  if (value === undefined) return undefined;
   if (checked.has(value as object)) return value as SupplierProfile;
   const parsed = supplierProfileSchema.safeParse(value);
   if (!parsed.success) {
@@ -57,6 +63,19 @@ export function supplierRequestContext(profile: SupplierProfile): RequestContext
   const context = new RequestContext();
   context.set(SUPPLIER_CONTEXT_KEY, profile);
   return context;
+}
+
+/**
+ * A call that names no supplier (Studio's chat, or the agent's page, which any developer's token
+ * can read) speaks for the first built-in supplier with what a supplier publishes: who it is, its
+ * record and its manner. Its book (prices, floor, costs) is in no instructions but a negotiation's.
+ */
+function studioInstructions(profile: SupplierProfile): string {
+  return [
+    `You are the sales lead of ${quotedText(profile.name)}, a manufacturer in ${quotedText(profile.country)}, negotiating an order with a brand.`,
+    `Your quality rating is ${profile.quality}/5 and you deliver ${Math.round(profile.onTimeRate * 100)}% of orders on time; your tone is ${profile.voice}.`,
+    "Terms are settled inside a negotiation, where each call brings your book; in a chat, say what you make and how a negotiation starts.",
+  ].join(" ");
 }
 
 /** Instructions are the same for the same profile object: built once, not on every call. */
