@@ -9,6 +9,7 @@ const END_TO_END = [
   "src/__tests__/storage/convex-end-to-end.test.ts",
   "src/__tests__/cli/cli-process.test.ts",
   "src/__tests__/web/**/*.test.ts",
+  "src/__tests__/durability/**/*.test.ts",
 ];
 
 const shared = {

@@ -19,7 +19,7 @@ import {
   termsValidator,
   type Terms,
 } from "./validators";
-import { requireRunNegotiation } from "./runWriteAccess";
+import { requireRunNegotiation, requireRunQuote } from "./runWriteAccess";
 import { checkTerms } from "./termsCheck";
 
 /*
@@ -228,3 +228,57 @@ export function sameTerms(a: Terms, b: Terms | undefined): boolean {
     a.validityDays === b.validityDays
   );
 }
+
+/**
+ * What the quote's run has persisted, read by the run itself (its write token opens it) when it
+ * restarts, so each negotiation goes on from its last complete turn: every negotiation's status and
+ * outcome, and its complete messages (never partial text) with their moves.
+ */
+export const runJournal = query({
+  args: { writeToken, quoteId: v.id("quotes") },
+  returns: v.array(
+    v.object({
+      negotiationId: v.id("negotiations"),
+      status: negotiationStatusValidator,
+      roundCount: v.number(),
+      error: v.optional(v.string()),
+      finalOffer: v.optional(termsValidator),
+      messages: v.array(
+        v.object({
+          sequence: v.number(),
+          sender: senderValidator,
+          content: v.string(),
+          metadata: v.optional(messageMetadataValidator),
+        }),
+      ),
+    }),
+  ),
+  handler: async (ctx, { writeToken, quoteId }) => {
+    await requireRunQuote(ctx, quoteId, writeToken);
+    const negotiations = await ctx.db
+      .query("negotiations")
+      .withIndex("by_quoteId_and_supplierId", (q) => q.eq("quoteId", quoteId))
+      .take(MAX_NEGOTIATIONS_PER_QUOTE);
+    return await Promise.all(
+      negotiations.map(async (n) => {
+        const messages = await ctx.db
+          .query("messages")
+          .withIndex("by_negotiationId_and_isPartial", (q) => q.eq("negotiationId", n._id).eq("isPartial", false))
+          .take(MAX_MESSAGES_PER_NEGOTIATION);
+        return {
+          negotiationId: n._id,
+          status: n.status,
+          roundCount: n.roundCount,
+          ...(n.error === undefined ? {} : { error: n.error }),
+          ...(n.finalOffer === undefined ? {} : { finalOffer: n.finalOffer }),
+          messages: messages.map((m) => ({
+            sequence: m.sequence,
+            sender: m.sender,
+            content: m.content,
+            ...(m.metadata === undefined ? {} : { metadata: m.metadata }),
+          })),
+        };
+      }),
+    );
+  },
+});

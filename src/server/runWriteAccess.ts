@@ -1,11 +1,12 @@
 import { ConvexError } from "convex/values";
-import type { MutationCtx } from "./_generated/server";
+import type { QueryCtx } from "./_generated/server";
 import type { Doc, Id } from "./_generated/dataModel";
 import { sha256Hex } from "../mastra/domain/run-credentials";
 
 /*
  * The guard on the writes meant only for a quote's workflow run. Those functions are public (the
- * Mastra server calls them over ConvexHttpClient), so anyone can call them; what lets a call
+ * Mastra server calls them over ConvexHttpClient), so anyone can call them, and so is the run's read
+ * of its own journal (`negotiations.runJournal`); what lets a call
  * through is the write token of the quote's current run (derived in src/mastra/domain/
  * run-credentials.ts, its hash stored on the quote by `recordRunStarted`). A token opens only the
  * quote it was made for, and only while that run is the quote's run: there is no deployment-wide
@@ -19,7 +20,7 @@ function refused(): ConvexError<string> {
 
 /** The quote, if `writeToken` is its current run's token; throws otherwise. */
 export async function requireRunQuote(
-  ctx: MutationCtx,
+  ctx: QueryCtx,
   quoteId: Id<"quotes">,
   writeToken: string,
 ): Promise<Doc<"quotes">> {
@@ -30,7 +31,7 @@ export async function requireRunQuote(
 
 /** The negotiation and its quote, if `writeToken` is the quote's current run's token; throws otherwise. */
 export async function requireRunNegotiation(
-  ctx: MutationCtx,
+  ctx: QueryCtx,
   negotiationId: Id<"negotiations">,
   writeToken: string,
 ): Promise<{ negotiation: Doc<"negotiations">; quote: Doc<"quotes"> }> {

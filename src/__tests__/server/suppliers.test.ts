@@ -61,12 +61,16 @@ async function supplierRows(backend: Backend = t) {
 }
 
 /** Lets the scheduled start run against a fake Mastra server; answers the input it was sent. */
-async function startedRunInput(): Promise<Record<string, unknown>> {
+/** The input the run of `quoteId` (or of the only quote) was started with. */
+async function startedRunInput(quoteId?: Id<"quotes">): Promise<Record<string, unknown>> {
   const mastra = fakeMastra();
   await runScheduledWithin(t, 10_000);
-  const start = mastra.requests.find((r) => r.path.endsWith("/start"));
-  expect(start, "the run was never started").toBeDefined();
-  return (start!.body as { inputData: Record<string, unknown> }).inputData;
+  const inputs = mastra.requests
+    .filter((r) => r.path.endsWith("/start"))
+    .map((r) => (r.body as { inputData: Record<string, unknown> }).inputData);
+  const input = quoteId === undefined ? inputs[0] : inputs.find((i) => i.quoteId === quoteId);
+  expect(input, "the run was never started").toBeDefined();
+  return input!;
 }
 
 async function negotiationsOf(quoteId: Id<"quotes">) {
@@ -248,7 +252,7 @@ describe("an operator retires a supplier", () => {
     expect((await alice().query(api.quotes.get, { quoteId }))?.supplierIds).toEqual(BUILT_IN_IDS);
 
     // The quote created before the retirement still starts with the supplier's profile.
-    const input = await startedRunInput();
+    const input = await startedRunInput(started);
     expect(input.supplierIds).toEqual(["lisbon-loom-1"]);
     expect(input.suppliers).toEqual([newSupplier(1)]);
     expect((await negotiationsOf(started)).map((n) => n.supplierName)).toEqual(["Lisbon Loom 1"]);

@@ -87,6 +87,8 @@ export interface NegotiationContext {
   modelCallTimeoutMs?: number;
   /** The run's shared best-offer view, the brand's alternative; none when negotiating alone. */
   market?: MarketBoard;
+  /** What was persisted of this negotiation before the run restarted: it goes on from there. */
+  resumeFrom?: JournalNegotiation;
 }
 
 export const tokenUsageSchema = z.object({
@@ -124,3 +126,28 @@ export const negotiationResultSchema = z.object({
   durationMs: z.number(),
 });
 export type NegotiationResult = z.infer<typeof negotiationResultSchema>;
+
+/**
+ * What was persisted of one negotiation (in Convex, or in the local transcript): enough to go on
+ * from its last complete turn after the run restarts, instead of negotiating again from round one.
+ */
+export interface JournalNegotiation {
+  negotiationId: string;
+  status: NegotiationStatus;
+  /** Rounds it reached, as recorded with its status. */
+  rounds?: number | undefined;
+  /** Why it ended, for an ended one. */
+  reason?: string | undefined;
+  finalOffer?: Terms | undefined;
+  /** Its complete messages (never partial text), in any order; only the unbroken run from #0 counts. */
+  messages: JournalMessage[];
+}
+
+export interface JournalMessage {
+  sequence: number;
+  sender: Sender;
+  content: string;
+  decision: string;
+  terms: Terms;
+  usage: TokenUsage;
+}

@@ -5,7 +5,7 @@ import type { z } from "zod";
 import { brandTurnSchema, supplierTurnSchema, type BrandTurn, type SupplierTurn, type Terms } from "../domain/offer";
 import { unitPriceLimit } from "../domain/quote";
 import type { TranscriptLine } from "../agents/turn-prompt";
-import { decideMove, speakMove, addUsage, ZERO_USAGE } from "./agent-turns";
+import { decideMove, speakMove, addUsage } from "./agent-turns";
 import { guardBrandMove, guardSupplierMove, offerWithinLimits, type GuardedMove } from "./guardrails";
 import { describeFailure } from "./describe-failure";
 import { safeCallbacks } from "./safe-callbacks";
@@ -13,6 +13,7 @@ import { rateCardOf, stateForSpeaking, type HistoryEntry, type TurnState } from 
 import { BUYER_CAPITAL_RATE, buyerContextOf, buyerLeadDayValue, buyerUtility } from "../domain/utility";
 import type {
   FinalStatus,
+  JournalNegotiation,
   MessageKey,
   NegotiationCallbacks,
   NegotiationContext,
@@ -21,6 +22,7 @@ import type {
   TokenUsage,
 } from "./negotiation-types";
 import { supplierRecordOf } from "./negotiation-types";
+import { FRESH_START, resumePointOf } from "./resume-point";
 
 /**
  * Negotiates one supplier to an end. Each round the brand moves (opening, counter, accept or walk
@@ -39,31 +41,34 @@ export async function runSupplierNegotiation(
   // The one supplier agent learns which supplier it speaks for from each call's request context.
   const supplierContext = supplierRequestContext(supplier);
   const notify = safeCallbacks(callbacks, `negotiation ${context.negotiationId}`);
-  const history: HistoryEntry[] = [];
-  const transcript: TranscriptLine[] = [];
-  let sequence = 0;
-  let round = 1;
-  let usage: TokenUsage = ZERO_USAGE;
-  let lastOffer: Terms | undefined;
+  // After a restart, the negotiation goes on from what was persisted of it.
+  const start = context.resumeFrom ? resumePointOf(context.resumeFrom.messages, context.maxRounds) : FRESH_START;
+  const history: HistoryEntry[] = [...start.history];
+  const transcript: TranscriptLine[] = [...start.transcript];
+  let sequence = start.sequence;
+  let round = start.round;
+  let usage: TokenUsage = start.usage;
+  let lastOffer: Terms | undefined = start.lastOffer;
   /** Whether the brand's latest move told the supplier a better competing offer exists. */
   let leverageClaimed = false;
   const buyerContext = buyerContextOf(context.quote);
 
+  /** The result's fields that come from the negotiation's state as it stands. */
+  const resultBase = () => ({
+    negotiationId: context.negotiationId,
+    supplierId,
+    supplierName: supplier.name,
+    supplierRecord: supplierRecordOf(supplier),
+    rounds: round,
+    ...(lastOffer ? { lastOffer } : {}),
+    messageCount: sequence,
+    usage,
+    durationMs: Date.now() - startedAt,
+  });
+
   const finish = (status: FinalStatus, extra: { reason?: string; finalOffer?: Terms } = {}): NegotiationResult => {
     notify.onStatusChange({ negotiationId: context.negotiationId, supplierId, status, round, ...extra });
-    return {
-      negotiationId: context.negotiationId,
-      supplierId,
-      supplierName: supplier.name,
-      supplierRecord: supplierRecordOf(supplier),
-      status,
-      rounds: round,
-      ...extra,
-      ...(lastOffer ? { lastOffer } : {}),
-      messageCount: sequence,
-      usage,
-      durationMs: Date.now() - startedAt,
-    };
+    return { ...resultBase(), status, ...extra };
   };
 
   /** The brand's alternative: the best competing offer so far, and whether it beats the offer on the table. */
@@ -192,7 +197,77 @@ export async function runSupplierNegotiation(
       ? finish("completed", { finalOffer: terms })
       : finish("impasse", { reason: "agreement blocked: the terms are outside the buyer's limits" });
 
+  /** What a brand move means: the negotiation's end, or undefined when the supplier answers next. */
+  const afterBrand = (move: { decision: string; terms: Terms }, closing: boolean): NegotiationResult | undefined => {
+    if (move.decision === "accept") return agree(move.terms);
+    if (move.decision === "walk-away") {
+      return finish("impasse", {
+        reason: closing ? "the supplier's final offer stayed outside the buyer's limits" : "the brand walked away",
+      });
+    }
+    return closing ? finish("impasse", { reason: "no agreement within the round limit" }) : undefined;
+  };
+
+  /** What a supplier move means: the end, or undefined when its offer stands and the brand moves next. */
+  const afterSupplier = (move: { decision: string; terms: Terms }): NegotiationResult | undefined => {
+    if (move.decision === "accept") return agree(move.terms);
+    if (move.decision === "reject") {
+      return finish("impasse", { reason: "the supplier walked away: the brand's price stayed below what it accepts" });
+    }
+    lastOffer = move.terms;
+    if (offerWithinLimits(stateFor("brand"), move.terms)) {
+      context.market?.report(supplierId, buyerUtility(move.terms, buyerContext));
+    }
+    return undefined;
+  };
+
+  /**
+   * A resumed negotiation's last persisted move, applied again: the run may have stopped after the
+   * message and before its outcome was recorded. Answers the end it meant, or the brand's standing
+   * ask when the supplier's answer is what comes next.
+   */
+  const replayLastMove = (): NegotiationResult | Terms | undefined => {
+    const last = start.lastMove;
+    if (last === undefined) return undefined;
+    if (last.sender === "supplier") return afterSupplier(last);
+    if (last.closing) round = context.maxRounds;
+    const ended = afterBrand(last, last.closing);
+    if (ended) return ended;
+    leverageClaimed = last.decision === "counter" && stateFor("brand").leverage === true;
+    return last.terms;
+  };
+
+  /**
+   * A resumed negotiation puts its offers back on the run's market, then yields once, so that every
+   * negotiation of the run has done so before any of them moves: leverage reads the whole market.
+   * One that had already ended answers its recorded outcome, with no model call and nothing written.
+   */
+  const rejoin = async (resumed: JournalNegotiation): Promise<NegotiationResult | undefined> => {
+    for (const entry of start.history) {
+      if (
+        entry.sender === "supplier" &&
+        entry.decision === "offer" &&
+        offerWithinLimits(stateFor("brand"), entry.terms)
+      ) {
+        context.market?.report(supplierId, buyerUtility(entry.terms, buyerContext));
+      }
+    }
+    await Promise.resolve();
+    if (resumed.status === "pending" || resumed.status === "active") return undefined;
+    round = resumed.rounds ?? Math.min(round, context.maxRounds);
+    return {
+      ...resultBase(),
+      status: resumed.status,
+      ...(resumed.reason === undefined ? {} : { reason: resumed.reason }),
+      ...(resumed.finalOffer === undefined ? {} : { finalOffer: resumed.finalOffer }),
+    };
+  };
+
   try {
+    if (context.resumeFrom) {
+      const ended = await rejoin(context.resumeFrom);
+      if (ended) return ended;
+    }
     signal?.throwIfAborted();
     notify.onStatusChange({ negotiationId: context.negotiationId, supplierId, status: "active", round });
     // The supplier's published fastest delivery already shows no deal can meet the buyer's limit:
@@ -203,37 +278,29 @@ export async function runSupplierNegotiation(
         reason: `the supplier's fastest delivery (${supplier.fastestLeadTimeDays} days) is slower than the buyer's lead-time limit (${leadLimit} days)`,
       });
     }
-    for (; ; round++) {
-      const closing = round > context.maxRounds;
-      if (closing) round = context.maxRounds;
-      const brandState = stateFor("brand", closing);
-      const brand = await takeTurn("brand", brandTurnSchema, brandState, (move) =>
-        guardBrandMove(brandState, move, lastOffer),
+    const replayed = replayLastMove();
+    if (replayed !== undefined && "status" in replayed) return replayed;
+    /** The brand's latest ask while the supplier's answer to it is due. */
+    let brandAsk: Terms | undefined = replayed;
+    for (;;) {
+      if (brandAsk === undefined) {
+        const closing = round > context.maxRounds;
+        if (closing) round = context.maxRounds;
+        const brandState = stateFor("brand", closing);
+        const brand = await takeTurn("brand", brandTurnSchema, brandState, (move) =>
+          guardBrandMove(brandState, move, lastOffer),
+        );
+        leverageClaimed = brand.decision === "counter" && brandState.leverage === true;
+        const ended = afterBrand(brand, closing);
+        if (ended) return ended;
+        brandAsk = brand.terms;
+      }
+      const ask = brandAsk;
+      const reply = await takeTurn("supplier", supplierTurnSchema, stateFor("supplier"), (move) =>
+        guardSupplierMove(supplier, move, ask),
       );
-      leverageClaimed = brand.decision === "counter" && brandState.leverage === true;
-      if (brand.decision === "accept") return agree(brand.terms);
-      if (brand.decision === "walk-away") {
-        return finish("impasse", {
-          reason: closing ? "the supplier's final offer stayed outside the buyer's limits" : "the brand walked away",
-        });
-      }
-      if (closing) return finish("impasse", { reason: "no agreement within the round limit" });
-
-      const supplierState = stateFor("supplier");
-      const brandAsk = brand.terms;
-      const reply = await takeTurn("supplier", supplierTurnSchema, supplierState, (move) =>
-        guardSupplierMove(supplier, move, brandAsk),
-      );
-      if (reply.decision === "accept") return agree(reply.terms);
-      if (reply.decision === "reject") {
-        return finish("impasse", {
-          reason: "the supplier walked away: the brand's price stayed below what it accepts",
-        });
-      }
-      lastOffer = reply.terms;
-      if (offerWithinLimits(stateFor("brand"), reply.terms)) {
-        context.market?.report(supplierId, buyerUtility(reply.terms, buyerContext));
-      }
+      const ended = afterSupplier(reply);
+      if (ended) return ended;
       notify.onOfferReceived({
         negotiationId: context.negotiationId,
         supplierId,
@@ -242,6 +309,8 @@ export async function runSupplierNegotiation(
         decision: reply.decision,
         terms: reply.terms,
       });
+      round++;
+      brandAsk = undefined;
     }
   } catch (error) {
     closeOpenMessage();

@@ -34,10 +34,10 @@ export function transcriptDir(configured: string | undefined): string {
  */
 export function createSink(
   config: PersistenceConfig,
-  target: { quoteId: string; writeToken?: string },
+  target: { quoteId: string; runId?: string; writeToken?: string },
 ): NegotiationSink {
   if (target.writeToken !== undefined && config.convexUrl !== undefined) {
     return new MessagePersister({ convexUrl: config.convexUrl, writeToken: target.writeToken });
   }
-  return createTranscriptSink(config.dir, target.quoteId);
+  return createTranscriptSink(config.dir, target.quoteId, target.runId);
 }

@@ -15,7 +15,10 @@ import type {
 } from "../negotiation/negotiation-types";
 import type { DeliveryReport, NegotiationSink } from "./negotiation-sink";
 import { DEFAULT_RETRY_POLICY, OrderedWriteQueue, type QueuedWrite, type RetryPolicy } from "./ordered-write-queue";
-import { transientAwareFetch } from "./transient-fetch";
+import { TransientWriteError, transientAwareFetch } from "./transient-fetch";
+import { journalOf } from "./journal";
+import type { RunJournal } from "../negotiation/resume-point";
+import pRetry from "p-retry";
 
 export interface MessageMetadata {
   model?: string;
@@ -116,6 +119,7 @@ export class MessagePersister implements NegotiationSink {
   private readonly maxPartialWrites: number;
   private readonly writeToken: string;
   private readonly flushTimeoutMs: number;
+  private readonly retryPolicy: RetryPolicy;
 
   constructor(options: MessagePersisterOptions) {
     const warn = options.warn ?? ((message: string) => console.warn(`[convex] ${message}`));
@@ -124,7 +128,8 @@ export class MessagePersister implements NegotiationSink {
       logger: false,
       fetch: transientAwareFetch(options.requestTimeoutMs ?? 10_000, options.fetch),
     });
-    this.queue = new OrderedWriteQueue(options.retry ?? DEFAULT_RETRY_POLICY, warn);
+    this.retryPolicy = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.queue = new OrderedWriteQueue(this.retryPolicy, warn);
     this.partialIntervalMs = options.partialIntervalMs ?? 250;
     this.maxPartialWrites = options.maxPartialWritesPerMessage ?? 2;
     this.writeToken = options.writeToken;
@@ -198,6 +203,37 @@ export class MessagePersister implements NegotiationSink {
       sequence,
       terms,
     });
+  }
+
+  /** What Convex holds of this run's quote, read with the run's own write token; retried like a write. */
+  async journal(quoteId: string): Promise<RunJournal> {
+    const rows = await pRetry(
+      () => this.client.query(api.negotiations.runJournal, { writeToken: this.writeToken, quoteId: quoteRef(quoteId) }),
+      {
+        retries: Number.POSITIVE_INFINITY,
+        minTimeout: this.retryPolicy.minDelayMs,
+        maxTimeout: this.retryPolicy.maxDelayMs,
+        maxRetryTime: this.retryPolicy.maxRetryTimeMs,
+        shouldRetry: ({ error }) => error instanceof TransientWriteError,
+      },
+    );
+    return journalOf(
+      rows.map((row) => ({
+        negotiationId: row.negotiationId,
+        status: row.status,
+        rounds: row.roundCount,
+        reason: row.error,
+        finalOffer: row.finalOffer,
+        messages: row.messages.map((m) => ({
+          sequence: m.sequence,
+          sender: m.sender,
+          content: m.content,
+          decision: m.metadata?.decision,
+          terms: m.metadata?.terms,
+          usage: m.metadata,
+        })),
+      })),
+    );
   }
 
   recordRecommendation(quoteId: string, recommendation: Recommendation): void {

@@ -1,5 +1,6 @@
 import type { Recommendation } from "../evaluation/evaluate-offers";
 import type { NegotiationCallbacks } from "../negotiation/negotiation-types";
+import type { RunJournal } from "../negotiation/resume-point";
 
 /** A write that could not be delivered after every retry, kept so nothing is lost silently. */
 export interface UndeliveredWrite {
@@ -24,6 +25,11 @@ export interface NegotiationSink extends NegotiationCallbacks {
   recordFailure(quoteId: string, reason: string): void;
   /** Waits for every queued write to land (or to fail for good) and reports the outcome. */
   flush(): Promise<DeliveryReport>;
+  /**
+   * What this store holds of the quote's run so far, for a run that restarts to go on from (empty
+   * for a first start). A sink that cannot read back (a test recorder) has none: its runs start over.
+   */
+  journal?(quoteId: string): Promise<RunJournal>;
 }
 
 /** Calls each consumer in turn; each is expected to be non-blocking. */

@@ -10,6 +10,7 @@ import { ZERO_USAGE } from "../negotiation/agent-turns";
 import { budgetScope } from "../models/model-budget";
 import { PausableDeadline } from "../negotiation/pausable-deadline";
 import { runSupplierNegotiation } from "../negotiation/run-supplier-negotiation";
+import { EMPTY_JOURNAL } from "../negotiation/resume-point";
 import { MarketBoard } from "../negotiation/market-board";
 import { negotiationResultSchema, supplierRecordOf, type NegotiationResult } from "../negotiation/negotiation-types";
 import { fanOut, mergeReports, type DeliveryReport, type NegotiationSink } from "../storage/negotiation-sink";
@@ -101,14 +102,15 @@ export type NegotiationWorkflowOutput = z.infer<typeof negotiationWorkflowOutput
 export interface SinkTarget {
   quoteId: string;
   userId: string;
+  /** The run: a restart of it reads back what it wrote (see NegotiationSink.journal). */
+  runId: string;
   /** Present only for a run Convex started: the token its writes to Convex present. */
   writeToken?: string;
 }
 
-export function sinkTarget(identity: RunIdentity): SinkTarget {
-  return identity.kind === "convex"
-    ? { quoteId: identity.quoteId, userId: identity.userId, writeToken: identity.writeToken }
-    : { quoteId: identity.quoteId, userId: identity.userId };
+export function sinkTarget(identity: RunIdentity, runId: string): SinkTarget {
+  const target = { quoteId: identity.quoteId, userId: identity.userId, runId };
+  return identity.kind === "convex" ? { ...target, writeToken: identity.writeToken } : target;
 }
 
 export interface NegotiationWorkflowDeps {
@@ -153,7 +155,9 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps, engine:
         const negotiationId = negotiationIds[index];
         return negotiationId ? [{ supplier, negotiationId }] : [];
       });
-      const sink = deps.createSink(sinkTarget(identity));
+      const sink = deps.createSink(sinkTarget(identity, runId));
+      // Empty on a first start. After a restart, each negotiation goes on from what it persisted.
+      const journal = (await sink.journal?.(identity.quoteId)) ?? EMPTY_JOURNAL;
       const events = eventWriterCallbacks(writer);
       const callbacks = fanOut(events, sink);
       const brand = mastra.getAgentById(BRAND_AGENT_ID);
@@ -185,6 +189,7 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps, engine:
                   maxRounds: inputData.maxRounds,
                   agents: { brand, supplier: supplierAgent },
                   market,
+                  ...(journal.has(negotiationId) ? { resumeFrom: journal.get(negotiationId) } : {}),
                   ...(deps.modelCallTimeoutMs ? { modelCallTimeoutMs: deps.modelCallTimeoutMs } : {}),
                 },
                 callbacks,
@@ -242,7 +247,7 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps, engine:
         input: { quoteId: inputData.quoteId, userId },
         authSecret: deps.authSecret,
       });
-      const sink = deps.createSink(sinkTarget(identity));
+      const sink = deps.createSink(sinkTarget(identity, runId));
       sink.recordRecommendation(inputData.quoteId, recommendation);
       const report = await sink.flush();
       logUndelivered(report);
@@ -256,8 +261,8 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps, engine:
     inputSchema: negotiationWorkflowInputSchema,
     outputSchema: negotiationWorkflowOutputSchema,
     options: {
-      // Re-driving a run after a server restart would negotiate again from message #0 over messages
-      // already persisted; the Convex watchdog closes such a run's quote instead.
+      // Mastra's own sweep restarts interrupted runs one after another, each awaited to its end; the
+      // server resumes them side by side instead (resume-interrupted-runs.ts).
       autoRestartActiveRuns: false,
       // The first step checks the input itself and fails the run with the reason (see there).
       validateInputs: false,
@@ -285,7 +290,7 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps, engine:
           console.error(`${reason} (not reported: ${refusal instanceof Error ? refusal.message : String(refusal)})`);
           return;
         }
-        const sink = deps.createSink(sinkTarget(identity));
+        const sink = deps.createSink(sinkTarget(identity, runId));
         sink.recordFailure(identity.quoteId, reason);
         logUndelivered(await sink.flush());
       },

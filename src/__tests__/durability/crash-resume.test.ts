@@ -1,0 +1,183 @@
+import { fork, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { ConvexHttpClient } from "convex/browser";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { projectRoot } from "../../mastra/project-paths";
+import { freePort } from "../../stack/free-port";
+import type { ChildReport } from "../../stack/child-protocol";
+import { api } from "../../server/_generated/api";
+import type { Id } from "../../server/_generated/dataModel";
+import { startDeploymentWithoutMastra } from "../helpers/deployment-without-mastra";
+import { signUp } from "../helpers/sign-up";
+import { validQuote } from "../server/harness";
+
+/*
+ * A Mastra server killed (SIGKILL) in the middle of a quote, then started again on the same store:
+ * it resumes the run by itself, each negotiation from its last complete turn, and the quote
+ * completes. Real processes: `npm start`'s Mastra server as a child, the local Convex backend here,
+ * and between them a recorder of every write the server sends.
+ */
+
+const SECRET = "crash-test-secret-crash-test-secret-0123";
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  vi.unstubAllEnvs();
+});
+
+interface RecordedWrite {
+  path: string;
+  negotiationId?: string;
+  sequence?: number;
+  isPartial?: boolean;
+  /** Which life of the Mastra server sent it. */
+  life: number;
+}
+
+/** Forwards every request to the backend, recording the message writes it carries. */
+async function writeRecorder(backendUrl: string, life: () => number) {
+  const writes: RecordedWrite[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks).toString();
+      if (req.url === "/api/mutation") {
+        const call = JSON.parse(body) as { path: string; args: Array<Record<string, unknown>> };
+        const args = call.args[0] ?? {};
+        writes.push({
+          path: call.path,
+          life: life(),
+          ...(typeof args.negotiationId === "string" ? { negotiationId: args.negotiationId } : {}),
+          ...(typeof args.sequence === "number" ? { sequence: args.sequence } : {}),
+          ...(typeof args.isPartial === "boolean" ? { isPartial: args.isPartial } : {}),
+        });
+      }
+      fetch(`${backendUrl}${req.url}`, {
+        method: req.method ?? "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+        },
+        ...(req.method === "GET" ? {} : { body }),
+      })
+        .then(async (response) => {
+          res.writeHead(response.status, { "content-type": "application/json" });
+          res.end(await response.text());
+        })
+        .catch(() => res.destroy());
+    });
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  cleanups.push(() => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+  return { url: `http://127.0.0.1:${port}`, writes };
+}
+
+function startMastraServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = fork(path.join(projectRoot(), "src", "stack", "mastra-process.ts"), {
+    env,
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "ignore", "pipe", "ipc"],
+  });
+  cleanups.push(() => void child.kill("SIGKILL"));
+  return new Promise((resolve, reject) => {
+    child.on("message", (message: ChildReport) =>
+      message.type === "ready" ? resolve(child) : reject(new Error(message.message)),
+    );
+    child.on("exit", (code) => reject(new Error(`the Mastra server exited with ${code} before it was ready`)));
+  });
+}
+
+async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, ms = 90_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe("a Mastra server killed mid-negotiation", () => {
+  it("comes back, resumes every negotiation from its last complete turn, and the quote completes", async () => {
+    const backend = await startDeploymentWithoutMastra();
+    cleanups.push(backend.close);
+    const mastraPort = await freePort();
+    vi.stubEnv("MASTRA_AUTH_SECRET", SECRET);
+    vi.stubEnv("MASTRA_URL", `http://127.0.0.1:${mastraPort}`);
+    let life = 1;
+    const recorder = await writeRecorder(backend.url, () => life);
+    const store = mkdtempSync(path.join(tmpdir(), "crash-"));
+    const env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      CONVEX_URL: recorder.url,
+      MASTRA_AUTH_SECRET: SECRET,
+      MASTRA_DB_URL: `file:${path.join(store, "mastra.db")}`,
+      MASTRA_PORT: String(mastraPort),
+      TRANSCRIPT_DIR: store,
+      LOCAL_MODEL_LATENCY_MS: "120",
+      LOCAL_MODEL_TOKEN_DELAY_MS: "6",
+      LOG_LEVEL: "error",
+      MASTRA_TELEMETRY_DISABLED: "1",
+      MASTRA_OFFLINE: "1",
+    };
+    let server = await startMastraServer(env);
+
+    const buyer = new ConvexHttpClient(backend.url, { skipConvexDeploymentUrlCheck: true, logger: false });
+    buyer.setAuth(await signUp(backend.url, "ada@example.com"));
+    const quoteId: Id<"quotes"> = await buyer.mutation(api.quotes.create, { ...validQuote, maxRounds: 4 });
+    const finalMessages = async () => {
+      const negotiations = await buyer.query(api.negotiations.listByQuote, { quoteId });
+      const all = await Promise.all(
+        negotiations.map((n) => buyer.query(api.negotiations.listMessages, { negotiationId: n._id })),
+      );
+      return all.flat().filter((m) => !m.isPartial);
+    };
+    // Mid-negotiation: a few turns complete, none of the negotiations over.
+    const before = await until("the first turns", finalMessages, (messages) => messages.length >= 4);
+    server.kill("SIGKILL");
+    await new Promise((resolve) => server.once("exit", resolve));
+    const atCrash = await finalMessages();
+    life = 2;
+    server = await startMastraServer(env);
+
+    const quote = await until(
+      "the quote to complete",
+      () => buyer.query(api.quotes.get, { quoteId }),
+      (q) => q?.status !== "negotiating",
+    );
+    expect(quote?.status).toBe("completed");
+    expect(quote?.recommendation).toBeDefined();
+    const after = await finalMessages();
+    // Contiguous by sequence in every negotiation, none left partial.
+    const negotiations = await buyer.query(api.negotiations.listByQuote, { quoteId });
+    for (const negotiation of negotiations) {
+      expect(["completed", "impasse"]).toContain(negotiation.status);
+      const messages = await buyer.query(api.negotiations.listMessages, { negotiationId: negotiation._id });
+      expect(messages.map((m) => m.sequence)).toEqual(messages.map((_, index) => index));
+      expect(messages.every((m) => !m.isPartial)).toBe(true);
+    }
+    // No final message was rewritten, and none was written again by the server that came back.
+    for (const message of [...before, ...atCrash]) {
+      expect(after.find((m) => m._id === message._id)?.content).toBe(message.content);
+    }
+    const finalAtCrash = new Set(atCrash.map((m) => `${m.negotiationId}#${m.sequence}`));
+    const rewritten = recorder.writes.filter(
+      (w) => w.life === 2 && w.isPartial !== true && finalAtCrash.has(`${w.negotiationId}#${w.sequence}`),
+    );
+    expect(rewritten).toEqual([]);
+    // At most the turn in flight was redone: the second life starts each negotiation right after its last final message.
+    for (const negotiation of negotiations) {
+      const done = atCrash.filter((m) => m.negotiationId === negotiation._id).length;
+      const firstAgain = recorder.writes.find(
+        (w) => w.life === 2 && w.negotiationId === negotiation._id && w.sequence !== undefined,
+      );
+      if (firstAgain) expect(firstAgain.sequence).toBe(done);
+    }
+  }, 180_000);
+});
