@@ -30,6 +30,12 @@ async function main() {
       console.error(`npm start: ${what} stopped unexpectedly (exit code ${code}); stopping everything.`);
       void stack.stop().then(() => process.exit(1));
     },
+    onMastraRestart: (code, signal, delayMs) => {
+      console.error(
+        `npm start: the Mastra server stopped (${signal ?? `exit code ${code}`}); starting it again in ` +
+          `${delayMs / 1000} s. Quotes it was negotiating go on where they stopped.`,
+      );
+    },
   });
   let stopping = false;
   const shutdown = () => {

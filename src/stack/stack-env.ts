@@ -26,7 +26,15 @@ export interface StackEnv {
  * `base` is the user's environment (.env included): model settings and the like pass through to
  * the Mastra server; the backend, like a deployment, sees only its own knobs (WATCHDOG_*).
  */
-export async function buildStackEnv(ports: StackPorts, base: NodeJS.ProcessEnv = process.env): Promise<StackEnv> {
+export async function buildStackEnv(
+  ports: StackPorts,
+  base: NodeJS.ProcessEnv = process.env,
+  /**
+   * Where the Mastra server keeps its runs: a file that lives as long as the stack does, so a Mastra
+   * server the stack restarts resumes the runs it was in the middle of. In memory when not given.
+   */
+  mastraStoreUrl = ":memory:",
+): Promise<StackEnv> {
   const convexUrl = `http://127.0.0.1:${ports.convex}`;
   const mastraUrl = `http://127.0.0.1:${ports.mastra}`;
   const shared = { MASTRA_AUTH_SECRET: randomBytes(32).toString("hex") };
@@ -49,8 +57,8 @@ export async function buildStackEnv(ports: StackPorts, base: NodeJS.ProcessEnv =
       ...passThrough,
       ...shared,
       CONVEX_URL: convexUrl,
-      // The backend's data lives in memory; run snapshots that outlive it would only mislead.
-      MASTRA_DB_URL: ":memory:",
+      // The backend's data lives in memory: run snapshots that outlive the stack would only mislead.
+      MASTRA_DB_URL: mastraStoreUrl,
       MASTRA_PORT: String(ports.mastra),
       MASTRA_TELEMETRY_DISABLED: "1",
       MASTRA_OFFLINE: "1",

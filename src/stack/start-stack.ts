@@ -1,4 +1,6 @@
 import { fork, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { freePort } from "./free-port";
 import path from "node:path";
 import { createServer as createViteServer, type ViteDevServer } from "vite";
@@ -14,8 +16,10 @@ export interface StackOptions {
   env?: NodeJS.ProcessEnv;
   /** Where the children's output goes; default inherited (the terminal). */
   quiet?: boolean;
-  /** Called when the backend or the Mastra server dies while the stack is up. */
+  /** Called when the backend dies while the stack is up: its data is gone, so the stack is too. */
   onCrash?: (what: string, code: number | null) => void;
+  /** Called when the Mastra server dies while the stack is up; it is started again after `delayMs`. */
+  onMastraRestart?: (code: number | null, signal: NodeJS.Signals | null, delayMs: number) => void;
 }
 
 export type LocalStack = Awaited<ReturnType<typeof startLocalStack>>;
@@ -34,7 +38,9 @@ export async function startLocalStack(options: StackOptions = {}) {
     mastra: options.ports?.mastra || (await freePort()),
     web: options.ports?.web || (await freePort()),
   };
-  const env = await buildStackEnv(ports, options.env ?? process.env);
+  // The Mastra server's store lives as long as the stack, like the backend's data.
+  const store = mkdtempSync(path.join(tmpdir(), "negotiations-mastra-"));
+  const env = await buildStackEnv(ports, options.env ?? process.env, `file:${path.join(store, "mastra.db")}`);
   const children: ChildProcess[] = [];
   let vite: ViteDevServer | undefined;
   let stopping = false;
@@ -42,11 +48,13 @@ export async function startLocalStack(options: StackOptions = {}) {
     stopping = true;
     await vite?.close();
     await Promise.all(children.map(stopChild));
+    rmSync(store, { recursive: true, force: true });
   };
+  const mastraServer = new SupervisedMastra(env.mastra, options, children, () => stopping);
   try {
     const [backend, mastra] = await Promise.all([
       startChild("backend-process.ts", env.backend, options, children),
-      startChild("mastra-process.ts", env.mastra, options, children),
+      mastraServer.start(),
     ]);
     vite = await createViteServer({
       configFile: path.join(projectRoot(), "src", "web", "vite.config.ts"),
@@ -60,14 +68,9 @@ export async function startLocalStack(options: StackOptions = {}) {
       throw new Error(`web app (Vite): port ${ports.web} is already in use or unavailable: ${describe(error)}`);
     }
     const backendProcess = children[0]!;
-    for (const [child, what] of [
-      [backendProcess, "the local Convex backend"],
-      [children[1]!, "the Mastra server"],
-    ] as const) {
-      child.on("exit", (code) => {
-        if (!stopping) options.onCrash?.(what, code);
-      });
-    }
+    backendProcess.on("exit", (code) => {
+      if (!stopping) options.onCrash?.("the local Convex backend", code);
+    });
     return {
       webUrl: `http://127.0.0.1:${ports.web}/`,
       convexUrl: backend.url,
@@ -76,6 +79,8 @@ export async function startLocalStack(options: StackOptions = {}) {
       dropSockets: (refuseForMs: number) => command(backendProcess, { type: "drop-sockets", refuseForMs }),
       /** For tests and the bench: faults on the backend (e.g. a simulated round trip). */
       setFaults: (faults: Partial<Faults>) => command(backendProcess, { type: "set-faults", faults }),
+      /** For tests: the Mastra server's process id right now (it changes when the stack restarts it). */
+      mastraPid: () => mastraServer.pid(),
       stop,
     };
   } catch (error) {
@@ -113,6 +118,52 @@ function startChild(
       reject(new Error(`${entry} exited with code ${code} before it was ready${stderr ? `:\n${stderr}` : ""}`));
     });
   });
+}
+
+/**
+ * The Mastra server, started again whenever it dies while the stack is up: after 1 s, doubling up to
+ * 30 s while it keeps dying, back to 1 s once it has stayed up a minute. It comes back on the same
+ * port and store, and resumes the runs it was in the middle of (src/stack/mastra-process.ts).
+ */
+class SupervisedMastra {
+  private current: ChildProcess | undefined;
+  private delayMs = 1_000;
+  private startedAt = 0;
+
+  constructor(
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly options: StackOptions,
+    private readonly children: ChildProcess[],
+    private readonly stopping: () => boolean,
+  ) {}
+
+  async start(): Promise<{ url: string }> {
+    this.startedAt = Date.now();
+    const ready = startChild("mastra-process.ts", this.env, this.options, this.children);
+    const child = this.children.at(-1)!;
+    this.current = child;
+    const started = await ready;
+    child.on("exit", (code, signal) => this.restartAfterExit(code, signal));
+    return started;
+  }
+
+  pid(): number | undefined {
+    return this.current?.pid;
+  }
+
+  private restartAfterExit(code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.stopping()) return;
+    if (Date.now() - this.startedAt > 60_000) this.delayMs = 1_000;
+    const delay = this.delayMs;
+    this.delayMs = Math.min(this.delayMs * 2, 30_000);
+    this.options.onMastraRestart?.(code, signal, delay);
+    setTimeout(() => {
+      if (this.stopping()) return;
+      this.start().catch((error: unknown) => {
+        if (!this.stopping()) this.options.onCrash?.(`the Mastra server (restart: ${describe(error)})`, null);
+      });
+    }, delay);
+  }
 }
 
 function command(child: ChildProcess, message: BackendCommand): Promise<void> {
