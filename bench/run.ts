@@ -1,4 +1,5 @@
 import { benchConcurrency } from "./concurrency-bench";
+import { benchCrash } from "./crash-bench";
 import { benchPersistence } from "./persistence-bench";
 import { parseArgs } from "node:util";
 import { benchScale } from "./scale-bench";
@@ -93,8 +94,26 @@ async function scale(args: string[]) {
   console.log(`\nScale — ${SUPPLIER_NOTE}\n${scaleTable(results)}`);
 }
 
+/** `npm run bench -- crash`: a Mastra server killed mid-quote and started again on the same store. */
+async function crash() {
+  const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 150);
+  const tokenDelayMs = Number(process.env.BENCH_TOKEN_DELAY_MS ?? 4);
+  console.log(
+    `Crash — SIGKILL a few turns into a 3-supplier quote, local model at ${latencyMs} ms + ${tokenDelayMs} ms per word`,
+  );
+  const f = await benchCrash(latencyMs, tokenDelayMs);
+  console.log(`  server killed → listening again:      ${ms(f.restartMs)}  (a new process: Node, Mastra, the store)`);
+  console.log(
+    `  listening again → next text on board: ${ms(f.backToBoardMs)}  ${f.backToBoardMs <= 5_000 ? "OK" : "MISSED"} (target ≤ 5 s)`,
+  );
+  console.log(
+    `  cost: ${f.turnsRedone} turn(s) redone at most (one per negotiation still open, each a decide and a phrase call); ${f.finalMessagesAtCrash} complete messages kept`,
+  );
+  console.log(`  the quote ended ${f.quoteStatus}`);
+}
+
 const [command, ...rest] = process.argv.slice(2);
-(command === "scale" ? scale(rest) : main()).catch((error: unknown) => {
+(command === "scale" ? scale(rest) : command === "crash" ? crash() : main()).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

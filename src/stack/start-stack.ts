@@ -89,6 +89,13 @@ export async function startLocalStack(options: StackOptions = {}) {
   }
 }
 
+/** One Mastra server process on `env` (its port, store and Convex URL), output hidden: for tests and the bench. */
+export async function startMastraProcess(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  const children: ChildProcess[] = [];
+  const { url } = await startChild("mastra-process.ts", env, { quiet: true }, children);
+  return { child: children[0]!, url };
+}
+
 function startChild(
   entry: string,
   env: NodeJS.ProcessEnv,

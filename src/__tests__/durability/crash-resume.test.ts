@@ -1,13 +1,12 @@
-import { fork, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ConvexHttpClient } from "convex/browser";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { projectRoot } from "../../mastra/project-paths";
 import { freePort } from "../../stack/free-port";
-import type { ChildReport } from "../../stack/child-protocol";
+import { startMastraProcess } from "../../stack/start-stack";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
 import { startDeploymentWithoutMastra } from "../helpers/deployment-without-mastra";
@@ -77,19 +76,10 @@ async function writeRecorder(backendUrl: string, life: () => number) {
   return { url: `http://127.0.0.1:${port}`, writes };
 }
 
-function startMastraServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = fork(path.join(projectRoot(), "src", "stack", "mastra-process.ts"), {
-    env,
-    execArgv: ["--import", "tsx"],
-    stdio: ["ignore", "ignore", "pipe", "ipc"],
-  });
+async function startMastraServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const { child } = await startMastraProcess(env);
   cleanups.push(() => void child.kill("SIGKILL"));
-  return new Promise((resolve, reject) => {
-    child.on("message", (message: ChildReport) =>
-      message.type === "ready" ? resolve(child) : reject(new Error(message.message)),
-    );
-    child.on("exit", (code) => reject(new Error(`the Mastra server exited with ${code} before it was ready`)));
-  });
+  return child;
 }
 
 async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, ms = 90_000): Promise<T> {
