@@ -2,6 +2,7 @@ import { Mastra } from "@mastra/core/mastra";
 import { InMemoryDB, MastraCompositeStore, ObservabilityInMemory } from "@mastra/core/storage";
 import { LibSQLStore } from "@mastra/libsql";
 import { Memory } from "@mastra/memory";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { ConfigurationError } from "./configuration-error";
 import { createBrandAgent } from "./agents/brand-agent";
@@ -63,9 +64,7 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
       id: "negotiations-store",
       default: new LibSQLStore({
         id: "negotiations-libsql",
-        url: absoluteDatabaseUrl(
-          options.storageUrl ?? env.MASTRA_DB_URL ?? `file:${path.join(projectRoot(), ".mastra", "negotiations.db")}`,
-        ),
+        url: storeUrl(options.storageUrl ?? env.MASTRA_DB_URL),
       }),
       // Studio polls traces, logs and feedback; libsql cannot list feedback, and every poll logged
       // an ERROR with a stack trace. Observability data is for the session at hand: kept in memory.
@@ -93,4 +92,11 @@ function millisecondsFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: num
   if (!Number.isFinite(value) || value < 0)
     throw new ConfigurationError(`${name} must be a number of milliseconds >= 0, got "${raw}"`);
   return value;
+}
+
+/** The libsql URL of the run store, its folder made if it is a file (libsql will not make it). */
+function storeUrl(configured: string | undefined): string {
+  const url = absoluteDatabaseUrl(configured ?? `file:${path.join(projectRoot(), ".mastra", "negotiations.db")}`);
+  if (url.startsWith("file:")) mkdirSync(path.dirname(url.slice("file:".length)), { recursive: true });
+  return url;
 }
