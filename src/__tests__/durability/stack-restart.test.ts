@@ -5,6 +5,7 @@ import type { Id } from "../../server/_generated/dataModel";
 import { startLocalStack, type LocalStack } from "../../stack/start-stack";
 import { signUp } from "../helpers/sign-up";
 import { validQuote } from "../server/harness";
+import { expectContiguous, finalMessagesOf, until } from "./quote-watch";
 
 /*
  * `npm start` used to stop altogether (exit 1, every quote lost) when its Mastra server died. Now
@@ -23,28 +24,12 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => stack?.stop());
 
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, ms = 120_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe("npm start, when its Mastra server is killed mid-quote", () => {
   it("starts it again, and the quote it was negotiating completes with every message once", async () => {
     const buyer = new ConvexHttpClient(stack.convexUrl, { skipConvexDeploymentUrlCheck: true, logger: false });
     buyer.setAuth(await signUp(stack.convexUrl, "ada@example.com"));
     const quoteId: Id<"quotes"> = await buyer.mutation(api.quotes.create, { ...validQuote, maxRounds: 4 });
-    const finalMessages = async () => {
-      const negotiations = await buyer.query(api.negotiations.listByQuote, { quoteId });
-      const all = await Promise.all(
-        negotiations.map((n) => buyer.query(api.negotiations.listMessages, { negotiationId: n._id })),
-      );
-      return all.flat().filter((m) => !m.isPartial);
-    };
+    const finalMessages = () => finalMessagesOf(buyer, quoteId);
     await until("the first turns", finalMessages, (messages) => messages.length >= 3);
     const killed = stack.mastraPid()!;
     process.kill(killed, "SIGKILL");
@@ -65,10 +50,6 @@ describe("npm start, when its Mastra server is killed mid-quote", () => {
     expect(quote?.recommendation).toBeDefined();
     const after = await finalMessages();
     for (const message of atCrash) expect(after.find((m) => m._id === message._id)?.content).toBe(message.content);
-    for (const negotiation of await buyer.query(api.negotiations.listByQuote, { quoteId })) {
-      const messages = await buyer.query(api.negotiations.listMessages, { negotiationId: negotiation._id });
-      expect(messages.map((m) => m.sequence)).toEqual(messages.map((_, index) => index));
-      expect(messages.every((m) => !m.isPartial)).toBe(true);
-    }
-  }, 240_000);
+    await expectContiguous(buyer, quoteId);
+  }, 300_000);
 });
