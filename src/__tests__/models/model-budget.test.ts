@@ -224,7 +224,7 @@ describe("a run against a provider answering 429 with Retry-After", () => {
   it("completes every negotiation: waiting for capacity is said, and not counted against the time limit", async () => {
     const openai = await startOpenAIStandIn();
     cleanups.push(openai.close);
-    const proxy = await rateLimitedProxy(openai.baseURL, 4, 1);
+    const proxy = await rateLimitedProxy(openai.baseURL, 6, 1);
     // One call at a time for three negotiations: each spends most of its life waiting.
     useModelBudget(budget({ maxConcurrent: 1 }));
     const mastra = createMastra({
@@ -234,8 +234,9 @@ describe("a run against a provider answering 429 with Retry-After", () => {
         OPENAI_BASE_URL: proxy.baseURL,
       }),
       storageUrl: ":memory:",
-      // Shorter than the 4 s of Retry-After alone: only the paused clock lets the run finish.
-      negotiationTimeoutMs: 2_500,
+      // Shorter than the 6 s of Retry-After alone: only the paused clock lets the run finish. Long
+      // enough for a negotiation's own calls on a loaded machine.
+      negotiationTimeoutMs: 4_000,
       createSink: (input) => createTranscriptSink(mkdtempSync(path.join(tmpdir(), "budget-")), input.quoteId),
     });
     const run = await mastra.getWorkflow("negotiationWorkflow").createRun();
@@ -262,8 +263,8 @@ describe("a run against a provider answering 429 with Retry-After", () => {
     expect(outcome.status).toBe("success");
     if (outcome.status !== "success") return;
     expect(outcome.result.results.map((r) => r.status)).not.toContain("failed");
-    expect(wallMs).toBeGreaterThan(2_500);
-    expect(proxy.requests()).toBeGreaterThan(4);
+    expect(wallMs).toBeGreaterThan(4_000);
+    expect(proxy.requests()).toBeGreaterThan(6);
     const waits = events.filter((e) => e.type === "model-wait");
     expect(waits.some((w) => w.waiting && /HTTP 429/.test(w.reason))).toBe(true);
     expect(waits.some((w) => w.waiting && w.reason === "waiting for model capacity")).toBe(true);
