@@ -16,6 +16,8 @@ import type { NegotiationSink } from "./storage/negotiation-sink";
 import { RunCredentialAuth } from "./auth/server-auth";
 import { createNegotiationWorkflow, type SinkTarget } from "./workflows/negotiation-workflow";
 import { startGate } from "./workflows/start-gate";
+import { resumeRunRoute } from "./workflows/resume-interrupted-runs";
+import { RunClaims, registerRunClaims } from "./workflows/run-claims";
 import { workflowEngineFromEnv } from "./workflows/workflow-engine";
 
 export interface MastraOptions {
@@ -42,11 +44,14 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
   // names no thread, so its turns are neither read from nor written to it.
   const memory = new Memory({ options: { lastMessages: 20 } });
   const createRunSink = options.createSink ?? sinkFactoryFromEnv(env);
+  // The runs this process executes: a run is never executed twice here (resume-interrupted-runs.ts).
+  const claims = new RunClaims();
   const timeout = options.negotiationTimeoutMs ?? millisecondsFromEnv(env, "NEGOTIATION_TIMEOUT_MS", 5 * 60_000);
   const callTimeout = options.modelCallTimeoutMs ?? millisecondsFromEnv(env, "MODEL_CALL_TIMEOUT_MS", 60_000);
   const negotiationWorkflow = createNegotiationWorkflow(
     {
       createSink: createRunSink,
+      claims,
       ...(options.authSecret === undefined ? {} : { authSecret: options.authSecret }),
       ...(timeout > 0 ? { negotiationTimeoutMs: timeout } : {}),
       ...(callTimeout > 0 ? { modelCallTimeoutMs: callTimeout } : {}),
@@ -54,7 +59,7 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
     workflowEngineFromEnv(env),
   );
   const auth = options.authSecret === undefined ? undefined : new RunCredentialAuth({ secret: options.authSecret });
-  return new Mastra({
+  const mastra = new Mastra({
     agents: {
       brandNegotiator: createBrandAgent(model, memory),
       supplierNegotiator: createSupplierAgent(model, memory),
@@ -71,8 +76,10 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
       domains: { observability: new ObservabilityInMemory({ db: new InMemoryDB() }) },
     }),
     logger: createLogger(logLevel(env.LOG_LEVEL)),
-    server: { ...(auth ? { auth } : {}), middleware: [startGate(auth)] },
+    server: { ...(auth ? { auth } : {}), middleware: [startGate(auth)], apiRoutes: [resumeRunRoute(claims)] },
   });
+  registerRunClaims(mastra, claims);
+  return mastra;
 }
 
 /** Reads the persistence settings once, up front: a misconfiguration fails at start-up, not mid-run. */

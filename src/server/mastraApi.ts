@@ -23,6 +23,7 @@ import {
   CONVEX_SUBJECT,
   CONVEX_TOKEN_TTL_SECONDS,
   NEGOTIATION_WORKFLOW_KEY,
+  RESUME_ROUTE_PATH,
   sha256Hex,
   signJwt,
   type RunGrantClaims,
@@ -110,6 +111,23 @@ export class MastraWorkflowApi {
       return isRecord(body) && typeof body.status === "string" ? body.status : null;
     } catch (error) {
       if (error instanceof MastraHttpError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Asks the server for a run Convex has stopped hearing from (the project's own route, open only to a
+   * token naming that run): "running" when it is executing there, "resumed" when it was restarted
+   * from its snapshot, "unknown" when the server's store has no such run, "ended" otherwise.
+   */
+  async resumeRun(runId: string): Promise<string> {
+    try {
+      const body = await this.request("POST", RESUME_ROUTE_PATH.replace(":runId", encodeURIComponent(runId)), {
+        runId,
+      });
+      return isRecord(body) && typeof body.state === "string" ? body.state : "unknown";
+    } catch (error) {
+      if (error instanceof MastraHttpError && error.status === 404) return "unknown";
       throw error;
     }
   }

@@ -167,6 +167,11 @@ export const quoteFields = {
   error: v.optional(v.string()),
   /** A failure the run reported after its result was recorded: kept apart, the result stands. */
   lateError: v.optional(v.string()),
+  /**
+   * Set while the watchdog has stopped hearing from the run and is asking the negotiation service to
+   * resume it (workflowWatchdog.ts): the buyer sees "reconnecting", not an error. Cleared once it answers.
+   */
+  reconnecting: v.optional(v.boolean()),
   createdAt: v.number(),
   updatedAt: v.number(),
 };

@@ -50,16 +50,44 @@ export function maxRunMs(): number {
   return Number.isSafeInteger(value) && value > 0 ? value : DEFAULT_MAX_RUN_MS;
 }
 
-/** What one check saw: the run's status (null when the server has no such run), or no usable answer. */
+/**
+ * A run that says it is working but has written nothing to its quote for this long is asked for
+ * again (the server resumes it from its snapshot unless it is executing it). Deployments can change
+ * it with WATCHDOG_STALL_MS; by default five minutes, well past any one model call's time limit.
+ */
+export const DEFAULT_STALL_MS = 5 * 60_000;
+
+export function stallMs(): number {
+  const value = Number(process.env.WATCHDOG_STALL_MS?.trim() || DEFAULT_STALL_MS);
+  return Number.isSafeInteger(value) && value > 0 ? value : DEFAULT_STALL_MS;
+}
+
+/** Resumes asked for in a row without the run writing anything, before it is given up on. */
+export const MAX_RESUMES = 3;
+
+/**
+ * What one check saw: the run's status (null when the server has no such run), or no usable answer;
+ * for a run that had stalled, what the server said when asked to resume it.
+ */
 export const runObservationValidator = v.union(
-  v.object({ kind: v.literal("status"), status: v.union(v.string(), v.null()) }),
+  v.object({
+    kind: v.literal("status"),
+    status: v.union(v.string(), v.null()),
+    resume: v.optional(v.string()),
+  }),
   v.object({ kind: v.literal("no-answer"), reason: v.string() }),
 );
 export type RunObservation = Infer<typeof runObservationValidator>;
 
+/** How many checks in a row saw no sign of life, and how many resumes in a row brought no progress. */
+export interface WatchCounts {
+  misses: number;
+  resumes: number;
+}
+
 export type RunVerdict =
-  /** Look again after the interval; `misses` is the count of checks in a row without a sign of life. */
-  | { action: "watch"; misses: number }
+  /** Look again after the interval; `reconnecting` while the run is being asked for again. */
+  | ({ action: "watch"; reconnecting: boolean } & WatchCounts)
   /** The run will never report back: fail the quote with this error. */
   | { action: "fail"; error: string };
 
@@ -73,27 +101,20 @@ const ALIVE_STATUSES: ReadonlySet<string> = new Set(["running", "waiting"]);
 export function judgeRunCheck(
   runId: string,
   observation: RunObservation,
-  previousMisses: number,
+  previous: WatchCounts,
   runAgeMs: number,
 ): RunVerdict {
-  if (observation.kind === "no-answer") return miss(runId, previousMisses, observation.reason);
+  if (observation.kind === "no-answer") return miss(runId, previous, observation.reason);
   const { status } = observation;
-  if (status === null) {
+  if (status === null || observation.resume === "unknown") {
     return {
       action: "fail",
       error: `The Mastra server no longer knows negotiation run ${runId} (restarted?), so the run will not report back.`,
     };
   }
-  if (ALIVE_STATUSES.has(status)) {
-    const limit = maxRunMs();
-    if (runAgeMs <= limit) return { action: "watch", misses: 0 };
-    return {
-      action: "fail",
-      error: `The negotiation run ${runId} still says "${status}" after ${Math.round(runAgeMs / 60_000)} minutes (limit ${Math.round(limit / 60_000)}); the Mastra server most likely stopped mid-run.`,
-    };
-  }
+  if (ALIVE_STATUSES.has(status)) return judgeAliveRun(runId, status, observation.resume, previous, runAgeMs);
   // Created but never started: the start request may still be on its way, but not for long.
-  if (status === "pending") return miss(runId, previousMisses, "the run was created but never started");
+  if (status === "pending") return miss(runId, previous, "the run was created but never started");
   if (status === "success") {
     return {
       action: "fail",
@@ -108,9 +129,42 @@ export function judgeRunCheck(
   };
 }
 
-function miss(runId: string, previousMisses: number, reason: string): RunVerdict {
-  const misses = previousMisses + 1;
-  if (misses < MAX_CONSECUTIVE_MISSES) return { action: "watch", misses };
+/**
+ * A run that says it is working: watched while it writes; asked for again when it has stalled (the
+ * check says what the server answered); given up on after too long, or after resumes that brought
+ * nothing.
+ */
+function judgeAliveRun(
+  runId: string,
+  status: string,
+  resume: string | undefined,
+  previous: WatchCounts,
+  runAgeMs: number,
+): RunVerdict {
+  const limit = maxRunMs();
+  if (runAgeMs > limit) {
+    return {
+      action: "fail",
+      error: `The negotiation run ${runId} still says "${status}" after ${Math.round(runAgeMs / 60_000)} minutes (limit ${Math.round(limit / 60_000)}); the Mastra server most likely stopped mid-run.`,
+    };
+  }
+  // Not stalled, or executing on the server right now (only slow): all is well.
+  if (resume === undefined || resume === "running")
+    return { action: "watch", misses: 0, resumes: 0, reconnecting: false };
+  const resumes = previous.resumes + 1;
+  if (resumes > MAX_RESUMES) {
+    return {
+      action: "fail",
+      error: `The negotiation run ${runId} was resumed ${MAX_RESUMES} times and still wrote nothing; the negotiation service cannot carry it on.`,
+    };
+  }
+  return { action: "watch", misses: 0, resumes, reconnecting: true };
+}
+
+function miss(runId: string, previous: WatchCounts, reason: string): RunVerdict {
+  const misses = previous.misses + 1;
+  if (misses < MAX_CONSECUTIVE_MISSES)
+    return { action: "watch", misses, resumes: previous.resumes, reconnecting: true };
   return {
     action: "fail",
     error: `The watchdog gave up on negotiation run ${runId} after ${misses} checks in a row without a sign of life; last: ${reason}`,

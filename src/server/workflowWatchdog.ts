@@ -1,11 +1,19 @@
 import { v } from "convex/values";
 import { internal } from "./_generated/api";
-import { internalAction, internalMutation, internalQuery } from "./_generated/server";
+import { internalAction, internalMutation, internalQuery, type QueryCtx } from "./_generated/server";
+import type { Doc } from "./_generated/dataModel";
+import { MAX_NEGOTIATIONS_PER_QUOTE } from "./catalog";
 import { MastraWorkflowApi } from "./mastraApi";
 import { readMastraServer } from "./mastraUrl";
 import { failOpenQuote } from "./negotiationClosing";
 import { isTerminalQuoteStatus } from "./negotiationStatus";
-import { judgeRunCheck, runObservationValidator, watchdogIntervalMs, type RunObservation } from "./watchdogPolicy";
+import {
+  judgeRunCheck,
+  runObservationValidator,
+  stallMs,
+  watchdogIntervalMs,
+  type RunObservation,
+} from "./watchdogPolicy";
 
 /*
  * The crash watchdog: while a quote is negotiating, its run on the Mastra server is looked at every
@@ -25,15 +33,21 @@ const watchArgs = {
   runId: v.string(),
   /** Checks in a row before this one that saw no sign of life (watchdogPolicy.ts). */
   misses: v.number(),
+  /** Resumes asked for in a row that brought no progress (absent on checks scheduled before resumes existed). */
+  resumes: v.optional(v.number()),
 };
 
-/** Whether the quote still waits on this run: it exists, has not ended, and this is its run. */
-export const isWatchedRunOpen = internalQuery({
+/**
+ * The quote's run as the watchdog needs it: null when the quote no longer waits on this run (it
+ * ended, or another run is its run), else how long since the run last wrote anything to it.
+ */
+export const watchedRun = internalQuery({
   args: { quoteId: v.id("quotes"), runId: v.string() },
-  returns: v.boolean(),
+  returns: v.union(v.null(), v.object({ idleMs: v.number() })),
   handler: async (ctx, { quoteId, runId }) => {
     const quote = await ctx.db.get("quotes", quoteId);
-    return quote !== null && quote.workflowRunId === runId && !isTerminalQuoteStatus(quote.status);
+    if (quote === null || quote.workflowRunId !== runId || isTerminalQuoteStatus(quote.status)) return null;
+    return { idleMs: Date.now() - (await lastWriteAt(ctx, quote)) };
   },
 });
 
@@ -44,47 +58,82 @@ export const checkRun = internalAction({
   handler: async (ctx, args) => {
     // A quote that ended needs no request to the Mastra server, and no further checks.
     const { quoteId, runId } = args;
-    if (!(await ctx.runQuery(internal.workflowWatchdog.isWatchedRunOpen, { quoteId, runId }))) return null;
-    const observation = await observeRun(runId);
+    const watched = await ctx.runQuery(internal.workflowWatchdog.watchedRun, { quoteId, runId });
+    if (watched === null) return null;
+    const observation = await observeRun(runId, watched.idleMs >= stallMs());
     await ctx.runMutation(internal.workflowWatchdog.recordRunCheck, { ...args, observation });
     return null;
   },
 });
 
-/** Acts on one check: watch again later, or fail the quote with the reason. */
+/** Acts on one check: watch again later (saying "reconnecting" meanwhile if so), or fail the quote with the reason. */
 export const recordRunCheck = internalMutation({
   args: { ...watchArgs, observation: runObservationValidator },
   returns: v.null(),
-  handler: async (ctx, { quoteId, runId, misses, observation }) => {
+  handler: async (ctx, { quoteId, runId, misses, resumes = 0, observation }) => {
     const quote = await ctx.db.get("quotes", quoteId);
     // Re-read here, not trusted from before the request: the run may have reported back meanwhile.
     if (!quote || quote.workflowRunId !== runId || isTerminalQuoteStatus(quote.status)) return null;
-    const verdict = judgeRunCheck(runId, observation, misses, Date.now() - quote.createdAt);
+    const verdict = judgeRunCheck(runId, observation, { misses, resumes }, Date.now() - quote.createdAt);
     if (verdict.action === "fail") {
       await failOpenQuote(ctx, quote, verdict.error);
       return null;
     }
-    await ctx.scheduler.runAfter(watchdogIntervalMs(), internal.workflowWatchdog.checkRun, {
+    if ((quote.reconnecting ?? false) !== verdict.reconnecting) {
+      await ctx.db.patch("quotes", quoteId, { reconnecting: verdict.reconnecting });
+    }
+    // Backing off while the run is being asked for again.
+    await ctx.scheduler.runAfter(watchdogIntervalMs() * (1 + verdict.resumes), internal.workflowWatchdog.checkRun, {
       quoteId,
       runId,
       misses: verdict.misses,
+      resumes: verdict.resumes,
     });
     return null;
   },
 });
 
 /**
- * Asks the Mastra server once. No retries here: the next check is the retry, and a run is only
- * given up on after several misses in a row. Never throws, because a scheduled action that throws
- * would end the chain and leave the quote unwatched.
+ * Asks the Mastra server once: the run's status, and for a run that has stalled, to resume it. No
+ * retries here: the next check is the retry, and a run is only given up on after several misses in
+ * a row. Never throws, because a scheduled action that throws would end the chain and leave the
+ * quote unwatched.
  */
-async function observeRun(runId: string): Promise<RunObservation> {
+async function observeRun(runId: string, stalled: boolean): Promise<RunObservation> {
   const mastra = readMastraServer();
   if ("problem" in mastra) return { kind: "no-answer", reason: mastra.problem };
+  const api = new MastraWorkflowApi(mastra.url, mastra.secret);
+  let status: string | null;
   try {
-    return { kind: "status", status: await new MastraWorkflowApi(mastra.url, mastra.secret).getRunStatus(runId) };
+    status = await api.getRunStatus(runId);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { kind: "no-answer", reason: `no status from the Mastra server at ${mastra.url}: ${message}` };
+    return { kind: "no-answer", reason: `no status from the Mastra server at ${mastra.url}: ${describe(error)}` };
   }
+  if (!stalled || (status !== "running" && status !== "waiting")) return { kind: "status", status };
+  // Stalled: the server resumes it from its snapshot unless it is executing it right now.
+  const resume = await api.resumeRun(runId).catch(() => "no-answer");
+  return { kind: "status", status, resume };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** When the quote's run last wrote to it: its latest message, or the last change to the quote. */
+async function lastWriteAt(ctx: QueryCtx, quote: Doc<"quotes">): Promise<number> {
+  let latest = quote.updatedAt;
+  const negotiations = await ctx.db
+    .query("negotiations")
+    .withIndex("by_quoteId_and_supplierId", (q) => q.eq("quoteId", quote._id))
+    .take(MAX_NEGOTIATIONS_PER_QUOTE);
+  for (const negotiation of negotiations) {
+    latest = Math.max(latest, negotiation.updatedAt);
+    const last = await ctx.db
+      .query("messages")
+      .withIndex("by_negotiationId_and_sequence", (q) => q.eq("negotiationId", negotiation._id))
+      .order("desc")
+      .first();
+    if (last) latest = Math.max(latest, last.updatedAt);
+  }
+  return latest;
 }

@@ -1,6 +1,7 @@
 import { serverAuthFromEnv } from "../mastra/auth/server-auth";
 import { createMastra } from "../mastra/create-mastra";
 import { resumeInterruptedRuns } from "../mastra/workflows/resume-interrupted-runs";
+import { runClaimsOf } from "../mastra/workflows/run-claims";
 import { failStartup, report } from "./child-protocol";
 import { startMastraHttpServer } from "./mastra-http-server";
 
@@ -24,7 +25,7 @@ async function main() {
   process.on("disconnect", () => void server.close().then(() => process.exit(0)));
   report({ type: "ready", url: server.url });
   if (!process.send) console.log(`Mastra server listening on ${server.url}`);
-  const resumed = await resumeInterruptedRuns(mastra);
+  const resumed = await resumeInterruptedRuns(mastra, runClaimsOf(mastra));
   if (resumed.length > 0)
     console.warn(`Resuming ${resumed.length} interrupted negotiation run(s): ${resumed.join(", ")}`);
 }

@@ -277,6 +277,17 @@ describe("Convex's own tokens open only the run they name", () => {
     expect(await runStatus()).toBe("running");
   });
 
+  it("Convex may ask for its own run again: a live run is not run a second time; no other token may ask", async () => {
+    const route = `/negotiation-runs/${alice.runId}/resume`;
+    const asked = await call("POST", route, await convexToken(alice.runId), {});
+    expect(asked.status).toBe(200);
+    expect(await asked.json()).toEqual({ state: "running" });
+    expect((await call("POST", route, developer, {})).status).toBe(403);
+    expect((await call("POST", route, await convexToken("some-other-run"), {})).status).toBe(403);
+    expect((await call("POST", route, alice.startToken, {})).status).toBe(403);
+    expect(await runStatus()).toBe("running");
+  });
+
   it("a developer reads the supplier agent's page without any supplier's book on it", async () => {
     const page = await call("GET", "/api/agents/supplier-negotiator", developer);
     expect(page.status).toBe(200);
@@ -331,6 +342,7 @@ const OPEN_TO_DEVELOPERS = new Set([
 ]);
 
 const OPEN_TO_CONVEX = new Set([
+  "POST /negotiation-runs/:runId/resume",
   "POST /api/workflows/:workflowId/create-run",
   "GET /api/workflows/:workflowId/runs/:runId",
   "POST /api/workflows/:workflowId/runs/:runId/cancel",
@@ -339,7 +351,11 @@ const OPEN_TO_CONVEX = new Set([
 describe("the route table is closed by default", () => {
   it("every protected route the server has answers 403 to each kind of token it is not opened to", async () => {
     const app = await createHonoServer(mastra, { tools: {} });
-    const routes = app.routes.filter((r) => r.method !== "ALL" && r.path.startsWith("/api/"));
+    // Mastra's routes, and the project's own (outside /api).
+    const routes = app.routes.filter(
+      (r) => r.method !== "ALL" && (r.path.startsWith("/api/") || r.path.startsWith("/negotiation-runs/")),
+    );
+    expect(routes.map((r) => r.path)).toContain("/negotiation-runs/:runId/resume");
     expect(routes.length).toBeGreaterThan(200);
     const callers = {
       developer: { token: developer, open: OPEN_TO_DEVELOPERS },

@@ -22,7 +22,7 @@ export interface RecordedRequest {
   at: number;
 }
 
-export type Route = "create-run" | "start" | "get-run" | "cancel";
+export type Route = "create-run" | "start" | "get-run" | "cancel" | "resume";
 
 export function fakeMastra(
   scripts: Partial<Record<Route, Reply[]>> = {},
@@ -35,6 +35,7 @@ export function fakeMastra(
     start: scripts.start ?? [{ status: 200, body: { message: "Workflow run started" } }],
     "get-run": scripts["get-run"] ?? [{ status: 200, body: { runId: "run-1", status: "running" } }],
     cancel: scripts.cancel ?? [{ status: 200, body: { message: "Workflow run cancelled" } }],
+    resume: scripts.resume ?? [{ status: 200, body: { state: "running" } }],
   };
 
   const fetchStub = vi.fn(async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
@@ -79,6 +80,7 @@ function claimsOf(authorization: string | undefined): Record<string, unknown> | 
 }
 
 function routeOf(method: string, path: string): Route {
+  if (/^\/negotiation-runs\/[^/]+\/resume$/.test(path)) return "resume";
   if (path === "/api/workflows/negotiationWorkflow/create-run") return "create-run";
   if (path === "/api/workflows/negotiationWorkflow/start") return "start";
   if (/^\/api\/workflows\/negotiationWorkflow\/runs\/[^/]+\/cancel$/.test(path)) return "cancel";

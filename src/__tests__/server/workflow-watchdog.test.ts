@@ -31,6 +31,8 @@ let t: Backend;
 let createdAt: number;
 beforeEach(() => {
   t = newBackend();
+  // A run these fakes report never writes: only the stall tests below let it count as stalled.
+  vi.stubEnv("WATCHDOG_STALL_MS", String(60 * 60_000));
 });
 
 const alice = () => buyer(t, "alice");
@@ -298,5 +300,80 @@ describe("a quote that has ended is left alone", () => {
     await nextCheck();
     expect(mastra.calls()).toEqual(["POST create-run", "POST cancel"]);
     expect((await quoteOf(quoteId))?.status).toBe("cancelled");
+  });
+});
+
+describe("a run that says it is working but has stopped writing is asked for again", () => {
+  const STALL_MS = 3 * 60_000;
+  const resumes = (mastra: ReturnType<typeof fakeMastra>) => mastra.calls().filter((c) => c === "POST resume");
+
+  test("the server resumes it: the board says reconnecting, and once it writes again all is well", async () => {
+    vi.stubEnv("WATCHDOG_STALL_MS", String(5 * 60_000));
+    const mastra = fakeMastra({
+      "get-run": [{ status: 200, body: { status: "running" } }],
+      resume: [{ status: 200, body: { state: "resumed" } }],
+    });
+    const { quoteId, negotiationIds } = await startedQuote();
+    await nextCheck(); // 2 min: not stalled yet
+    await nextCheck(); // 4 min: not stalled yet
+    expect(resumes(mastra)).toEqual([]);
+    await nextCheck(); // 6 min: stalled, resumed
+    expect(resumes(mastra)).toHaveLength(1);
+    expect(mastra.requests.at(-1)?.claims).toMatchObject({ sub: "convex", runId: "run-1" });
+    expect(await quoteOf(quoteId)).toMatchObject({ status: "negotiating", reconnecting: true });
+
+    // The resumed run writes again; the next check (backed off to twice the interval) finds it well.
+    await t.mutation(api.negotiations.addMessage, {
+      writeToken: await grantWrites(t, quoteId, "run-1"),
+      negotiationId: negotiationIds[0]!,
+      sequence: 0,
+      sender: "brand",
+      content: "Hello again.",
+      createdAt: Date.now(),
+    });
+    await nextCheck(2 * INTERVAL_MS);
+    expect(resumes(mastra)).toHaveLength(1);
+    expect(await quoteOf(quoteId)).toMatchObject({ status: "negotiating", reconnecting: false });
+  });
+
+  test("executing on the server and only slow: nothing is resumed and the quote stays as it is", async () => {
+    vi.stubEnv("WATCHDOG_STALL_MS", String(STALL_MS));
+    const mastra = fakeMastra({ "get-run": [{ status: 200, body: { status: "running" } }] });
+    const { quoteId } = await startedQuote();
+    await nextCheck();
+    await nextCheck();
+    await nextCheck();
+    expect(resumes(mastra).length).toBeGreaterThan(0);
+    expect(await quoteOf(quoteId)).toMatchObject({ status: "negotiating" });
+    expect((await quoteOf(quoteId))?.reconnecting).toBeFalsy();
+  });
+
+  test("resumed three times with nothing written: the quote fails, saying so", async () => {
+    vi.stubEnv("WATCHDOG_STALL_MS", String(STALL_MS));
+    vi.stubEnv("WATCHDOG_MAX_RUN_MS", String(24 * 60 * 60_000));
+    const mastra = fakeMastra({
+      "get-run": [{ status: 200, body: { status: "running" } }],
+      resume: [{ status: 200, body: { state: "resumed" } }],
+    });
+    const { quoteId } = await startedQuote();
+    for (let minutes = 0; minutes < 60; minutes += 2) await nextCheck();
+    expect(resumes(mastra)).toHaveLength(4);
+    expect(await quoteOf(quoteId)).toMatchObject({
+      status: "failed",
+      error:
+        "The negotiation run run-1 was resumed 3 times and still wrote nothing; the negotiation service cannot carry it on.",
+    });
+  });
+
+  test("a server whose store no longer holds the run: the quote fails at once", async () => {
+    vi.stubEnv("WATCHDOG_STALL_MS", String(STALL_MS));
+    fakeMastra({
+      "get-run": [{ status: 200, body: { status: "running" } }],
+      resume: [{ status: 404, body: { state: "unknown" } }],
+    });
+    const { quoteId } = await startedQuote();
+    await nextCheck();
+    await nextCheck();
+    expect((await quoteOf(quoteId))?.error).toMatch(/no longer knows negotiation run run-1/);
   });
 });

@@ -1,6 +1,6 @@
 import { BRAND_AGENT_ID } from "../agents/brand-agent";
 import { SUPPLIER_AGENT_ID } from "../agents/supplier-agent";
-import { NEGOTIATION_WORKFLOW_KEY } from "../domain/run-credentials";
+import { NEGOTIATION_WORKFLOW_KEY, RESUME_ROUTE_PATH } from "../domain/run-credentials";
 import type { Caller } from "./callers";
 
 /**
@@ -17,52 +17,54 @@ import type { Caller } from "./callers";
 
 interface Rule {
   method: "GET" | "POST" | "PATCH" | "DELETE";
-  /** Under `/api`, with `:name` for one path segment. */
+  /** With `:name` for one path segment. */
   path: string;
 }
 
 const WORKFLOW_RUN_ROUTES: Rule[] = [
-  { method: "GET", path: "/workflows/:workflowId/runs" },
-  { method: "GET", path: "/workflows/:workflowId/runs/:runId" },
-  { method: "POST", path: "/workflows/:workflowId/create-run" },
-  { method: "POST", path: "/workflows/:workflowId/start" },
-  { method: "POST", path: "/workflows/:workflowId/start-async" },
-  { method: "POST", path: "/workflows/:workflowId/stream" },
-  { method: "POST", path: "/workflows/:workflowId/observe" },
-  { method: "POST", path: "/workflows/:workflowId/resume" },
-  { method: "POST", path: "/workflows/:workflowId/resume-async" },
-  { method: "POST", path: "/workflows/:workflowId/resume-stream" },
-  { method: "POST", path: "/workflows/:workflowId/runs/:runId/cancel" },
+  { method: "GET", path: "/api/workflows/:workflowId/runs" },
+  { method: "GET", path: "/api/workflows/:workflowId/runs/:runId" },
+  { method: "POST", path: "/api/workflows/:workflowId/create-run" },
+  { method: "POST", path: "/api/workflows/:workflowId/start" },
+  { method: "POST", path: "/api/workflows/:workflowId/start-async" },
+  { method: "POST", path: "/api/workflows/:workflowId/stream" },
+  { method: "POST", path: "/api/workflows/:workflowId/observe" },
+  { method: "POST", path: "/api/workflows/:workflowId/resume" },
+  { method: "POST", path: "/api/workflows/:workflowId/resume-async" },
+  { method: "POST", path: "/api/workflows/:workflowId/resume-stream" },
+  { method: "POST", path: "/api/workflows/:workflowId/runs/:runId/cancel" },
 ];
 
 const DEVELOPER_ROUTES: Rule[] = [
-  { method: "GET", path: "/agents" },
-  { method: "GET", path: "/agents/providers" },
-  { method: "GET", path: "/agents/:agentId" },
-  { method: "POST", path: "/agents/:agentId/generate" },
-  { method: "POST", path: "/agents/:agentId/stream" },
-  { method: "GET", path: "/memory/status" },
-  { method: "GET", path: "/memory/config" },
-  { method: "GET", path: "/memory/threads" },
-  { method: "POST", path: "/memory/threads" },
-  { method: "GET", path: "/memory/threads/:threadId" },
-  { method: "PATCH", path: "/memory/threads/:threadId" },
-  { method: "DELETE", path: "/memory/threads/:threadId" },
-  { method: "GET", path: "/memory/threads/:threadId/messages" },
-  { method: "GET", path: "/workflows" },
-  { method: "GET", path: "/workflows/:workflowId" },
+  { method: "GET", path: "/api/agents" },
+  { method: "GET", path: "/api/agents/providers" },
+  { method: "GET", path: "/api/agents/:agentId" },
+  { method: "POST", path: "/api/agents/:agentId/generate" },
+  { method: "POST", path: "/api/agents/:agentId/stream" },
+  { method: "GET", path: "/api/memory/status" },
+  { method: "GET", path: "/api/memory/config" },
+  { method: "GET", path: "/api/memory/threads" },
+  { method: "POST", path: "/api/memory/threads" },
+  { method: "GET", path: "/api/memory/threads/:threadId" },
+  { method: "PATCH", path: "/api/memory/threads/:threadId" },
+  { method: "DELETE", path: "/api/memory/threads/:threadId" },
+  { method: "GET", path: "/api/memory/threads/:threadId/messages" },
+  { method: "GET", path: "/api/workflows" },
+  { method: "GET", path: "/api/workflows/:workflowId" },
   ...WORKFLOW_RUN_ROUTES,
-  { method: "GET", path: "/tools" },
-  { method: "GET", path: "/system/packages" },
+  { method: "GET", path: "/api/tools" },
+  { method: "GET", path: "/api/system/packages" },
 ];
 
 const CONVEX_ROUTES: Rule[] = [
-  { method: "POST", path: `/workflows/${NEGOTIATION_WORKFLOW_KEY}/create-run` },
-  { method: "GET", path: `/workflows/${NEGOTIATION_WORKFLOW_KEY}/runs/:runId` },
-  { method: "POST", path: `/workflows/${NEGOTIATION_WORKFLOW_KEY}/runs/:runId/cancel` },
+  // The project's own route: Convex asks for a run it has stopped hearing from (resume-interrupted-runs.ts).
+  { method: "POST", path: RESUME_ROUTE_PATH },
+  { method: "POST", path: `/api/workflows/${NEGOTIATION_WORKFLOW_KEY}/create-run` },
+  { method: "GET", path: `/api/workflows/${NEGOTIATION_WORKFLOW_KEY}/runs/:runId` },
+  { method: "POST", path: `/api/workflows/${NEGOTIATION_WORKFLOW_KEY}/runs/:runId/cancel` },
 ];
 
-const CONVEX_START_ROUTES: Rule[] = [{ method: "POST", path: `/workflows/${NEGOTIATION_WORKFLOW_KEY}/start` }];
+const CONVEX_START_ROUTES: Rule[] = [{ method: "POST", path: `/api/workflows/${NEGOTIATION_WORKFLOW_KEY}/start` }];
 
 /**
  * What a named segment may be. `:workflowId` and `:agentId` name this server's own (by registry key
@@ -76,13 +78,9 @@ const SEGMENTS: Record<string, (value: string) => boolean> = {
 /** Mastra's own run ids (`crypto.randomUUID()`); a Convex run's id is its quote id, never one of these. */
 const LOCAL_RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const API_PREFIX = "/api";
-
 /** Whether `caller` may make this request. */
 export function mayCall(caller: Caller, method: string, url: URL): boolean {
-  if (!url.pathname.startsWith(`${API_PREFIX}/`)) return false;
-  const route = url.pathname.slice(API_PREFIX.length);
-  const runId = runIdNamed(route, url, rulesFor(caller), method);
+  const runId = runIdNamed(url.pathname, url, rulesFor(caller), method);
   if (runId === undefined) return false;
   switch (caller.kind) {
     case "convex-start":

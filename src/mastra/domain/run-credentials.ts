@@ -17,6 +17,9 @@ import { z } from "zod";
 /** The workflow's registration key on the Mastra server: the REST routes Convex calls name it. */
 export const NEGOTIATION_WORKFLOW_KEY = "negotiationWorkflow";
 
+/** The Mastra server's route where Convex asks for a run it has stopped hearing from (`:runId` the run). */
+export const RESUME_ROUTE_PATH = "/negotiation-runs/:runId/resume";
+
 /** Who a token was signed for: Convex's own calls, or a developer's Studio session. */
 export const CONVEX_SUBJECT = "convex";
 export const DEV_SUBJECT = "dev";

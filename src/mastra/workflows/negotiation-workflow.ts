@@ -18,6 +18,7 @@ import { describeValidationError } from "../domain/validation-error";
 import { eventWriterCallbacks } from "./negotiation-events";
 import { negotiationIdsFor, resolveRunIdentity, type RunIdentity } from "./run-identity";
 import { DEFAULT_ENGINE, type WorkflowEngine } from "./workflow-engine";
+import type { RunClaims } from "./run-claims";
 
 const idSchema = (field: string) =>
   z
@@ -116,6 +117,8 @@ export function sinkTarget(identity: RunIdentity, runId: string): SinkTarget {
 export interface NegotiationWorkflowDeps {
   /** Where messages are persisted for this run: Convex (with a write token), or a local transcript. */
   createSink(target: SinkTarget): NegotiationSink;
+  /** The runs this process executes, held while their negotiations run (so none is resumed twice). */
+  claims?: RunClaims;
   /** MASTRA_AUTH_SECRET: turns a run's grant into its write token. Without it no run writes to Convex. */
   authSecret?: string;
   /** A negotiation that runs longer than this fails with a timeout; the others go on. */
@@ -132,6 +135,8 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps, engine:
     inputSchema: negotiationWorkflowInputSchema,
     outputSchema: negotiationsOutputSchema,
     execute: async ({ inputData: rawInput, mastra, abortSignal, writer, requestContext, runId }) => {
+      // Held until the run finishes (onFinish below): Convex asking for it meanwhile resumes nothing.
+      deps.claims?.hold(runId);
       const startedAt = Date.now();
       // Checked here rather than by the engine (`validateInputs: false` below): an input the engine
       // refuses leaves the run "pending" forever, while a step that throws marks it failed, with why.
@@ -268,6 +273,7 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps, engine:
       validateInputs: false,
       // A step that throws is a bug, not a negotiation outcome; still, the quote must say so.
       onFinish: async ({ status, error, getInitData, requestContext, runId }) => {
+        deps.claims?.release(runId);
         if (status !== "failed") return;
         const reason = `the negotiation run failed: ${error?.message ?? "unknown error"}`;
         let identity: RunIdentity;

@@ -1,25 +1,55 @@
 import type { Mastra } from "@mastra/core/mastra";
-import { NEGOTIATION_WORKFLOW_KEY } from "../domain/run-credentials";
+import { registerApiRoute } from "@mastra/core/server";
+import { NEGOTIATION_WORKFLOW_KEY, RESUME_ROUTE_PATH } from "../domain/run-credentials";
+import type { RunClaims } from "./run-claims";
 
 /**
- * Called by the server itself when it starts (never by a route: see src/mastra/auth/route-policy.ts).
- * Every negotiation run its store still calls running was interrupted, since this process has only
- * just started: each is restarted from its stored snapshot, and its step goes on with every
- * negotiation from what was persisted (Convex or the transcript), not from round one. The runs go
- * on side by side; Mastra's own sweep would wait for each run to finish before the next.
- *
- * One server per store: a store shared by several servers needs each run claimed before it is
- * restarted, or two servers would run it at once.
+ * What came of asking for a run: it is executing here already, it was resumed from its snapshot, or
+ * the store holds it in another state ("success", "failed", …) or not at all ("unknown").
  */
-export async function resumeInterruptedRuns(mastra: Mastra): Promise<string[]> {
+export type ResumeOutcome = { state: "running" | "resumed" | "unknown" } | { state: "ended"; status: string };
+
+/**
+ * Resumes one run the store calls running that this process is not executing: Mastra restarts its
+ * step from the stored snapshot (with the stored request context, grant included), and the step goes
+ * on with every negotiation from what was persisted. Never twice at once in this process.
+ *
+ * One server per store: a store shared by several servers would need each run claimed in the store
+ * itself (a lease), or two servers could both resume it.
+ */
+export async function resumeRun(mastra: Mastra, claims: RunClaims, runId: string): Promise<ResumeOutcome> {
+  if (claims.has(runId)) return { state: "running" };
   const workflow = mastra.getWorkflow(NEGOTIATION_WORKFLOW_KEY);
-  const { runs } = await workflow.listActiveWorkflowRuns();
-  const logger = mastra.getLogger();
-  for (const snapshot of runs) {
-    const run = await workflow.createRun({ runId: snapshot.runId });
-    run.restart().catch((error: unknown) => {
-      logger.error(`could not resume negotiation run ${snapshot.runId}`, { error });
-    });
-  }
-  return runs.map((run) => run.runId);
+  const stored = await workflow.getWorkflowRunById(runId);
+  if (stored === null) return { state: "unknown" };
+  if (stored.status !== "running" && stored.status !== "waiting") return { state: "ended", status: stored.status };
+  if (!claims.claim(runId)) return { state: "running" };
+  const run = await workflow.createRun({ runId });
+  run
+    .restart()
+    .catch((error: unknown) => mastra.getLogger().error(`could not resume negotiation run ${runId}`, { error }))
+    .finally(() => claims.release(runId));
+  return { state: "resumed" };
+}
+
+/**
+ * Called by the server itself when it starts (never by a route any token opens): every run its
+ * store still calls running was interrupted, since this process has only just started. They go on
+ * side by side; Mastra's own sweep would wait for each run to finish before the next.
+ */
+export async function resumeInterruptedRuns(mastra: Mastra, claims: RunClaims): Promise<string[]> {
+  const { runs } = await mastra.getWorkflow(NEGOTIATION_WORKFLOW_KEY).listActiveWorkflowRuns();
+  const outcomes = await Promise.all(runs.map((run) => resumeRun(mastra, claims, run.runId)));
+  return runs.flatMap((run, index) => (outcomes[index]?.state === "resumed" ? [run.runId] : []));
+}
+
+/** The route: open only to a Convex token naming that run (src/mastra/auth/route-policy.ts). */
+export function resumeRunRoute(claims: RunClaims) {
+  return registerApiRoute(RESUME_ROUTE_PATH, {
+    method: "POST",
+    handler: async (c) => {
+      const outcome = await resumeRun(c.get("mastra"), claims, c.req.param("runId"));
+      return c.json(outcome, outcome.state === "unknown" ? 404 : 200);
+    },
+  });
 }

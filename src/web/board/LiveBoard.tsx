@@ -4,6 +4,7 @@ import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
 import { BoardSummary } from "./BoardSummary";
 import { NegotiationColumn } from "./NegotiationColumn";
+import { ReconnectingNotice } from "./ReconnectingNotice";
 import { Recommendation } from "./Recommendation";
 import { StatusBadge } from "./StatusBadge";
 
@@ -60,6 +61,7 @@ export function LiveBoard({ quoteId }: { quoteId: Id<"quotes"> }) {
           )}
         </div>
       </div>
+      <ReconnectingNotice reconnecting={quote.reconnecting} />
       {quote.error && <p className="error-box">{quote.error}</p>}
       {quote.recommendation && <Recommendation recommendation={quote.recommendation} priorities={quote.priorities} />}
       <BoardSummary negotiations={ordered} />
