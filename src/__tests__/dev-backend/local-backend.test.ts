@@ -1,8 +1,7 @@
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { SignJWT, generateKeyPair } from "jose";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import type { LocalBackend } from "../../dev-backend/local-backend";
-import { startDeploymentWithoutMastra } from "../helpers/deployment-without-mastra";
+import { describe, expect, it } from "vitest";
+import { useDeploymentsWithoutMastra } from "../helpers/deployment-without-mastra";
 import { api } from "../../server/_generated/api";
 import type { Doc } from "../../server/_generated/dataModel";
 import { signUp } from "../helpers/sign-up";
@@ -12,22 +11,12 @@ import { convexToJson } from "convex/values";
 
 /** The local backend against Convex's own clients: HTTP (ConvexHttpClient) and sync (ConvexClient). */
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  vi.unstubAllEnvs();
-});
-
-async function deployment(): Promise<LocalBackend> {
-  const backend = await startDeploymentWithoutMastra();
-  cleanups.push(backend.close);
-  return backend;
-}
+const { deployment, afterTest } = useDeploymentsWithoutMastra();
 
 function socketClient(url: string, token?: string): ConvexClient {
   const client = new ConvexClient(url, { skipConvexDeploymentUrlCheck: true, logger: false });
   if (token) client.setAuth(async () => token);
-  cleanups.push(() => client.close());
+  afterTest(() => client.close());
   return client;
 }
 
@@ -111,7 +100,7 @@ describe("local backend", () => {
     await expect(http.query(api.quotes.listMine, {})).rejects.toThrow(/Could not verify token/);
 
     const live = new ConvexClient(backend.url, { skipConvexDeploymentUrlCheck: true, logger: false });
-    cleanups.push(() => live.close());
+    afterTest(() => live.close());
     const authenticated = await new Promise<boolean>((resolve) => live.setAuth(async () => forged, resolve));
     expect(authenticated).toBe(false);
     await expect(live.mutation(api.quotes.create, validQuote)).rejects.toThrow(/not authenticated/);

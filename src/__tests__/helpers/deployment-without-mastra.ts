@@ -1,4 +1,4 @@
-import { vi } from "vitest";
+import { afterEach, vi } from "vitest";
 import { generateAuthKeys } from "../../dev-backend/auth-keys";
 import { startLocalBackend, type LocalBackend } from "../../dev-backend/local-backend";
 
@@ -16,4 +16,25 @@ export async function startDeploymentWithoutMastra(): Promise<LocalBackend> {
   vi.stubEnv("MASTRA_AUTH_SECRET", "local-secret-local-secret-local-secret");
   vi.stubEnv("MASTRA_URL", "http://127.0.0.1:9");
   return backend;
+}
+
+/**
+ * For a test file: `deployment()` starts a deployment for the test at hand, and `afterTest(fn)`
+ * queues any other clean-up; after each test everything is closed, newest first, and the stubbed
+ * env is undone.
+ */
+export function useDeploymentsWithoutMastra() {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    vi.unstubAllEnvs();
+  });
+  return {
+    deployment: async (): Promise<LocalBackend> => {
+      const backend = await startDeploymentWithoutMastra();
+      cleanups.push(backend.close);
+      return backend;
+    },
+    afterTest: (cleanup: () => Promise<void> | void) => void cleanups.push(cleanup),
+  };
 }

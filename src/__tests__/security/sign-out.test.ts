@@ -1,9 +1,8 @@
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import type { LocalBackend } from "../../dev-backend/local-backend";
+import { describe, expect, it } from "vitest";
 import { api } from "../../server/_generated/api";
 import type { Doc } from "../../server/_generated/dataModel";
-import { startDeploymentWithoutMastra } from "../helpers/deployment-without-mastra";
+import { useDeploymentsWithoutMastra } from "../helpers/deployment-without-mastra";
 import { TEST_PASSWORD, signUp } from "../helpers/sign-up";
 import { validQuote } from "../server/harness";
 
@@ -14,17 +13,7 @@ import { validQuote } from "../server/harness";
  * over the sync protocol, against the local backend.
  */
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  vi.unstubAllEnvs();
-});
-
-async function deployment(): Promise<LocalBackend> {
-  const backend = await startDeploymentWithoutMastra();
-  cleanups.push(backend.close);
-  return backend;
-}
+const { deployment, afterTest } = useDeploymentsWithoutMastra();
 
 function httpClient(url: string, token: string): ConvexHttpClient {
   const client = new ConvexHttpClient(url, { skipConvexDeploymentUrlCheck: true, logger: false });
@@ -56,7 +45,7 @@ describe("after signOut, the session's token opens nothing", () => {
     const token = await signUp(backend.url, "ada@example.com");
     await httpClient(backend.url, token).mutation(api.quotes.create, validQuote);
     const live = new ConvexClient(backend.url, { skipConvexDeploymentUrlCheck: true, logger: false });
-    cleanups.push(() => live.close());
+    afterTest(() => live.close());
     live.setAuth(async () => token);
     const seen: Doc<"quotes">[][] = [];
     live.onUpdate(api.quotes.listMine, {}, (quotes) => seen.push(quotes));

@@ -1,8 +1,8 @@
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { LocalBackend } from "../../dev-backend/local-backend";
-import { startDeploymentWithoutMastra } from "../helpers/deployment-without-mastra";
+import { useDeploymentsWithoutMastra } from "../helpers/deployment-without-mastra";
 import { BUILT_IN_SUPPLIERS, type SupplierProfile } from "../../mastra/domain/suppliers";
 import { api } from "../../server/_generated/api";
 import { retire, seed, upsert } from "../../server/suppliers";
@@ -16,17 +16,7 @@ import { validQuote } from "../server/harness";
  * refuses internal functions to clients.
  */
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  vi.unstubAllEnvs();
-});
-
-async function deployment(): Promise<LocalBackend> {
-  const backend = await startDeploymentWithoutMastra();
-  cleanups.push(backend.close);
-  return backend;
-}
+const { deployment, afterTest } = useDeploymentsWithoutMastra();
 
 async function buyerClient(backend: LocalBackend): Promise<ConvexHttpClient> {
   const http = new ConvexHttpClient(backend.url, { skipConvexDeploymentUrlCheck: true, logger: false });
@@ -58,7 +48,7 @@ describe("a buyer cannot change the supplier directory", () => {
     await expect(http.mutation(seedByName, {})).rejects.toThrow(/Could not find public function for 'suppliers:seed'/);
 
     const live = new ConvexClient(backend.url, { skipConvexDeploymentUrlCheck: true, logger: false });
-    cleanups.push(() => live.close());
+    afterTest(() => live.close());
     live.setAuth(async () => await signUp(backend.url, "mallory2@example.com"));
     await expect(live.mutation(upsertByName, cheapApex)).rejects.toThrow(/Could not find public function/);
 
