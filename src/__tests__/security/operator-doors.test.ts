@@ -10,7 +10,8 @@ import { deriveWriteToken, randomHex32, sha256Hex, signJwt } from "../../mastra/
 import { startLocalBackend } from "../../dev-backend/local-backend";
 import type { Id } from "../../server/_generated/dataModel";
 import { startMastraHttpServer } from "../helpers/mastra-http-server";
-import { AUTH_SECRET, createQuote, newBackend, type Backend } from "../server/harness";
+import { BUILT_IN_SUPPLIERS } from "../../mastra/domain/suppliers";
+import { AUTH_SECRET, createQuote, newBackend, userIdOf, validQuote, type Backend } from "../server/harness";
 
 /*
  * Issue "Close the operator doors": a developer token re-ran, cancelled and read buyers' runs, a
@@ -71,12 +72,14 @@ function call(method: string, route: string, authorization?: string, body?: unkn
 
 /** What `workflowTrigger.startWorkflowRun` does: create the run, grant it writes, start it with a bound token. */
 async function startAsConvex() {
-  // Many rounds: the run must still be negotiating when the last probe is made, on a slow machine too.
-  const { quoteId, negotiationIds } = await createQuote(t, "alice", { maxRounds: 12 });
+  // Written straight into the deployment, as `quotes.create` and `recordRunStarted` leave it: going
+  // through `quotes.create` would also schedule its real start, which fails here (no MASTRA_URL)
+  // and, on a loaded machine, could fail the quote after this set-up.
+  const { quoteId, negotiationIds } = await negotiatingQuote();
   const runId: string = quoteId;
   const grant = { quoteId, runId, runNonce: randomHex32() };
   const writeTokenHash = await sha256Hex(await deriveWriteToken(AUTH_SECRET, grant));
-  await t.run((ctx) => ctx.db.patch(quoteId, { writeTokenHash, workflowRunId: runId, status: "negotiating" }));
+  await t.run((ctx) => ctx.db.patch(quoteId, { writeTokenHash, workflowRunId: runId }));
   const created = await call("POST", `${WORKFLOW}/create-run?runId=${runId}`, await convexToken(runId), {});
   if (created.status !== 200) throw new Error(`create-run answered ${created.status}`);
   const quote = await t.run((ctx) => ctx.db.get(quoteId));
@@ -104,6 +107,38 @@ async function startAsConvex() {
     await sleep(100);
   }
   return { quoteId, runId, startBody, startToken };
+}
+
+/** Alice's quote, negotiating with the three built-in suppliers over many rounds (a slow machine too must find it live). */
+async function negotiatingQuote() {
+  const ownerId = await userIdOf(t, "alice");
+  return await t.run(async (ctx) => {
+    const now = Date.now();
+    const supplierIds = BUILT_IN_SUPPLIERS.map((s) => s.id);
+    const quoteId = await ctx.db.insert("quotes", {
+      ownerId,
+      ...validQuote,
+      supplierIds,
+      maxRounds: 12,
+      status: "negotiating",
+      createdAt: now,
+      updatedAt: now,
+    });
+    const negotiationIds = [];
+    for (const supplier of BUILT_IN_SUPPLIERS) {
+      negotiationIds.push(
+        await ctx.db.insert("negotiations", {
+          quoteId,
+          supplierId: supplier.id,
+          supplierName: supplier.name,
+          status: "pending",
+          roundCount: 0,
+          updatedAt: now,
+        }),
+      );
+    }
+    return { quoteId, negotiationIds };
+  });
 }
 
 async function messagesOf(quoteId: Id<"quotes">): Promise<number> {
