@@ -10,7 +10,7 @@ import { guardBrandMove, guardSupplierMove, offerWithinLimits, type GuardedMove 
 import { describeFailure } from "./describe-failure";
 import { safeCallbacks } from "./safe-callbacks";
 import { rateCardOf, stateForSpeaking, type HistoryEntry, type TurnState } from "./turn-state";
-import { BUYER_CAPITAL_RATE, buyerContextOf, buyerLeadDayValue, buyerUtility } from "../domain/utility";
+import { buyerContextOf, buyerUtility } from "../domain/utility";
 import type {
   FinalStatus,
   MessageKey,
@@ -90,7 +90,9 @@ export async function runSupplierNegotiation(
           productName: product.name,
           unit: product.unit,
           quantity: line.quantity,
-          ...(role === "brand" ? { maxUnitPrice: unitPriceLimit(line) } : {}),
+          ...(role === "brand"
+            ? { maxUnitPrice: unitPriceLimit(line), marketUnitPrice: product.referenceUnitPrice }
+            : {}),
         };
       }),
       ...(role === "brand" && context.quote.maxLeadTimeDays ? { maxLeadTimeDays: context.quote.maxLeadTimeDays } : {}),
@@ -98,13 +100,13 @@ export async function runSupplierNegotiation(
       // The buyer's notes are for the brand alone: the supplier agent never sees them.
       ...(role === "brand" ? { notes: context.quote.userNotes } : {}),
     },
-    rateCard: rateCardOf(supplier),
+    rateCard: rateCardOf(supplier, context.quote.products),
     ...(role === "brand"
       ? {
           ...market(),
           buyerValuation: {
-            leadDayValue: buyerLeadDayValue(buyerContext.priorities, buyerContext.orderValue),
-            capitalRatePerYear: BUYER_CAPITAL_RATE,
+            leadDayValue: buyerContext.leadDayValue,
+            capitalRatePerYear: buyerContext.capitalRatePerYear,
           },
         }
       : leverageClaimed

@@ -1,14 +1,17 @@
 import { z } from "zod";
-import { productIdSchema } from "../domain/products";
+import { productIdSchema, type ProductId } from "../domain/products";
 import { termsSchema } from "../domain/offer";
-import { PAYMENT_TERMS, type SupplierProfile } from "../domain/suppliers";
+import { PAYMENT_TERMS, unitPriceBounds, type SupplierProfile } from "../domain/suppliers";
 
 /**
- * The supplier's published rate card: the delivery it can make, what expediting costs per day, the
- * longest payment terms it grants and the yearly rate at which it prices credit (its early-payment
- * discount). Commercial terms any buyer is quoted, so both sides see them; its floor stays private.
+ * The supplier's published rate card: its list prices for this order's lines (small-order surcharge
+ * included), the delivery it can make, what expediting costs per day, the longest payment terms it
+ * grants and the yearly rate at which it prices credit (its early-payment discount). Commercial
+ * terms any buyer is quoted, so both sides see them and the supplier's instructions say so; its
+ * floor and its walk-away price stay private.
  */
 export const rateCardSchema = z.object({
+  listPrices: z.array(z.object({ productId: productIdSchema, unitPrice: z.number().positive() })),
   usualLeadTimeDays: z.number().int().positive(),
   fastestLeadTimeDays: z.number().int().positive(),
   /** Expedite surcharge per day faster than usual, as a share of the order's list value. */
@@ -19,8 +22,15 @@ export const rateCardSchema = z.object({
 });
 export type RateCard = z.infer<typeof rateCardSchema>;
 
-export function rateCardOf(supplier: SupplierProfile): RateCard {
+export function rateCardOf(
+  supplier: SupplierProfile,
+  lines: readonly { productId: ProductId; quantity: number }[],
+): RateCard {
   return {
+    listPrices: lines.map((l) => ({
+      productId: l.productId,
+      unitPrice: unitPriceBounds(supplier, l.productId, l.quantity).list,
+    })),
     usualLeadTimeDays: supplier.leadTimeDays,
     fastestLeadTimeDays: supplier.fastestLeadTimeDays,
     rushCostPerDay: supplier.rushCostPerDay,
@@ -54,6 +64,8 @@ export const turnStateSchema = z.object({
         quantity: z.number().int().positive(),
         /** Brand only: the most it may pay per unit. */
         maxUnitPrice: z.number().positive().optional(),
+        /** Brand only: the going market price per unit, what "anchor on the market" means. */
+        marketUnitPrice: z.number().positive().optional(),
       }),
     ),
     maxLeadTimeDays: z.number().int().positive().optional(),
@@ -141,6 +153,9 @@ export function stateForSpeaking(state: TurnState, decided: NonNullable<TurnStat
     ...shared,
     phase: "speak",
     decided,
-    request: { ...request, lines: request.lines.map(({ maxUnitPrice: _max, ...line }) => line) },
+    request: {
+      ...request,
+      lines: request.lines.map(({ maxUnitPrice: _max, marketUnitPrice: _market, ...line }) => line),
+    },
   };
 }
