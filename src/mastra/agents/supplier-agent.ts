@@ -6,6 +6,7 @@ import { BUILT_IN_SUPPLIERS, floorPrice, supplierProfileSchema, type SupplierPro
 import { formatMoney } from "../domain/money";
 import { describeValidationError } from "../domain/validation-error";
 import type { NegotiationModel } from "../models/create-model";
+import { phaseOf } from "./call-phase";
 import { renderSupplierProfile } from "./supplier-profile-block";
 
 export const SUPPLIER_AGENT_ID = "supplier-negotiator";
@@ -24,7 +25,10 @@ export function createSupplierAgent(model: NegotiationModel, memory?: MastraMemo
     name: "Supplier negotiator",
     description:
       "Sales lead of the supplier named in the request context (`supplier`), negotiating an order with a brand.",
-    instructions: ({ requestContext }) => supplierInstructions(supplierInContext(requestContext)),
+    instructions: ({ requestContext }) =>
+      phaseOf(requestContext) === "speak"
+        ? speakingInstructions(supplierInContext(requestContext))
+        : supplierInstructions(supplierInContext(requestContext)),
     model,
     ...(memory ? { memory } : {}),
   });
@@ -58,6 +62,26 @@ export function supplierRequestContext(profile: SupplierProfile): RequestContext
   return context;
 }
 
+/**
+ * Writing the message for a move already decided (call-phase.ts): who it is, its tone, what to
+ * say, and its book (the local model plays its voice from it). Short: every call carries it.
+ */
+function speakingInstructions(profile: SupplierProfile): string {
+  const cached = speakingByProfile.get(profile);
+  if (cached !== undefined) return cached;
+  const instructions = [
+    `You are the sales lead of ${profile.name}, a manufacturer in ${profile.country}, writing to a brand in a negotiation.`,
+    `Your tone is ${profile.voice}. The request carries the negotiation state as JSON inside <negotiation-state> with the`,
+    "move already decided (decided): write two to four sentences to the brand stating the decided terms exactly.",
+    "Never mention your floor, walk-away price or costs.",
+    renderSupplierProfile(profile),
+  ].join(" ");
+  speakingByProfile.set(profile, instructions);
+  return instructions;
+}
+
+const speakingByProfile = new WeakMap<SupplierProfile, string>();
+
 /** Instructions are the same for the same profile object: built once, not on every call. */
 const instructionsByProfile = new WeakMap<SupplierProfile, string>();
 
@@ -75,13 +99,18 @@ function supplierInstructions(profile: SupplierProfile): string {
     `You open with ${profile.openingPaymentTerms} payment terms and can go as far as ${profile.mostFlexiblePaymentTerms}.`,
     `Your quality rating is ${profile.quality}/5 and you deliver ${Math.round(profile.onTimeRate * 100)}% of orders on time.`,
     `Each day faster than ${profile.leadTimeDays} days costs you ${(profile.rushCostPerDay * 100).toFixed(1)}% of the order's list value; credit costs you ${Math.round(profile.capitalCostPerYear * 100)}% a year. Price those in when you grant them.`,
+    "Your list prices, delivery range, expedite surcharge, longest terms and credit rate are your published rate card:",
+    "the brand sees them (rateCard in the state). Your floor and your walk-away price are yours alone.",
+    "The state's walkAway gives, per line, the least you truly accept at your usual lead time and opening terms: never",
+    "agree below it (plus what faster delivery and longer credit cost you), and offer it as your final price at the latest.",
     `Your tone is ${profile.voice}. Concede gradually${profile.concessionStyle < 1 ? ", holding firm until late" : ", willing to move early"};`,
-    "never offer above list, make your true best offer in the last round, and decline a counter far below your floor.",
+    "never offer above list, make your true best offer in the last round. Stay at the table while the brand keeps",
+    "moving; reject only a counter far below your walk-away price or one that has stopped moving below it.",
     "When the state says leverage is true, the brand holds a better competing offer: you may concede faster.",
     "Each request carries the negotiation state as JSON inside <negotiation-state>. When asked for a structured move,",
     "answer with exactly the requested JSON: offer your terms, accept the brand's latest counter if it is good enough,",
     "or reject. When asked for a message, write two to four sentences to the brand stating the decided terms exactly.",
-    "Your own book, as data (yours alone, never to be shared with the brand):",
+    "Your own book, as data (floor and costs yours alone, never to be shared with the brand):",
     renderSupplierProfile(profile),
   ].join(" ");
   instructionsByProfile.set(profile, instructions);

@@ -1,5 +1,5 @@
 import { getProduct } from "../domain/products";
-import type { SupplierProfile } from "../domain/suppliers";
+import { walkAwayUnitPrice, type SupplierProfile } from "../domain/suppliers";
 import { supplierRequestContext } from "../agents/supplier-agent";
 import type { z } from "zod";
 import { brandTurnSchema, supplierTurnSchema, type BrandTurn, type SupplierTurn, type Terms } from "../domain/offer";
@@ -71,7 +71,7 @@ export async function runSupplierNegotiation(
     const best = context.market?.bestExcept(supplierId);
     if (best === undefined) return {};
     const beaten = lastOffer !== undefined && best > buyerUtility(lastOffer, buyerContext);
-    return { alternative: { buyerUtility: best }, leverage: beaten };
+    return { alternative: { netCost: -best }, leverage: beaten };
   };
 
   const stateFor = (role: Sender, closing = false): TurnState => ({
@@ -109,9 +109,13 @@ export async function runSupplierNegotiation(
             capitalRatePerYear: buyerContext.capitalRatePerYear,
           },
         }
-      : leverageClaimed
-        ? { leverage: true }
-        : {}),
+      : {
+          walkAway: context.quote.products.map((line) => ({
+            productId: line.productId,
+            unitPrice: walkAwayUnitPrice(supplier, line.productId, line.quantity),
+          })),
+          ...(leverageClaimed ? { leverage: true } : {}),
+        }),
     history: [...history],
   });
 

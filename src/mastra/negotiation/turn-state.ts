@@ -79,10 +79,17 @@ export const turnStateSchema = z.object({
   /** The supplier's published rate card (see above). */
   rateCard: rateCardSchema.optional(),
   /**
-   * Brand only, while deciding: the best competing offer in this run so far, as the buyer's utility
-   * in money (domain/utility.ts). Never phrased: who made it and on what terms stays with the brand.
+   * Brand only, while deciding: the best competing offer in this run so far, as money in the
+   * buyer's terms: what it costs the buyer net of the credit it gives, plus its lead time at
+   * buyerValuation.leadDayValue a day (domain/utility.ts). Any offer priced the same way and
+   * costing more is worse. Never phrased: who made it and on what terms stays with the brand.
    */
-  alternative: z.object({ buyerUtility: z.number() }).optional(),
+  alternative: z.object({ netCost: z.number() }).optional(),
+  /**
+   * Supplier only, while deciding: the least it truly accepts per unit, at its usual lead time and
+   * opening payment terms (faster delivery and longer credit cost extra, by its rate card).
+   */
+  walkAway: z.array(z.object({ productId: productIdSchema, unitPrice: z.number().positive() })).optional(),
   /**
    * Brand only, while deciding: the buyer's exchange rate (domain/utility.ts), so a real model can
    * trade as the local one does: what a day of lead time is worth in money, and its yearly rate for
@@ -144,13 +151,24 @@ export function extractTurnState(promptText: string): TurnState | null {
 /**
  * The state for phrasing a decided move: the brand's private facts (limits, priorities, the buyer's
  * notes, the competing offer's value) are left out, so whatever writes the message to the supplier, the local model or an LLM,
- * cannot repeat what it was never shown.
+ * cannot repeat what it was never shown. Writing needs only the move and the last move of each
+ * side (what it answers, what it asked before), not the rate card or the whole history.
  */
 export function stateForSpeaking(state: TurnState, decided: NonNullable<TurnState["decided"]>): TurnState {
   const { maxLeadTimeDays: _limit, priorities: _priorities, notes: _notes, ...request } = state.request;
-  const { alternative: _alternative, buyerValuation: _valuation, ...shared } = state;
+  const {
+    alternative: _alternative,
+    buyerValuation: _valuation,
+    rateCard: _card,
+    walkAway: _walkAway,
+    history,
+    ...shared
+  } = state;
+  const lastOf = (sender: HistoryEntry["sender"]) => history.findLast((h) => h.sender === sender);
+  const recent = history.filter((h) => h === lastOf("brand") || h === lastOf("supplier"));
   return {
     ...shared,
+    history: recent,
     phase: "speak",
     decided,
     request: {

@@ -133,7 +133,7 @@ function phraseSupplier(
   if (decision === "accept") {
     return [
       pick(random, greeting),
-      `We can accept ${lineList(state, terms)}, ${termsSentence(terms)}.`,
+      `We can accept ${lineList(state, terms)}, ${termsSentence(terms)}, ${formatMoney(totalPrice(terms))} in total.`,
       pick(random, ["We'll reserve production capacity now.", "We'll prepare the order confirmation."]),
     ].join(" ");
   }
