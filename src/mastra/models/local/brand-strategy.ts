@@ -22,6 +22,8 @@ const BRAND_STYLE = 0.25;
 const OPENING_MARKET_RATIO = 0.8;
 /** ...and as a share of its own limit, so a tight budget still leaves room to move. */
 const OPENING_LIMIT_RATIO = 0.85;
+/** Where a supplier's reservation usually lies, as a share of its list value (floors run 75–90 %). */
+const LIKELY_RESERVATION = 0.9;
 /** Each counter moves at least this share of the way from its anchor to its ceiling. */
 const MIN_STEP = 0.03;
 /** Its first counter after an offer is worth this share of that offer to the supplier: low, not insulting. */
@@ -148,7 +150,10 @@ function opening(state: TurnState, context: BuyerUtilityContext): Terms {
   );
   const fallback = { leadTimeDays: state.request.maxLeadTimeDays ?? 30, paymentTerms: "net-60" as const };
   const plan = planOf(state, context, listValueOf(state, total / OPENING_MARKET_RATIO), fallback);
-  const pair = bestPair(plan, total, Number.NEGATIVE_INFINITY, linesOf);
+  // With a single round the supplier's only offer, its best, answers this ask: ask for terms that
+  // still fit the limit at a likely reservation, not the ones that would be best at any price.
+  const fitValue = state.maxRounds === 1 ? LIKELY_RESERVATION * plan.listValue : Number.NEGATIVE_INFINITY;
+  const pair = bestPair(plan, total, fitValue, linesOf);
   return { lines: linesOf(total), ...pair, validityDays: VALIDITY_DAYS };
 }
 
