@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buyerValuesOf, EMPTY_BUYER_VALUES } from "../../web/quotes/BuyerValuesFields";
+import { buyerValuesOf, EMPTY_BUYER_VALUES } from "../../web/quotes/buyer-values";
 import { checkQuote } from "../../web/quotes/field-errors";
 
 const quote = {

@@ -4,7 +4,8 @@ import { PRODUCT_CATALOG } from "../../mastra/domain/products";
 import { MAX_SUPPLIERS_PER_QUOTE } from "../../mastra/domain/suppliers";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
-import { BuyerValuesFields, buyerValuesOf, EMPTY_BUYER_VALUES } from "./BuyerValuesFields";
+import { BuyerValuesFields } from "./BuyerValuesFields";
+import { buyerValuesOf, EMPTY_BUYER_VALUES } from "./buyer-values";
 import { checkQuote, serverFieldErrors, type FieldErrors } from "./field-errors";
 
 interface LineDraft {
