@@ -1,15 +1,17 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import Table from "cli-table3";
 import type { LanguageModelV4CallOptions } from "@ai-sdk/provider";
 import { createMastra } from "../src/mastra/create-mastra";
-import { builtInSupplier } from "../src/mastra/domain/suppliers";
+import { BUILT_IN_SUPPLIERS } from "../src/mastra/domain/suppliers";
+import { getProduct } from "../src/mastra/domain/products";
+import { unitPriceLimit } from "../src/mastra/domain/quote";
 import type { Terms } from "../src/mastra/domain/offer";
 import { LocalNegotiationModel, turnStateOf } from "../src/mastra/models/local/local-negotiation-model";
 import type { NegotiationSink } from "../src/mastra/storage/negotiation-sink";
-import { generateQuotes, type TournamentQuote } from "./tournament/generate-quotes";
-import { measure, type Measured, type Observed } from "./tournament/measure";
+import { BUDGET_SCENARIOS, generateQuotes, VALUE_SWEEP, type TournamentQuote } from "./tournament/generate-quotes";
+import { measure, type Observed } from "./tournament/measure";
+import { bandsBy, printBands, tokensAtTenRounds, type Row } from "./tournament/report";
 
 /** The local model at zero latency, counting its calls per supplier negotiation. */
 class CountingModel extends LocalNegotiationModel {
@@ -29,17 +31,19 @@ class CountingModel extends LocalNegotiationModel {
 }
 
 /** Keeps what the tournament needs from the run's events: each supplier's first offer and whether
- *  the brand accepted it outright. Writes nowhere. */
-function observingSink(first: Map<string, Terms>, firstAccepted: Set<string>): NegotiationSink {
+ *  the brand accepted it outright, with rounds left to negotiate (with one round, the first offer is
+ *  the final one and accepting it is no giveaway). Writes nowhere. */
+function observingSink(first: Map<string, Terms>, firstAccepted: Set<string>, maxRounds: number): NegotiationSink {
+  const offers = new Map<string, number>();
   return {
     onMessage(message) {
-      // The brand's round-2 move answers the supplier's first offer (round 1's is its opening ask).
-      if (message.sender === "brand" && message.decision === "accept" && message.round === 2) {
-        firstAccepted.add(message.supplierId);
+      if (message.sender === "brand" && message.decision === "accept" && offers.get(message.supplierId) === 1) {
+        if (maxRounds > 1) firstAccepted.add(message.supplierId);
       }
     },
     onStatusChange() {},
     onOfferReceived(offer) {
+      offers.set(offer.supplierId, (offers.get(offer.supplierId) ?? 0) + 1);
       if (!first.has(offer.supplierId)) first.set(offer.supplierId, offer.terms);
     },
     recordRecommendation() {},
@@ -48,32 +52,28 @@ function observingSink(first: Map<string, Terms>, firstAccepted: Set<string>): N
   };
 }
 
-export interface Row extends Measured {
-  quote: number;
-  budget: string;
-  lead: string;
-  belowMinimumOrder: boolean;
-  maxRounds: number;
-  status: string;
-  reason?: string | undefined;
-  rounds: number;
-  firstOfferAccepted: boolean;
-  modelCalls: number;
-  tokens: number;
-  finalOffer?: Terms | undefined;
-}
-
 async function play(t: TournamentQuote): Promise<Row[]> {
   const model = new CountingModel({ seed: t.seed, latencyMs: 0, tokenDelayMs: 0 });
   const first = new Map<string, Terms>();
   const firstAccepted = new Set<string>();
   const mastra = createMastra(
-    { languageModel: model, storageUrl: ":memory:", createSink: () => observingSink(first, firstAccepted) },
+    {
+      languageModel: model,
+      storageUrl: ":memory:",
+      createSink: () => observingSink(first, firstAccepted, t.maxRounds),
+    },
     {},
   );
   const run = await mastra.getWorkflow("negotiationWorkflow").createRun();
-  const outcome = await run.start({ inputData: { ...t.quote, maxRounds: t.maxRounds } });
+  const builtIn = t.suppliers === BUILT_IN_SUPPLIERS;
+  const outcome = await run.start({
+    inputData: { ...t.quote, maxRounds: t.maxRounds, ...(builtIn ? {} : { suppliers: [...t.suppliers] }) },
+  });
   if (outcome.status !== "success") throw new Error(`quote ${t.index}: the run ${outcome.status}`);
+  const profiles = new Map(t.suppliers.map((s) => [s.id, s]));
+  const tight = t.quote.products.every(
+    (l) => unitPriceLimit(l) < TIGHT_SHARE * getProduct(l.productId).referenceUnitPrice,
+  );
   return outcome.result.results.map((r) => {
     const observed: Observed = {
       status: r.status,
@@ -85,12 +85,19 @@ async function play(t: TournamentQuote): Promise<Row[]> {
       modelCalls: model.calls.get(r.supplierId) ?? 0,
       tokens: r.usage.totalTokens,
     };
+    const budget =
+      t.budget === "near-reservation" && r.supplierId !== t.nearSupplierId ? "near-res. (others)" : t.budget;
     return {
       quote: t.index,
-      budget: t.budget,
+      budget,
+      tightBudget: tight,
       lead: t.lead,
+      products: t.quote.products.length,
+      suppliers: t.suppliers.length,
       belowMinimumOrder: t.belowMinimumOrder,
       maxRounds: t.maxRounds,
+      extremePriorities: t.extremePriorities,
+      values: t.values,
       status: r.status,
       reason: r.reason,
       rounds: r.rounds,
@@ -98,90 +105,16 @@ async function play(t: TournamentQuote): Promise<Row[]> {
       modelCalls: observed.modelCalls,
       tokens: observed.tokens,
       finalOffer: r.finalOffer,
-      ...measure(t.quote, t.seed, builtInSupplier(r.supplierId), observed),
+      ...measure(t.quote, t.seed, profiles.get(r.supplierId)!, observed),
     };
   });
 }
 
-const mean = (values: number[]) =>
-  values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length;
-const pct = (value: number) => (Number.isNaN(value) ? "–" : `${(value * 100).toFixed(1)}%`);
+/** A "tight" budget, as the issue bands it: every limit below this share of the market price. */
+const TIGHT_SHARE = 0.8;
 
-export interface Summary {
-  negotiations: number;
-  deals: number;
-  agreement: number;
-  agreementWherePossible: number;
-  savingVsList: number;
-  savingVsOpening: number;
-  buyerShare: number;
-  paretoDominated: number;
-  frontierDistance: number;
-  nashRatio: number;
-  firstOfferAccepts: number;
-  aboveList: number;
-  limitViolations: number;
-  callsPerDeal: number;
-  tokensPerDeal: number;
-  callsOnImpossible: number;
-}
-
-export function summarise(rows: Row[]): Summary {
-  const deals = rows.filter((r) => r.deal);
-  const possible = rows.filter((r) => r.possible);
-  const calls = rows.reduce((s, r) => s + r.modelCalls, 0);
-  const tokens = rows.reduce((s, r) => s + r.tokens, 0);
-  return {
-    negotiations: rows.length,
-    deals: deals.length,
-    agreement: deals.length / rows.length,
-    agreementWherePossible: possible.filter((r) => r.deal).length / possible.length,
-    savingVsList: mean(deals.map((r) => r.savingVsList ?? 0)),
-    savingVsOpening: mean(deals.flatMap((r) => (r.savingVsOpening === undefined ? [] : [r.savingVsOpening]))),
-    buyerShare: mean(deals.map((r) => r.buyerShare ?? 0)),
-    paretoDominated: deals.filter((r) => r.paretoDominated).length / deals.length,
-    frontierDistance: mean(deals.map((r) => r.frontierDistance ?? 0)),
-    nashRatio: mean(deals.map((r) => r.nashRatio ?? 0)),
-    firstOfferAccepts: deals.filter((r) => r.firstOfferAccepted).length / deals.length,
-    aboveList: deals.filter((r) => r.aboveList).length,
-    limitViolations: deals.filter((r) => r.limitViolation).length,
-    callsPerDeal: calls / Math.max(1, deals.length),
-    tokensPerDeal: tokens / Math.max(1, deals.length),
-    callsOnImpossible: rows.filter((r) => !r.possible).reduce((s, r) => s + r.modelCalls, 0),
-  };
-}
-
-/** One column per scenario, one row per measure, with the issue's target beside it. */
-function printTable(groups: [string, Row[]][]) {
-  const summaries = groups.map(([, rows]) => summarise(rows));
-  const measures: [string, string, (s: Summary) => string][] = [
-    ["negotiations", "", (s) => String(s.negotiations)],
-    ["deals", "", (s) => String(s.deals)],
-    ["agreement", "", (s) => pct(s.agreement)],
-    ["agreement where possible", "≥ 95%", (s) => pct(s.agreementWherePossible)],
-    ["saving vs list", "", (s) => pct(s.savingVsList)],
-    ["saving vs opening offer", "", (s) => pct(s.savingVsOpening)],
-    ["buyer's share of the zone", "≥ 60%", (s) => pct(s.buyerShare)],
-    ["Pareto-dominated deals", "≤ 5%", (s) => pct(s.paretoDominated)],
-    [
-      "mean distance to frontier",
-      "≤ 0.01",
-      (s) => (Number.isNaN(s.frontierDistance) ? "–" : s.frontierDistance.toFixed(4)),
-    ],
-    ["Nash-product ratio", "", (s) => (Number.isNaN(s.nashRatio) ? "–" : s.nashRatio.toFixed(3))],
-    ["first-offer accepts", "≤ 2%", (s) => pct(s.firstOfferAccepts)],
-    ["deals above list", "0", (s) => String(s.aboveList)],
-    ["limit violations", "0", (s) => String(s.limitViolations)],
-    ["model calls per deal", "", (s) => s.callsPerDeal.toFixed(1)],
-    ["tokens per deal", "", (s) => String(Math.round(s.tokensPerDeal))],
-    ["model calls, impossible deals", "−80%", (s) => String(s.callsOnImpossible)],
-  ];
-  const table = new Table({
-    head: ["", "target", ...groups.map(([name]) => name)],
-    style: { head: [], border: [] },
-  });
-  for (const [name, target, format] of measures) table.push([name, target, ...summaries.map(format)]);
-  console.log(table.toString());
+function roundsBand(maxRounds: number): string {
+  return maxRounds === 1 ? "1" : maxRounds <= 3 ? "2–3" : maxRounds <= 6 ? "4–6" : maxRounds <= 9 ? "7–9" : "10–12";
 }
 
 /** `npm run tournament [-- --seed N --quotes N --out file.jsonl --concurrency N]`. */
@@ -217,17 +150,39 @@ async function main() {
   console.log(
     `Tournament: seed ${seed}, ${count} quotes, ${rows.length} negotiations through the workflow on the local model (zero latency), ${((performance.now() - startedAt) / 1000).toFixed(1)} s`,
   );
-  const by = (key: "budget" | "lead") =>
-    [...new Set(rows.map((r) => r[key]))].sort().map((v): [string, Row[]] => [v, rows.filter((r) => r[key] === v)]);
-  console.log(
-    "Columns: all, by budget (generous … below every floor), by lead-time limit (none, relaxed, tight), orders below a minimum.",
+  printBands(
+    "Overall and by budget (no limit given … within 1 % above one supplier's reservation … below every floor)",
+    [["overall", rows], ...bandsBy(rows, (r) => r.budget, [...BUDGET_SCENARIOS, "near-res. (others)"])],
   );
-  printTable([
-    ["overall", rows],
-    ...by("budget"),
-    ...by("lead"),
-    ["< min. order", rows.filter((r) => r.belowMinimumOrder)],
+  printBands("By price limit against market (tight: every limit below 80 % of market)", [
+    ...bandsBy(rows, (r) => (r.tightBudget ? "tight (< 80% mkt)" : "other")),
   ]);
+  printBands("By products, suppliers per quote and lead-time limit", [
+    ...bandsBy(rows, (r) => `${r.products} product${r.products > 1 ? "s" : ""}`),
+    ...bandsBy(rows, (r) => `${r.suppliers} suppliers`),
+    ...bandsBy(rows, (r) => `lead ${r.lead}`, ["lead none", "lead relaxed", "lead tight"]),
+  ]);
+  printBands("By rounds allowed and priorities", [
+    ...bandsBy(rows, (r) => `${roundsBand(r.maxRounds)} rounds`, [
+      "1 rounds",
+      "2–3 rounds",
+      "4–6 rounds",
+      "7–9 rounds",
+      "10–12 rounds",
+    ]),
+    ...bandsBy(rows, (r) => (r.extremePriorities ? "extreme priorities" : "ordinary priorities")),
+  ]);
+  printBands("By the buyer's stated values (yearly credit rate, share of the order a day of lead time)", [
+    ...bandsBy(
+      rows,
+      (r) => r.values,
+      VALUE_SWEEP.map((v) => v.label),
+    ),
+  ]);
+  const ten = tokensAtTenRounds(rows);
+  console.log(
+    `\nTokens per negotiation that ran all 10 rounds (maxRounds 10): ${Math.round(ten.mean).toLocaleString("en-US")} (${ten.count} negotiations)`,
+  );
   console.log(`Per-negotiation results: ${values.out}`);
 }
 

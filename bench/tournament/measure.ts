@@ -7,6 +7,7 @@ import {
   type SupplierProfile,
 } from "../../src/mastra/domain/suppliers";
 import {
+  buyerContextOf,
   buyerUtility,
   feasibleNonPriceTerms,
   supplierMinimumTotal,
@@ -32,6 +33,8 @@ export interface Observed {
 export interface Measured {
   supplierId: string;
   possible: boolean;
+  /** The zone of agreement (the best joint surplus possible) as a share of the supplier's list value. */
+  zoneShare: number;
   deal: boolean;
   savingVsList?: number;
   savingVsOpening?: number;
@@ -71,7 +74,7 @@ export function measure(quote: QuoteRequest, seed: number, supplier: SupplierPro
   const reservationLines = linePrices(quote, (p, q) => reservationUnitPrice(seed, supplier, p, q));
   const reservationValue = reservationLines.reduce((s, l) => s + l.unitPrice * l.quantity, 0);
   const orderValue = quote.products.reduce((s, l) => s + unitPriceLimit(l) * l.quantity, 0);
-  const context: BuyerUtilityContext = { priorities: quote.priorities, orderValue };
+  const context: BuyerUtilityContext = buyerContextOf(quote);
   const reservationS = supplierReservation(supplier, reservationValue);
   const upperValue = upperLines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
   const floorsFit = quote.products.every(
@@ -111,6 +114,7 @@ export function measure(quote: QuoteRequest, seed: number, supplier: SupplierPro
   const base = {
     supplierId: supplier.id,
     possible,
+    zoneShare: possible ? Math.max(0, bestJoint) / listValue : 0,
     deal,
     aboveList: false,
     limitViolation: false,

@@ -60,6 +60,7 @@ export interface NegotiationRunInput {
   userId: string;
   products: Array<{ productId: string; quantity: number; maxUnitPrice?: number }>;
   priorities: { price: number; quality: number; speed: number; reliability: number };
+  buyerValues?: { leadTimeDayPercent?: number; creditMonthPercent?: number };
   userNotes: string;
   maxLeadTimeDays?: number;
   supplierIds: string[];

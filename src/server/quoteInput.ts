@@ -4,7 +4,7 @@ import { maxRoundsSchema, quoteRequestSchema } from "../mastra/domain/quote";
 import { checkInvitedSuppliers, invitedSuppliers } from "../mastra/domain/supplier-directory";
 import type { SupplierProfile } from "../mastra/domain/suppliers";
 import { describeValidationError } from "../mastra/domain/validation-error";
-import type { Priorities, ProductLine } from "./validators";
+import type { BuyerValues, Priorities, ProductLine } from "./validators";
 
 /**
  * Checks a buyer's quote request before anything is written, with the workflow's own schema
@@ -23,6 +23,7 @@ const roundsSchema = z.object({ maxRounds: maxRoundsSchema });
 export interface QuoteInput {
   products: ProductLine[];
   priorities: Priorities;
+  buyerValues?: BuyerValues;
   userNotes: string;
   maxLeadTimeDays?: number;
   supplierIds?: string[];
@@ -32,6 +33,7 @@ export interface QuoteInput {
 export interface ValidQuote {
   products: ProductLine[];
   priorities: Priorities;
+  buyerValues?: BuyerValues;
   userNotes: string;
   maxLeadTimeDays?: number;
   /** Always filled in: every supplier in the directory when the buyer named none. */
@@ -75,6 +77,7 @@ export function validateQuoteInput(input: QuoteInput, directory: readonly Suppli
     quote: {
       products: quote.data.products,
       priorities: quote.data.priorities,
+      ...(quote.data.buyerValues === undefined ? {} : { buyerValues: quote.data.buyerValues }),
       userNotes: quote.data.userNotes,
       ...(quote.data.maxLeadTimeDays === undefined ? {} : { maxLeadTimeDays: quote.data.maxLeadTimeDays }),
       supplierIds: suppliers.map((s) => s.id),

@@ -11,7 +11,13 @@ import { limitQuoteCreation } from "./rateLimit";
 import { checkRecommendation, sameRecommendation } from "./recommendationCheck";
 import { requireRunQuote } from "./runWriteAccess";
 import { directoryForInvitation, seedIfEmpty } from "./supplierDirectory";
-import { prioritiesValidator, productLineValidator, quoteDocValidator, recommendationValidator } from "./validators";
+import {
+  buyerValuesValidator,
+  prioritiesValidator,
+  productLineValidator,
+  quoteDocValidator,
+  recommendationValidator,
+} from "./validators";
 
 /** How many quotes `listMine` returns, newest first; a buyer's page shows the recent ones. */
 const LIST_MINE_LIMIT = 100;
@@ -27,6 +33,7 @@ export const create = mutation({
   args: {
     products: v.array(productLineValidator),
     priorities: prioritiesValidator,
+    buyerValues: v.optional(buyerValuesValidator),
     userNotes: v.string(),
     maxLeadTimeDays: v.optional(v.number()),
     supplierIds: v.optional(v.array(v.string())),

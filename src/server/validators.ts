@@ -45,6 +45,14 @@ export const prioritiesValidator = v.object({
 });
 export type Priorities = Infer<typeof prioritiesValidator>;
 
+/** What the buyer says a day of lead time and a month of credit are worth, in percent of the order
+ *  (the domain's `buyerValuesSchema`); each derived from the priorities when left out. */
+export const buyerValuesValidator = v.object({
+  leadTimeDayPercent: v.optional(v.number()),
+  creditMonthPercent: v.optional(v.number()),
+});
+export type BuyerValues = Infer<typeof buyerValuesValidator>;
+
 /** "net-30" and the like, the same list the workflow's offers are checked against. */
 export const paymentTermsValidator = v.union(...PAYMENT_TERMS.map((terms) => v.literal(terms)));
 
@@ -152,6 +160,7 @@ export const quoteFields = {
   ownerId: v.string(),
   products: v.array(productLineValidator),
   priorities: prioritiesValidator,
+  buyerValues: v.optional(buyerValuesValidator),
   userNotes: v.string(),
   maxLeadTimeDays: v.optional(v.number()),
   supplierIds: v.array(v.string()),

@@ -22,12 +22,13 @@ import { watchdogIntervalMs } from "./watchdogPolicy";
 const RETRY_DELAYS_MS = [500, 1000] as const;
 const retryPolicy = { delaysMs: RETRY_DELAYS_MS, isRetriable: isTransientMastraError };
 
-const { ownerId, products, priorities, userNotes, maxLeadTimeDays, supplierIds, maxRounds } = quoteFields;
+const { ownerId, products, priorities, buyerValues, userNotes, maxLeadTimeDays, supplierIds, maxRounds } = quoteFields;
 const runInputValidator = v.object({
   quoteId: v.id("quotes"),
   ownerId,
   products,
   priorities,
+  buyerValues,
   userNotes,
   maxLeadTimeDays,
   supplierIds,
@@ -68,6 +69,7 @@ export const loadRunInput = internalQuery({
       ownerId: quote.ownerId,
       products: quote.products,
       priorities: quote.priorities,
+      ...(quote.buyerValues === undefined ? {} : { buyerValues: quote.buyerValues }),
       userNotes: quote.userNotes,
       ...(quote.maxLeadTimeDays === undefined ? {} : { maxLeadTimeDays: quote.maxLeadTimeDays }),
       supplierIds: quote.supplierIds,
@@ -201,6 +203,7 @@ function toWorkflowInput(run: Infer<typeof runInputValidator>): NegotiationRunIn
     userId: run.ownerId,
     products: run.products,
     priorities: run.priorities,
+    ...(run.buyerValues === undefined ? {} : { buyerValues: run.buyerValues }),
     userNotes: run.userNotes,
     ...(run.maxLeadTimeDays === undefined ? {} : { maxLeadTimeDays: run.maxLeadTimeDays }),
     supplierIds: run.supplierIds,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { generateQuotes } from "../../../bench/tournament/generate-quotes";
+import { BUDGET_SCENARIOS, generateQuotes, VALUE_SWEEP } from "../../../bench/tournament/generate-quotes";
+import { reservationUnitPrice } from "../../mastra/models/local/supplier-reservation";
 import { measure, type Observed } from "../../../bench/tournament/measure";
 import type { Terms } from "../../mastra/domain/offer";
 import type { QuoteRequest } from "../../mastra/domain/quote";
@@ -60,10 +61,25 @@ describe("the tournament's measures", () => {
   it("generates the same quotes for the same seed, across every budget scenario", () => {
     const quotes = generateQuotes(1, 60);
     expect(generateQuotes(1, 60)).toEqual(quotes);
-    expect(new Set(quotes.map((q) => q.budget))).toEqual(new Set(["generous", "market", "tight", "below-floors"]));
+    expect(new Set(quotes.map((q) => q.budget))).toEqual(new Set(BUDGET_SCENARIOS));
     for (const q of quotes) {
-      expect(q.maxRounds).toBeGreaterThanOrEqual(3);
-      expect(q.maxRounds).toBeLessThanOrEqual(10);
+      expect(q.maxRounds).toBeGreaterThanOrEqual(1);
+      expect(q.maxRounds).toBeLessThanOrEqual(12);
+      expect(q.quote.products.length).toBeLessThanOrEqual(4);
+    }
+    // One quote in 25 negotiates with fifty generated suppliers; the rest with the three built-ins.
+    expect(quotes.filter((q) => q.suppliers.length === 50)).toHaveLength(2);
+    expect(new Set(quotes.map((q) => q.values))).toEqual(new Set(VALUE_SWEEP.map((v) => v.label)));
+  });
+
+  it("puts a near-reservation budget within 1% above that supplier's reservation", () => {
+    for (const q of generateQuotes(3, 200).filter((t) => t.budget === "near-reservation")) {
+      const supplier = q.suppliers.find((s) => s.id === q.nearSupplierId)!;
+      for (const line of q.quote.products) {
+        const reservation = reservationUnitPrice(q.seed, supplier, line.productId, line.quantity);
+        expect(line.maxUnitPrice!).toBeGreaterThanOrEqual(reservation);
+        expect(line.maxUnitPrice!).toBeLessThanOrEqual(reservation * 1.01 + 0.01);
+      }
     }
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Terms } from "../../mastra/domain/offer";
 import { builtInSupplier } from "../../mastra/domain/suppliers";
 import {
-  buyerLeadDayValue,
+  buyerContextOf,
+  buyerRatesOf,
   buyerUtility,
   creditDays,
   efficientNonPriceTerms,
@@ -19,7 +20,8 @@ const terms = (unitPrice: number, leadTimeDays: number, paymentTerms: Terms["pay
 });
 
 const balanced = { price: 1, quality: 0, speed: 1, reliability: 0 };
-const context = { priorities: balanced, orderValue: 6000 };
+// $6,000 of T-shirts at the buyer's limit, price and speed weighing the same: a day is worth $30.
+const context = { orderValue: 6000, leadDayValue: 30, capitalRatePerYear: 0.12 };
 
 describe("utility: the exchange rate between days, payment terms and money", () => {
   it("counts the days of credit each payment term grants", () => {
@@ -36,12 +38,34 @@ describe("utility: the exchange rate between days, payment terms and money", () 
   });
 
   it("values a day of lead time by the weight of speed against price", () => {
-    expect(buyerLeadDayValue(balanced, 6000)).toBeCloseTo(30, 6); // 0.5% of the order a day
-    expect(buyerLeadDayValue({ price: 1, quality: 1, speed: 0, reliability: 1 }, 6000)).toBe(0);
-    expect(buyerLeadDayValue({ price: 0, quality: 0, speed: 1, reliability: 0 }, 6000)).toBeCloseTo(60, 6);
+    expect(buyerRatesOf(balanced, undefined).leadDayShare).toBeCloseTo(0.005, 9); // 0.5% of the order a day
+    expect(buyerRatesOf({ price: 1, quality: 1, speed: 0, reliability: 1 }, undefined).leadDayShare).toBe(0);
+    expect(buyerRatesOf({ price: 0, quality: 0, speed: 1, reliability: 0 }, undefined).leadDayShare).toBeCloseTo(
+      0.01,
+      9,
+    );
     // Ten days faster is worth $300 to this buyer: it would pay up to $0.30 a unit more for them.
     expect(buyerUtility(terms(6.3, 20, "prepaid"), context)).toBeCloseTo(
       buyerUtility(terms(6, 30, "prepaid"), context),
+      6,
+    );
+  });
+
+  it("uses the values the buyer states over those its priorities imply", () => {
+    // 0.25% of the order a day and 5% a year (0.41% a month), as a buyer with cheap capital might say.
+    const stated = buyerRatesOf(balanced, { leadTimeDayPercent: 0.25, creditMonthPercent: (5 / 365) * 30 });
+    expect(stated.leadDayShare).toBeCloseTo(0.0025, 9);
+    expect(stated.capitalRatePerYear).toBeCloseTo(0.05, 9);
+    const quote = {
+      priorities: balanced,
+      buyerValues: { leadTimeDayPercent: 0.25, creditMonthPercent: 1 },
+      products: [{ productId: "organic-tshirt" as const, quantity: 1000, maxUnitPrice: 6 }],
+    };
+    const values = buyerContextOf(quote);
+    expect(values.leadDayValue).toBeCloseTo(15, 6); // $15 a day on a $6,000 order
+    // A month of credit at 1% is worth $60 on $6,000: net-30 against prepaid.
+    expect(buyerUtility(terms(6, 20, "net-30"), values) - buyerUtility(terms(6, 20, "prepaid"), values)).toBeCloseTo(
+      60,
       6,
     );
   });
@@ -77,7 +101,7 @@ describe("utility: the exchange rate between days, payment terms and money", () 
     const apex = builtInSupplier("apex-textiles");
     expect(efficientNonPriceTerms(apex, context, undefined, 5000, 5200)!.paymentTerms).toBe("prepaid");
     // A buyer indifferent to speed gains nothing from a rush that costs the supplier.
-    const slowOk = { priorities: { price: 1, quality: 0, speed: 0, reliability: 0 }, orderValue: 6000 };
+    const slowOk = { ...context, leadDayValue: 0 };
     expect(efficientNonPriceTerms(porto, slowOk, undefined, 7000, 7400)!.leadTimeDays).toBe(porto.leadTimeDays);
   });
 

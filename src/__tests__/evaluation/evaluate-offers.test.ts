@@ -46,6 +46,19 @@ describe("evaluateOffers", () => {
     expect(ranking.map((r) => r.score)).toEqual([...ranking.map((r) => r.score)].sort((a, b) => b - a));
   });
 
+  it("counts credit at the buyer's stated value of a month: $6,000 prepaid against $6,050 on net-60", () => {
+    const prepaid = deal("apex-textiles", 6, 20);
+    const net60 = deal("porto-knitworks", 6.05, 20);
+    prepaid.finalOffer = { ...prepaid.finalOffer!, paymentTerms: "prepaid" };
+    net60.finalOffer = { ...net60.finalOffer!, paymentTerms: "net-60" };
+    const priceOnly = { price: 1, quality: 0, speed: 0, reliability: 0 };
+    // At the default 1% a month, two months of credit on $6,050 (~$119) beat the $50 difference.
+    expect(evaluateOffers([prepaid, net60], priceOnly).recommended?.supplierId).toBe("porto-knitworks");
+    // A buyer whose month of credit is worth 0.25% (~$30 for two) pays the $50 only if it must.
+    const cheapCredit = evaluateOffers([prepaid, net60], priceOnly, undefined, { creditMonthPercent: 0.25 });
+    expect(cheapCredit.recommended?.supplierId).toBe("apex-textiles");
+  });
+
   it("scores by the normalised weighted sum of the criteria", () => {
     const { ranking } = evaluateOffers(DEALS, { price: 2, quality: 1, speed: 1, reliability: 0 });
     const anatolia = ranking.find((r) => r.supplierId === "anatolia-apparel")!;

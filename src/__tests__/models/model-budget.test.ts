@@ -224,7 +224,7 @@ describe("a run against a provider answering 429 with Retry-After", () => {
   it("completes every negotiation: waiting for capacity is said, and not counted against the time limit", async () => {
     const openai = await startOpenAIStandIn();
     cleanups.push(openai.close);
-    const proxy = await rateLimitedProxy(openai.baseURL, 6, 1);
+    const proxy = await rateLimitedProxy(openai.baseURL, 6, 2);
     // One call at a time for three negotiations: each spends most of its life waiting.
     useModelBudget(budget({ maxConcurrent: 1 }));
     const mastra = createMastra({
@@ -234,8 +234,9 @@ describe("a run against a provider answering 429 with Retry-After", () => {
         OPENAI_BASE_URL: proxy.baseURL,
       }),
       storageUrl: ":memory:",
-      // Shorter than the 6 s of Retry-After alone: only the paused clock lets the run finish. Long
-      // enough for a negotiation's own calls on a loaded machine.
+      // Shorter than the Retry-After waits alone (six 429s of 2 s, however the SDK's own retries and
+      // the budget's share them, hold every call for over 6 s): only the paused clock lets the run
+      // finish. Long enough for a negotiation's own calls on a loaded machine.
       negotiationTimeoutMs: 4_000,
       createSink: (input) => createTranscriptSink(mkdtempSync(path.join(tmpdir(), "budget-")), input.quoteId),
     });

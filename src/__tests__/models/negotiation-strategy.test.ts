@@ -42,7 +42,7 @@ function supplierState(supplierId: string, round: number, maxRounds: number, his
     maxRounds,
     closing: false,
     request: { lines: [LINE] },
-    rateCard: rateCardOf(supplier),
+    rateCard: rateCardOf(supplier, [LINE]),
     history,
   };
 }
@@ -69,7 +69,7 @@ function brandState(
       priorities: { price: 0.4, quality: 0.2, speed: 0.4, reliability: 0 },
       notes: "",
     },
-    rateCard: rateCardOf(supplier),
+    rateCard: rateCardOf(supplier, [LINE]),
     history,
     ...extra,
   };
@@ -210,11 +210,12 @@ describe("the brand", () => {
   });
 
   it("accepts an offer worth at least its own next counter", () => {
+    // Porto meets the brand's own last ask: fastest delivery, longest credit, $18.50.
     const history = [
-      ask(1, terms(14, 24, "net-60")),
-      offer(1, terms(21.5, 24, "net-60")),
-      ask(2, terms(18.5, 24, "net-60")),
-      offer(2, terms(18.5, 24, "net-60")),
+      ask(1, terms(14, 18, "net-60")),
+      offer(1, terms(21.5, 18, "net-60")),
+      ask(2, terms(18.5, 18, "net-60")),
+      offer(2, terms(18.5, 18, "net-60")),
     ];
     expect(brandMove(brandState("porto-knitworks", 3, 5, history), random).decision).toBe("accept");
   });

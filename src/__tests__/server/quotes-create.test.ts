@@ -119,6 +119,16 @@ describe("quotes.create rejects bad input, naming the field, and writes nothing"
     ],
     ["a zero lead time", { maxLeadTimeDays: 0 }, "maxLeadTimeDays: maxLeadTimeDays must be greater than 0"],
     [
+      "a negative value of a day of lead time",
+      { buyerValues: { leadTimeDayPercent: -1 } },
+      "buyerValues.leadTimeDayPercent: leadTimeDayPercent must not be negative",
+    ],
+    [
+      "a month of credit worth more than 10% of the order",
+      { buyerValues: { creditMonthPercent: 12 } },
+      "buyerValues.creditMonthPercent: creditMonthPercent must be at most 10 (percent of the order's value)",
+    ],
+    [
       "notes that are too long",
       { userNotes: "x".repeat(4001) },
       "userNotes: userNotes must be at most 4000 characters",
@@ -208,5 +218,11 @@ describe("quotes.create writes the quote and its negotiations together", () => {
     });
     const negotiations = await alice().query(api.negotiations.listByQuote, { quoteId });
     expect(negotiations.map((n) => n.supplierName)).toEqual(["Anatolia Apparel", "Apex Textiles"]);
+  });
+
+  test("keeps what the buyer says a day of lead time and a month of credit are worth", async () => {
+    const buyerValues = { leadTimeDayPercent: 0.25, creditMonthPercent: 0.4 };
+    const quoteId = await alice().mutation(api.quotes.create, { ...validQuote, buyerValues });
+    expect(await alice().query(api.quotes.get, { quoteId })).toMatchObject({ buyerValues });
   });
 });

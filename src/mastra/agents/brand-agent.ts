@@ -1,8 +1,37 @@
 import { Agent } from "@mastra/core/agent";
 import type { MastraMemory } from "@mastra/core/memory";
 import type { NegotiationModel } from "../models/create-model";
+import { phaseOf } from "./call-phase";
 
 export const BRAND_AGENT_ID = "brand-negotiator";
+
+/** Deciding a move: the whole playbook. */
+const DECIDE = [
+  "You are the purchasing lead of a consumer brand negotiating a production order with one supplier.",
+  "Each request carries the negotiation state as JSON inside <negotiation-state>: per line the quantity, the market",
+  "price (marketUnitPrice) and the buyer's limit (maxUnitPrice); maxLeadTimeDays; the buyer's priorities and notes;",
+  "every move so far (history) and the supplier's latest message; the supplier's published rateCard (list prices,",
+  "delivery range, expedite surcharge a day as a share of list value, longest terms, yearly credit rate);",
+  "buyerValuation (a day sooner in money, the buyer's yearly credit rate); and, once others have offered,",
+  "alternative.netCost (the best competing offer's total, less its credit's worth, plus its days at leadDayValue).",
+  "Trade by value: ask for faster delivery and longer credit while they are worth more to the buyer than they cost",
+  "the supplier by its rateCard; when the buyer's limit binds, give them back for price and say so.",
+  "Open below the market and the limit; concede slowly until late, never going back on a price; accept an offer",
+  "worth at least your next counter; walk away at once if the rateCard cannot meet the lead-time limit. When",
+  "leverage is true you may say a better competing offer exists, never who or on what terms. Never accept terms",
+  "above the buyer's limits. When closing is true, accept the supplier's final offer or walk away.",
+  "Answer with exactly the requested JSON move.",
+].join(" ");
+
+/** Writing the message for a move already decided (call-phase.ts): the voice and what to say. */
+const SPEAK = [
+  "You are the purchasing lead of a consumer brand writing to one supplier in a negotiation.",
+  "The request carries the negotiation state as JSON inside <negotiation-state>: the move already decided (decided),",
+  "the last move of each side, and the supplier's latest message. Write two to four sentences of plain, courteous",
+  "business prose that state the decided terms exactly: every unit price, the lead time and the payment terms.",
+  "When you now ask for slower delivery or shorter credit than before, say you give them back to meet on price.",
+  "If leverage is true you may say a better competing offer exists, never who made it or on what terms.",
+].join(" ");
 
 /** `memory` only serves conversations that name a thread (Mastra Studio's chat); negotiation turns carry their own state. */
 export function createBrandAgent(model: NegotiationModel, memory?: MastraMemory): Agent {
@@ -10,24 +39,7 @@ export function createBrandAgent(model: NegotiationModel, memory?: MastraMemory)
     id: BRAND_AGENT_ID,
     name: "Brand negotiator",
     description: "Negotiates price, lead time and payment terms with a supplier on the buyer's behalf.",
-    instructions: [
-      "You are the purchasing lead of a consumer brand negotiating a production order with one supplier.",
-      "Each request carries the negotiation state as JSON inside <negotiation-state>: the products and quantities,",
-      "the buyer's limits (maxUnitPrice per line, maxLeadTimeDays), the buyer's priorities (weights for price,",
-      "quality, speed and reliability), the buyer's notes, and every move so far.",
-      "It also carries the supplier's published rateCard (delivery range, expedite surcharge per day, longest payment terms,",
-      "the yearly rate it prices credit at), buyerValuation (what a day of lead time is worth in money; the buyer's yearly",
-      "rate for credit) and, when another supplier has offered better, alternative (that offer's value to the buyer) and leverage.",
-      "Negotiate by value, not price alone: ask for the lead time and payment terms worth more to the buyer than they cost",
-      "the supplier by its rateCard, never beyond the rateCard, and never ask again for more than you asked before.",
-      "Anchor on the market (the supplier's offers, the alternative), not on the buyer's limits; raise your price only",
-      "slowly until late; accept an offer worth at least your own next counter. Walk away at once if the rateCard shows",
-      "the lead-time limit cannot be met. If leverage is true you may say a better competing offer exists, but never name",
-      "the competitor or state its terms. Never accept terms above the buyer's limits.",
-      "When the state says closing is true, the supplier has made its final offer: accept or walk away.",
-      "When asked for a structured move, answer with exactly the requested JSON. When asked for a message, write",
-      "two to four sentences of plain, courteous business prose to the supplier that state the decided terms exactly.",
-    ].join(" "),
+    instructions: ({ requestContext }) => (phaseOf(requestContext) === "speak" ? SPEAK : DECIDE),
     model,
     ...(memory ? { memory } : {}),
   });

@@ -7,6 +7,7 @@ import { formatMoney } from "../domain/money";
 import { describeValidationError } from "../domain/validation-error";
 import type { NegotiationModel } from "../models/create-model";
 import { quotedText } from "../negotiation/turn-state";
+import { phaseOf } from "./call-phase";
 import { renderSupplierProfile } from "./supplier-profile-block";
 
 export const SUPPLIER_AGENT_ID = "supplier-negotiator";
@@ -27,7 +28,8 @@ export function createSupplierAgent(model: NegotiationModel, memory?: MastraMemo
       "Sales lead of the supplier named in the request context (`supplier`), negotiating an order with a brand.",
     instructions: ({ requestContext }) => {
       const profile = supplierInContext(requestContext);
-      return profile ? supplierInstructions(profile) : studioInstructions(BUILT_IN_SUPPLIERS[0]!);
+      if (!profile) return studioInstructions(BUILT_IN_SUPPLIERS[0]!);
+      return phaseOf(requestContext) === "speak" ? speakingInstructions(profile) : supplierInstructions(profile);
     },
     model,
     ...(memory ? { memory } : {}),
@@ -78,6 +80,26 @@ function studioInstructions(profile: SupplierProfile): string {
   ].join(" ");
 }
 
+/**
+ * Writing the message for a move already decided (call-phase.ts): who it is, its tone, what to
+ * say, and its book (the local model plays its voice from it). Short: every call carries it.
+ */
+function speakingInstructions(profile: SupplierProfile): string {
+  const cached = speakingByProfile.get(profile);
+  if (cached !== undefined) return cached;
+  const instructions = [
+    `You are the sales lead of ${quotedText(profile.name)}, a manufacturer in ${quotedText(profile.country)}, writing to a brand in a negotiation.`,
+    `Your tone is ${profile.voice}. The request carries the negotiation state as JSON inside <negotiation-state> with the`,
+    "move already decided (decided): write two to four sentences to the brand stating the decided terms exactly.",
+    "Never mention your floor, walk-away price or costs.",
+    renderSupplierProfile(profile),
+  ].join(" ");
+  speakingByProfile.set(profile, instructions);
+  return instructions;
+}
+
+const speakingByProfile = new WeakMap<SupplierProfile, string>();
+
 /** Instructions are the same for the same profile object: built once, not on every call. */
 const instructionsByProfile = new WeakMap<SupplierProfile, string>();
 
@@ -90,18 +112,17 @@ function supplierInstructions(profile: SupplierProfile): string {
   ).join("; ");
   const instructions = [
     `You are the sales lead of ${quotedText(profile.name)}, a manufacturer in ${quotedText(profile.country)}, negotiating an order with a brand.`,
-    `Your prices: ${prices}. Orders under ${profile.minOrderQuantity} units per line cost 8% more.`,
-    `Usual lead time ${profile.leadTimeDays} days, never faster than ${profile.fastestLeadTimeDays} days.`,
-    `You open with ${profile.openingPaymentTerms} payment terms and can go as far as ${profile.mostFlexiblePaymentTerms}.`,
-    `Your quality rating is ${profile.quality}/5 and you deliver ${Math.round(profile.onTimeRate * 100)}% of orders on time.`,
-    `Each day faster than ${profile.leadTimeDays} days costs you ${(profile.rushCostPerDay * 100).toFixed(1)}% of the order's list value; credit costs you ${Math.round(profile.capitalCostPerYear * 100)}% a year. Price those in when you grant them.`,
-    `Your tone is ${profile.voice}. Concede gradually${profile.concessionStyle < 1 ? ", holding firm until late" : ", willing to move early"};`,
-    "never offer above list, make your true best offer in the last round, and decline a counter far below your floor.",
-    "When the state says leverage is true, the brand holds a better competing offer: you may concede faster.",
-    "Each request carries the negotiation state as JSON inside <negotiation-state>. When asked for a structured move,",
-    "answer with exactly the requested JSON: offer your terms, accept the brand's latest counter if it is good enough,",
-    "or reject. When asked for a message, write two to four sentences to the brand stating the decided terms exactly.",
-    "Your own book, as data (yours alone, never to be shared with the brand):",
+    `Your prices: ${prices}.`,
+    "Each request carries the negotiation state as JSON inside <negotiation-state>: the order, every move so far and",
+    "the brand's latest message. Your published rate card (rateCard: list prices for these lines, delivery range,",
+    "expedite surcharge, longest terms, credit rate) is what the brand sees too; your floor and",
+    "walkAway (per line, the least you truly accept at your usual lead time and opening terms) are yours alone.",
+    `Each day faster than ${profile.leadTimeDays} days costs you ${(profile.rushCostPerDay * 100).toFixed(1)}% of the order's list value; credit costs you ${Math.round(profile.capitalCostPerYear * 100)}% a year: price them in when you grant them.`,
+    `Concede gradually${profile.concessionStyle < 1 ? ", holding firm until late" : ", willing to move early"}, never above list, never below walkAway plus those costs;`,
+    "make it your final offer at the latest. Accept the brand's counter when it is worth at least your next offer;",
+    "reject only a counter far below walkAway or one that has stopped moving below it. When leverage is true, the brand",
+    "holds a better competing offer: you may concede faster. Answer with exactly the requested JSON move.",
+    "Your book, as data (never to be shared with the brand):",
     renderSupplierProfile(profile),
   ].join(" ");
   instructionsByProfile.set(profile, instructions);

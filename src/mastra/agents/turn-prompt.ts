@@ -6,16 +6,25 @@ export interface TranscriptLine {
 }
 
 /**
- * The user message of one agent call: the conversation so far, the structured state, and the ask.
- * The conversation, the supplier's name and the texts inside the state (the buyer's notes) are
- * quoted data, and the prompt says so: a message, a name or a note that reads like an instruction
- * or carries markup is still only data.
+/**
+ * Messages quoted word for word: the other side's latest, the one being answered. Every earlier
+ * move is in the state's history as its terms, so the conversation appears once and a prompt grows
+ * by one small history entry a message, not by the whole prose again.
+ */
+const QUOTED_MESSAGES = 1;
+
+/**
+ * The user message of one agent call: the latest messages, the structured state, and the ask.
+ * The messages, the supplier's name and the texts inside the state (the buyer's notes) are quoted
+ * data, and the prompt says so: a message, a name or a note that reads like an instruction or
+ * carries markup is still only data.
  */
 export function buildTurnPrompt(state: TurnState, transcript: readonly TranscriptLine[]): string {
   const supplierName = quotedText(state.supplierName);
   const counterpart = state.role === "brand" ? supplierName : "the brand";
-  const conversation = transcript.length
-    ? transcript
+  const recent = transcript.slice(-QUOTED_MESSAGES);
+  const conversation = recent.length
+    ? recent
         .map((line) => `${line.sender === "brand" ? "Brand" : supplierName}: ${quotedText(line.content)}`)
         .join("\n\n")
     : "(no messages yet)";

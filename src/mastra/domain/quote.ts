@@ -39,12 +39,32 @@ export const prioritiesSchema = z
   .refine((p) => p.price + p.quality + p.speed + p.reliability > 0, "at least one priority weight must be above 0");
 export type Priorities = z.infer<typeof prioritiesSchema>;
 
+const percent = (name: string, max: number) =>
+  finiteNumber(name)
+    .refine((value) => value >= 0, `${name} must not be negative`)
+    .refine((value) => value <= max, `${name} must be at most ${max} (percent of the order's value)`);
+
+/**
+ * What the buyer says time and credit are worth, as a percent of the order's value. Both optional:
+ * when left out they follow from the priorities (domain/utility.ts, `buyerValuesOf`): a day of lead
+ * time is worth 1 % × speed / (price + speed), a month of credit 1 % (12 % a year). The brand trades
+ * lead time and payment terms by them, the evaluation scores by them, the tournament measures by them.
+ */
+export const buyerValuesSchema = z.object({
+  /** What getting the order one day sooner is worth, in percent of the order's value. */
+  leadTimeDayPercent: percent("leadTimeDayPercent", 5).optional(),
+  /** What paying one month (30 days) later is worth, in percent of the order's value. */
+  creditMonthPercent: percent("creditMonthPercent", 10).optional(),
+});
+export type BuyerValues = z.infer<typeof buyerValuesSchema>;
+
 export const quoteFields = z.object({
   products: z
     .array(quoteLineSchema)
     .min(1, "at least one product is required")
     .max(PRODUCT_CATALOG.length, `at most ${PRODUCT_CATALOG.length} products (one line per catalog product)`),
   priorities: prioritiesSchema,
+  buyerValues: buyerValuesSchema.optional(),
   userNotes: z
     .string({ error: "userNotes must be text" })
     .max(MAX_NOTES_LENGTH, `userNotes must be at most ${MAX_NOTES_LENGTH} characters`)

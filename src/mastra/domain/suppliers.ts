@@ -185,6 +185,16 @@ export function floorPrice(supplier: SupplierProfile, productId: ProductId): num
   return roundCents(supplier.listPrices[productId] * supplier.floorRatio);
 }
 
+/**
+ * The walk-away price a supplier agent is told for a line: halfway through the range its true
+ * reservation may lie in (the floor up to `reservationSpread` of the way to list), so a model
+ * playing the supplier holds out about as long as the local model does on average.
+ */
+export function walkAwayUnitPrice(supplier: SupplierProfile, productId: ProductId, quantity: number): number {
+  const { list, floor } = unitPriceBounds(supplier, productId, quantity);
+  return roundCents(floor + ((list - floor) * supplier.reservationSpread) / 2);
+}
+
 /** Orders below a supplier's minimum quantity cost this much more per unit. */
 export const SMALL_ORDER_SURCHARGE = 1.08;
 

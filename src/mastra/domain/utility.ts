@@ -1,5 +1,5 @@
 import { totalPrice, type Terms } from "./offer";
-import { unitPriceLimit, type Priorities, type QuoteLine } from "./quote";
+import { unitPriceLimit, type BuyerValues, type Priorities, type QuoteLine } from "./quote";
 import { PAYMENT_TERMS, type PaymentTerms, type SupplierProfile } from "./suppliers";
 
 /**
@@ -8,11 +8,12 @@ import { PAYMENT_TERMS, type PaymentTerms, type SupplierProfile } from "./suppli
  * the guardrails, the evaluation and the tournament:
  *
  * - **Payment terms are credit.** `net-N` lets the buyer keep the money N days longer. The buyer
- *   values that at `BUYER_CAPITAL_RATE` a year (12 %: net-30 is worth ~1 % of the order); it costs
+ *   values that at the month's worth it states on the quote (`buyerValues.creditMonthPercent`), else
+ *   at `BUYER_CAPITAL_RATE` a year (12 %: net-30 is worth ~1 % of the order); it costs
  *   the supplier its own `capitalCostPerYear`. Terms are efficient to grant when the buyer's rate
  *   is above the supplier's.
- * - **A day of lead time** is worth `LEAD_DAY_RATE × s / (p + s)` of the order's value to the buyer
- *   (p, s = price and speed priority weights; 1 % a day when only speed matters, 0.5 % when price and
+ * - **A day of lead time** is worth what the buyer states (`buyerValues.leadTimeDayPercent`), else
+ *   `LEAD_DAY_RATE × s / (p + s)` of the order's value to the buyer (p, s = price and speed priority weights; 1 % a day when only speed matters, 0.5 % when price and
  *   speed weigh the same, nothing when speed has no weight). Each day faster than its usual lead time
  *   costs the supplier `rushCostPerDay` of the order's list value (overtime, air freight).
  * - **Money is money.** A dollar of price is a dollar to both sides.
@@ -21,10 +22,12 @@ import { PAYMENT_TERMS, type PaymentTerms, type SupplierProfile } from "./suppli
  * utility; the evaluation weighs them when comparing suppliers.
  */
 
-/** The buyer's yearly cost of capital: what a day of credit is worth to it. */
+/** The buyer's yearly cost of capital when it states none: what a day of credit is worth to it. */
 export const BUYER_CAPITAL_RATE = 0.12;
-/** A day of lead time, as a share of the order's value, when only speed matters to the buyer. */
+/** A day of lead time, as a share of the order's value, when only speed matters and the buyer states none. */
 export const LEAD_DAY_RATE = 0.01;
+/** The month of the buyer's stated credit value: net-30. */
+const DAYS_A_MONTH = 30;
 
 /** Days of credit each payment term grants. */
 export function creditDays(terms: PaymentTerms): number {
@@ -35,17 +38,33 @@ export function paymentTermsIndex(terms: PaymentTerms): number {
   return PAYMENT_TERMS.indexOf(terms);
 }
 
-/** The buyer's money value of a day of lead time for an order of this value (see above). */
-export function buyerLeadDayValue(priorities: Priorities | undefined, orderValue: number): number {
-  const price = priorities?.price ?? 1;
-  const speed = priorities?.speed ?? 1;
-  const share = price + speed > 0 ? speed / (price + speed) : 0;
-  return LEAD_DAY_RATE * share * orderValue;
+/** The buyer's exchange rate: a day of lead time as a share of the order, credit as a yearly rate. */
+export interface BuyerRates {
+  leadDayShare: number;
+  capitalRatePerYear: number;
 }
 
-/** What the buyer gains from the credit the terms grant, for an order of this total. */
-export function buyerCreditValue(terms: PaymentTerms, total: number): number {
-  return (total * BUYER_CAPITAL_RATE * creditDays(terms)) / 365;
+/**
+ * The buyer's stated values, else the defaults from its priorities: a day of lead time is worth
+ * `LEAD_DAY_RATE × speed / (price + speed)` of the order (0.5 % when both weigh the same, nothing
+ * when speed has no weight), a month of credit 1 % (`BUYER_CAPITAL_RATE`, 12 % a year).
+ */
+export function buyerRatesOf(priorities: Priorities | undefined, values: BuyerValues | undefined): BuyerRates {
+  const price = priorities?.price ?? 1;
+  const speed = priorities?.speed ?? 1;
+  const derivedShare = price + speed > 0 ? (LEAD_DAY_RATE * speed) / (price + speed) : 0;
+  return {
+    leadDayShare: values?.leadTimeDayPercent === undefined ? derivedShare : values.leadTimeDayPercent / 100,
+    capitalRatePerYear:
+      values?.creditMonthPercent === undefined
+        ? BUYER_CAPITAL_RATE
+        : (values.creditMonthPercent / 100) * (365 / DAYS_A_MONTH),
+  };
+}
+
+/** What the buyer gains from the credit the terms grant, for an order of this total, at its yearly rate. */
+export function buyerCreditValue(terms: PaymentTerms, total: number, ratePerYear = BUYER_CAPITAL_RATE): number {
+  return (total * ratePerYear * creditDays(terms)) / 365;
 }
 
 /** What granting these payment terms costs the supplier, for an order of this total. */
@@ -60,20 +79,23 @@ export function supplierRushCost(supplier: SupplierProfile, leadTimeDays: number
 }
 
 export interface BuyerUtilityContext {
-  priorities: Priorities | undefined;
   /** The value of the order at the buyer's limits: the scale of "a day is worth x % of the order". */
   orderValue: number;
+  /** Money a day sooner is worth to the buyer on this order. */
+  leadDayValue: number;
+  /** The buyer's yearly rate for credit: net-30 is worth 30/365 of it on the total. */
+  capitalRatePerYear: number;
 }
 
-/** The buyer's utility context for a quote: its priorities, and the order's value at its limits. */
+/** The buyer's utility context for a quote: its values (stated or derived), and the order's value at its limits. */
 export function buyerContextOf(quote: {
   priorities?: Priorities | undefined;
+  buyerValues?: BuyerValues | undefined;
   products: readonly QuoteLine[];
 }): BuyerUtilityContext {
-  return {
-    priorities: quote.priorities,
-    orderValue: quote.products.reduce((sum, line) => sum + unitPriceLimit(line) * line.quantity, 0),
-  };
+  const orderValue = quote.products.reduce((sum, line) => sum + unitPriceLimit(line) * line.quantity, 0);
+  const rates = buyerRatesOf(quote.priorities, quote.buyerValues);
+  return { orderValue, leadDayValue: rates.leadDayShare * orderValue, capitalRatePerYear: rates.capitalRatePerYear };
 }
 
 /**
@@ -84,8 +106,8 @@ export function buyerUtility(terms: Terms, context: BuyerUtilityContext): number
   const total = totalPrice(terms);
   return (
     -total +
-    buyerCreditValue(terms.paymentTerms, total) -
-    buyerLeadDayValue(context.priorities, context.orderValue) * terms.leadTimeDays
+    buyerCreditValue(terms.paymentTerms, total, context.capitalRatePerYear) -
+    context.leadDayValue * terms.leadTimeDays
   );
 }
 
@@ -150,8 +172,8 @@ export function jointValue(
   listValue: number,
 ): number {
   return (
-    buyerCreditValue(paymentTerms, total) -
-    buyerLeadDayValue(context.priorities, context.orderValue) * leadTimeDays -
+    buyerCreditValue(paymentTerms, total, context.capitalRatePerYear) -
+    context.leadDayValue * leadTimeDays -
     supplierRushCost(supplier, leadTimeDays, listValue) -
     supplierCreditCost(supplier, paymentTerms, total)
   );

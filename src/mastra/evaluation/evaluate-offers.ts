@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { totalPrice, type Terms } from "../domain/offer";
-import type { Priorities } from "../domain/quote";
-import { buyerCreditValue } from "../domain/utility";
+import type { BuyerValues, Priorities } from "../domain/quote";
+import { buyerCreditValue, buyerRatesOf } from "../domain/utility";
 import type { NegotiationResult } from "../negotiation/negotiation-types";
 import { explainNoDeal, explainRecommendation, type BuyerLimits } from "./explanation";
 
@@ -29,13 +29,14 @@ type Agreed = NegotiationResult & { finalOffer: Terms };
 
 /**
  * Scores every agreed deal by the buyer's weighted priorities. Price (net of the credit its payment
- * terms give) and speed are relative to the best deal on the table (best = 1); quality (rating out of 5) and reliability (on-time rate)
+ * terms give, at the buyer's stated value of a month of credit, else 12 % a year) and speed are relative to the best deal on the table (best = 1); quality (rating out of 5) and reliability (on-time rate)
  * are absolute. The weights are normalised, so any scale works.
  */
 export function evaluateOffers(
   results: readonly NegotiationResult[],
   priorities: Priorities,
   limits?: BuyerLimits,
+  values?: BuyerValues,
 ): Recommendation {
   const agreed = results.filter((r): r is Agreed => r.status === "completed" && r.finalOffer !== undefined);
   if (agreed.length === 0) {
@@ -49,7 +50,9 @@ export function evaluateOffers(
     reliability: priorities.reliability / weightSum,
   };
   // Payment terms count as money: a total paid later costs the buyer less (domain/utility.ts).
-  const netCost = (terms: Terms) => totalPrice(terms) - buyerCreditValue(terms.paymentTerms, totalPrice(terms));
+  const { capitalRatePerYear } = buyerRatesOf(priorities, values);
+  const netCost = (terms: Terms) =>
+    totalPrice(terms) - buyerCreditValue(terms.paymentTerms, totalPrice(terms), capitalRatePerYear);
   const cheapest = Math.min(...agreed.map((r) => netCost(r.finalOffer)));
   const fastest = Math.min(...agreed.map((r) => r.finalOffer.leadTimeDays));
   const ranking = agreed

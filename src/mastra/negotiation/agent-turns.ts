@@ -2,6 +2,7 @@ import type { Agent } from "@mastra/core/agent";
 import type { RequestContext } from "@mastra/core/request-context";
 import pRetry, { AbortError } from "p-retry";
 import type { z } from "zod";
+import { withPhase } from "../agents/call-phase";
 import { convertedOnce } from "../agents/converted-schema";
 import { modelBudget } from "../models/model-budget";
 import { buildTurnPrompt, type TranscriptLine } from "../agents/turn-prompt";
@@ -171,7 +172,7 @@ export async function speakMove(
       text = "";
       const stream = await agent.stream(prompt, {
         abortSignal: signal,
-        ...(options.requestContext ? { requestContext: options.requestContext } : {}),
+        requestContext: withPhase(options.requestContext, "speak"),
       });
       for await (const delta of stream.textStream) {
         text += delta;

@@ -1,5 +1,5 @@
 import { getProduct } from "../domain/products";
-import type { SupplierProfile } from "../domain/suppliers";
+import { walkAwayUnitPrice, type SupplierProfile } from "../domain/suppliers";
 import { supplierRequestContext } from "../agents/supplier-agent";
 import type { z } from "zod";
 import { brandTurnSchema, supplierTurnSchema, type BrandTurn, type SupplierTurn, type Terms } from "../domain/offer";
@@ -10,7 +10,7 @@ import { guardBrandMove, guardSupplierMove, offerWithinLimits, type GuardedMove 
 import { describeFailure } from "./describe-failure";
 import { safeCallbacks } from "./safe-callbacks";
 import { rateCardOf, stateForSpeaking, type HistoryEntry, type TurnState } from "./turn-state";
-import { BUYER_CAPITAL_RATE, buyerContextOf, buyerLeadDayValue, buyerUtility } from "../domain/utility";
+import { buyerContextOf, buyerUtility } from "../domain/utility";
 import type {
   FinalStatus,
   JournalNegotiation,
@@ -76,7 +76,7 @@ export async function runSupplierNegotiation(
     const best = context.market?.bestExcept(supplierId);
     if (best === undefined) return {};
     const beaten = lastOffer !== undefined && best > buyerUtility(lastOffer, buyerContext);
-    return { alternative: { buyerUtility: best }, leverage: beaten };
+    return { alternative: { netCost: -best }, leverage: beaten };
   };
 
   const stateFor = (role: Sender, closing = false): TurnState => ({
@@ -95,7 +95,9 @@ export async function runSupplierNegotiation(
           productName: product.name,
           unit: product.unit,
           quantity: line.quantity,
-          ...(role === "brand" ? { maxUnitPrice: unitPriceLimit(line) } : {}),
+          ...(role === "brand"
+            ? { maxUnitPrice: unitPriceLimit(line), marketUnitPrice: product.referenceUnitPrice }
+            : {}),
         };
       }),
       ...(role === "brand" && context.quote.maxLeadTimeDays ? { maxLeadTimeDays: context.quote.maxLeadTimeDays } : {}),
@@ -103,18 +105,22 @@ export async function runSupplierNegotiation(
       // The buyer's notes are for the brand alone: the supplier agent never sees them.
       ...(role === "brand" ? { notes: context.quote.userNotes } : {}),
     },
-    rateCard: rateCardOf(supplier),
+    rateCard: rateCardOf(supplier, context.quote.products),
     ...(role === "brand"
       ? {
           ...market(),
           buyerValuation: {
-            leadDayValue: buyerLeadDayValue(buyerContext.priorities, buyerContext.orderValue),
-            capitalRatePerYear: BUYER_CAPITAL_RATE,
+            leadDayValue: buyerContext.leadDayValue,
+            capitalRatePerYear: buyerContext.capitalRatePerYear,
           },
         }
-      : leverageClaimed
-        ? { leverage: true }
-        : {}),
+      : {
+          walkAway: context.quote.products.map((line) => ({
+            productId: line.productId,
+            unitPrice: walkAwayUnitPrice(supplier, line.productId, line.quantity),
+          })),
+          ...(leverageClaimed ? { leverage: true } : {}),
+        }),
     history: [...history],
   });
 

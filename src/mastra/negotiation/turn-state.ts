@@ -1,14 +1,17 @@
 import { z } from "zod";
-import { productIdSchema } from "../domain/products";
+import { productIdSchema, type ProductId } from "../domain/products";
 import { termsSchema } from "../domain/offer";
-import { PAYMENT_TERMS, type SupplierProfile } from "../domain/suppliers";
+import { PAYMENT_TERMS, unitPriceBounds, type SupplierProfile } from "../domain/suppliers";
 
 /**
- * The supplier's published rate card: the delivery it can make, what expediting costs per day, the
- * longest payment terms it grants and the yearly rate at which it prices credit (its early-payment
- * discount). Commercial terms any buyer is quoted, so both sides see them; its floor stays private.
+ * The supplier's published rate card: its list prices for this order's lines (small-order surcharge
+ * included), the delivery it can make, what expediting costs per day, the longest payment terms it
+ * grants and the yearly rate at which it prices credit (its early-payment discount). Commercial
+ * terms any buyer is quoted, so both sides see them and the supplier's instructions say so; its
+ * floor and its walk-away price stay private.
  */
 export const rateCardSchema = z.object({
+  listPrices: z.array(z.object({ productId: productIdSchema, unitPrice: z.number().positive() })),
   usualLeadTimeDays: z.number().int().positive(),
   fastestLeadTimeDays: z.number().int().positive(),
   /** Expedite surcharge per day faster than usual, as a share of the order's list value. */
@@ -19,8 +22,15 @@ export const rateCardSchema = z.object({
 });
 export type RateCard = z.infer<typeof rateCardSchema>;
 
-export function rateCardOf(supplier: SupplierProfile): RateCard {
+export function rateCardOf(
+  supplier: SupplierProfile,
+  lines: readonly { productId: ProductId; quantity: number }[],
+): RateCard {
   return {
+    listPrices: lines.map((l) => ({
+      productId: l.productId,
+      unitPrice: unitPriceBounds(supplier, l.productId, l.quantity).list,
+    })),
     usualLeadTimeDays: supplier.leadTimeDays,
     fastestLeadTimeDays: supplier.fastestLeadTimeDays,
     rushCostPerDay: supplier.rushCostPerDay,
@@ -54,6 +64,8 @@ export const turnStateSchema = z.object({
         quantity: z.number().int().positive(),
         /** Brand only: the most it may pay per unit. */
         maxUnitPrice: z.number().positive().optional(),
+        /** Brand only: the going market price per unit, what "anchor on the market" means. */
+        marketUnitPrice: z.number().positive().optional(),
       }),
     ),
     maxLeadTimeDays: z.number().int().positive().optional(),
@@ -67,10 +79,17 @@ export const turnStateSchema = z.object({
   /** The supplier's published rate card (see above). */
   rateCard: rateCardSchema.optional(),
   /**
-   * Brand only, while deciding: the best competing offer in this run so far, as the buyer's utility
-   * in money (domain/utility.ts). Never phrased: who made it and on what terms stays with the brand.
+   * Brand only, while deciding: the best competing offer in this run so far, as money in the
+   * buyer's terms: what it costs the buyer net of the credit it gives, plus its lead time at
+   * buyerValuation.leadDayValue a day (domain/utility.ts). Any offer priced the same way and
+   * costing more is worse. Never phrased: who made it and on what terms stays with the brand.
    */
-  alternative: z.object({ buyerUtility: z.number() }).optional(),
+  alternative: z.object({ netCost: z.number() }).optional(),
+  /**
+   * Supplier only, while deciding: the least it truly accepts per unit, at its usual lead time and
+   * opening payment terms (faster delivery and longer credit cost extra, by its rate card).
+   */
+  walkAway: z.array(z.object({ productId: productIdSchema, unitPrice: z.number().positive() })).optional(),
   /**
    * Brand only, while deciding: the buyer's exchange rate (domain/utility.ts), so a real model can
    * trade as the local one does: what a day of lead time is worth in money, and its yearly rate for
@@ -133,15 +152,29 @@ export function extractTurnState(promptText: string): TurnState | null {
 /**
  * The state for phrasing a decided move: the brand's private facts (limits, priorities, the buyer's
  * notes, the competing offer's value) are left out, so whatever writes the message to the supplier, the local model or an LLM,
- * cannot repeat what it was never shown.
+ * cannot repeat what it was never shown. Writing needs only the move and the last move of each
+ * side (what it answers, what it asked before), not the rate card or the whole history.
  */
 export function stateForSpeaking(state: TurnState, decided: NonNullable<TurnState["decided"]>): TurnState {
   const { maxLeadTimeDays: _limit, priorities: _priorities, notes: _notes, ...request } = state.request;
-  const { alternative: _alternative, buyerValuation: _valuation, ...shared } = state;
+  const {
+    alternative: _alternative,
+    buyerValuation: _valuation,
+    rateCard: _card,
+    walkAway: _walkAway,
+    history,
+    ...shared
+  } = state;
+  const lastOf = (sender: HistoryEntry["sender"]) => history.findLast((h) => h.sender === sender);
+  const recent = history.filter((h) => h === lastOf("brand") || h === lastOf("supplier"));
   return {
     ...shared,
+    history: recent,
     phase: "speak",
     decided,
-    request: { ...request, lines: request.lines.map(({ maxUnitPrice: _max, ...line }) => line) },
+    request: {
+      ...request,
+      lines: request.lines.map(({ maxUnitPrice: _max, marketUnitPrice: _market, ...line }) => line),
+    },
   };
 }

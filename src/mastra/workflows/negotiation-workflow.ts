@@ -84,6 +84,8 @@ const negotiationsOutputSchema = z.object({
   quoteId: z.string(),
   userId: z.string(),
   priorities: quoteFields.shape.priorities,
+  /** What the buyer says lead time and credit are worth: the evaluation scores by them. */
+  buyerValues: quoteFields.shape.buyerValues,
   /** The buyer's limits, so a no-deal explanation can say which one stood in the way. */
   products: quoteFields.shape.products,
   maxLeadTimeDays: quoteFields.shape.maxLeadTimeDays,
@@ -93,7 +95,7 @@ const negotiationsOutputSchema = z.object({
 });
 
 export const negotiationWorkflowOutputSchema = negotiationsOutputSchema
-  .omit({ priorities: true, userId: true, products: true, maxLeadTimeDays: true })
+  .omit({ priorities: true, buyerValues: true, userId: true, products: true, maxLeadTimeDays: true })
   .extend({
     recommendation: recommendationSchema,
   });
@@ -229,6 +231,7 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps, engine:
         quoteId: identity.quoteId,
         userId: identity.userId,
         priorities: inputData.priorities,
+        ...(inputData.buyerValues ? { buyerValues: inputData.buyerValues } : {}),
         products: inputData.products,
         ...(inputData.maxLeadTimeDays === undefined ? {} : { maxLeadTimeDays: inputData.maxLeadTimeDays }),
         results,
@@ -244,8 +247,8 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps, engine:
     inputSchema: negotiationsOutputSchema,
     outputSchema: negotiationWorkflowOutputSchema,
     execute: async ({ inputData, requestContext, runId }) => {
-      const { priorities, userId, products, maxLeadTimeDays, ...rest } = inputData;
-      const recommendation = evaluateOffers(inputData.results, priorities, { products, maxLeadTimeDays });
+      const { priorities, buyerValues, userId, products, maxLeadTimeDays, ...rest } = inputData;
+      const recommendation = evaluateOffers(inputData.results, priorities, { products, maxLeadTimeDays }, buyerValues);
       const identity = await resolveRunIdentity({
         requestContext,
         runId,

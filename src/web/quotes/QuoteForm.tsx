@@ -4,6 +4,8 @@ import { PRODUCT_CATALOG } from "../../mastra/domain/products";
 import { MAX_SUPPLIERS_PER_QUOTE } from "../../mastra/domain/suppliers";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
+import { BuyerValuesFields } from "./BuyerValuesFields";
+import { buyerValuesOf, EMPTY_BUYER_VALUES } from "./buyer-values";
 import { checkQuote, serverFieldErrors, type FieldErrors } from "./field-errors";
 
 interface LineDraft {
@@ -30,6 +32,7 @@ export function QuoteForm({ onCreated }: { onCreated: (quoteId: Id<"quotes">) =>
   const [lines, setLines] = useState<LineDraft[]>(INITIAL_LINES);
   const [priorities, setPriorities] = useState(INITIAL_PRIORITIES);
   const [maxLeadTimeDays, setMaxLeadTimeDays] = useState("45");
+  const [buyerValues, setBuyerValues] = useState(EMPTY_BUYER_VALUES);
   const [userNotes, setUserNotes] = useState("GOTS-certified cotton only; our logo is screen-printed in two colours.");
   // The directory from Convex; until the buyer touches a checkbox, the first 50 of it are invited.
   const suppliers = useQuery(api.suppliers.list, {});
@@ -52,6 +55,7 @@ export function QuoteForm({ onCreated }: { onCreated: (quoteId: Id<"quotes">) =>
         ...(line.maxUnitPrice.trim() === "" ? {} : { maxUnitPrice: toNumber(line.maxUnitPrice) }),
       })),
       priorities,
+      ...buyerValuesOf(buyerValues),
       userNotes,
       ...(maxLeadTimeDays.trim() === "" ? {} : { maxLeadTimeDays: toNumber(maxLeadTimeDays) }),
       supplierIds,
@@ -168,6 +172,7 @@ export function QuoteForm({ onCreated }: { onCreated: (quoteId: Id<"quotes">) =>
           />
           <FieldError errors={errors} field="maxLeadTimeDays" />
         </label>
+        <BuyerValuesFields draft={buyerValues} priorities={priorities} errors={errors} onChange={setBuyerValues} />
         <label>
           Private notes for your negotiator (never shown to suppliers)
           <textarea name="userNotes" rows={3} value={userNotes} onChange={(e) => setUserNotes(e.target.value)} />

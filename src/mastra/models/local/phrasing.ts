@@ -1,7 +1,7 @@
 import type { Terms } from "../../domain/offer";
 import { totalPrice } from "../../domain/offer";
 import { formatMoney } from "../../domain/money";
-import type { SupplierProfile } from "../../domain/suppliers";
+import { PAYMENT_TERMS, type SupplierProfile } from "../../domain/suppliers";
 import type { TurnState } from "../../negotiation/turn-state";
 import { pick, type Random } from "./seeded-random";
 
@@ -87,6 +87,7 @@ function phraseBrand(state: TurnState, decision: string, terms: Terms, random: R
       "We need to get closer to our target.",
     ]),
     `We can commit to ${lineList(state, terms)}, with ${termsSentence(terms)}.`,
+    ...givingBack(state, terms),
     // Leverage without a name or a number: who the competitor is and what it offered stay private.
     ...(state.leverage ? ["We should say that we hold a better competing offer for this order."] : []),
     state.round >= state.maxRounds
@@ -97,6 +98,24 @@ function phraseBrand(state: TurnState, decision: string, terms: Terms, random: R
           "If you can match that, we can move quickly.",
         ]),
   ].join(" ");
+}
+
+/**
+ * When the brand asks for slower delivery or shorter credit than it asked before, it is trading them
+ * back for price: it says so, so the supplier (a person or a model) knows the move is worth more to
+ * it than the price alone shows.
+ */
+function givingBack(state: TurnState, terms: Terms): string[] {
+  const asked = state.history.findLast((h) => h.sender === "brand" && h.decision === "counter")?.terms;
+  if (!asked) return [];
+  const slower = terms.leadTimeDays > asked.leadTimeDays;
+  const shorter = PAYMENT_TERMS.indexOf(terms.paymentTerms) < PAYMENT_TERMS.indexOf(asked.paymentTerms);
+  if (!slower && !shorter) return [];
+  const given = [
+    ...(slower ? [`delivery in ${terms.leadTimeDays} days instead of ${asked.leadTimeDays}`] : []),
+    ...(shorter ? [`${terms.paymentTerms} payment instead of ${asked.paymentTerms}`] : []),
+  ].join(" and ");
+  return [`To meet you on price we'll take ${given}, which saves you what rushing and credit cost you.`];
 }
 
 function phraseSupplier(
@@ -114,7 +133,7 @@ function phraseSupplier(
   if (decision === "accept") {
     return [
       pick(random, greeting),
-      `We can accept ${lineList(state, terms)}, ${termsSentence(terms)}.`,
+      `We can accept ${lineList(state, terms)}, ${termsSentence(terms)}, ${formatMoney(totalPrice(terms))} in total.`,
       pick(random, ["We'll reserve production capacity now.", "We'll prepare the order confirmation."]),
     ].join(" ");
   }

@@ -15,11 +15,10 @@ export function supplierCharacter(seed: number, supplier: SupplierProfile) {
     /** Multiplies the profile's concession style: below 1 holds firmer. */
     styleFactor: 0.7 + 0.6 * random(),
     /**
-     * Stalled counters below its reservation it bears before walking away. One: a brand whose price
-     * stops moving below the reservation is at its limit (its counters otherwise always move), so
-     * waiting longer cannot make a deal, only spend turns.
+     * Counters below its reservation that do not move it bears before walking away. Two: one
+     * unmoved counter may be a brand trading terms for price, two in a row say it is at its limit.
      */
-    patience: 1,
+    patience: 2,
   };
 }
 
