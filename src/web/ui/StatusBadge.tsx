@@ -1,8 +1,10 @@
-/** A status as a coloured pill; `data-status` lets tests and styles read it. */
-export function StatusBadge({ status }: { status: string }) {
+import type { StatusLook } from "./status";
+
+/** A status as a coloured pill with a plain word; `data-status` keeps the stored status for tests. */
+export function StatusBadge({ status, look }: { status: string; look: StatusLook }) {
   return (
-    <span className={`badge badge-${status}`} data-testid="status" data-status={status}>
-      {status}
+    <span className="badge" data-tone={look.tone} data-testid="status" data-status={status}>
+      {look.label}
     </span>
   );
 }
