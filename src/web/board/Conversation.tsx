@@ -1,5 +1,5 @@
 import type { Doc } from "../../server/_generated/dataModel";
-import { capitalise, inPlainWords } from "../ui/plain-words";
+import { EndReason } from "./EndReason";
 import { MessageView } from "./MessageView";
 import { useStickToBottom } from "./use-stick-to-bottom";
 
@@ -28,8 +28,7 @@ export function Conversation({
   if (messages !== undefined && messages.length === 0 && ended) {
     return (
       <div className="ended-early" data-testid="ended-early">
-        <strong>{ENDED_SILENTLY[negotiation.status]}</strong>{" "}
-        {negotiation.error ? <span data-testid="reason">{capitalise(inPlainWords(negotiation.error))}.</span> : null}
+        <strong>{ENDED_SILENTLY[negotiation.status]}</strong> <EndReason negotiation={negotiation} />
       </div>
     );
   }

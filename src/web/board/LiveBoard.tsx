@@ -8,8 +8,8 @@ import { quoteLook, quoteOutcome } from "../ui/status";
 import { BoardSummary } from "./BoardSummary";
 import { CancelQuote } from "./CancelQuote";
 import { NegotiationColumn } from "./NegotiationColumn";
+import { QuoteProblem } from "./QuoteProblem";
 import { useCancelQuote } from "./use-cancel-quote";
-import { inPlainWords } from "../ui/plain-words";
 
 const OPEN_QUOTE = ["pending", "starting", "negotiating"];
 
@@ -46,7 +46,7 @@ export function LiveBoard({ quoteId }: { quoteId: Id<"quotes"> }) {
           )}
         </div>
       </div>
-      {quote.error && <p className="error-box">{inPlainWords(quote.error)}</p>}
+      <QuoteProblem quote={quote} />
       {quote.recommendation && (
         <ResultPanel quote={quote} recommendation={quote.recommendation} negotiations={ordered} />
       )}

@@ -1,12 +1,12 @@
 import { useQuery } from "convex/react";
 import { api } from "../../server/_generated/api";
 import type { Doc } from "../../server/_generated/dataModel";
-import { capitalise, inPlainWords } from "../ui/plain-words";
 import { ProgressBar } from "../ui/ProgressBar";
 import { StatusBadge } from "../ui/StatusBadge";
 import { negotiationLook } from "../ui/status";
 import { columnAnchor } from "./BoardSummary";
 import { Conversation } from "./Conversation";
+import { EndReason } from "./EndReason";
 import { limitTotal, offerHistory } from "./offer-history";
 import { OfferCard } from "./OfferCard";
 import { OfferChart } from "./OfferChart";
@@ -51,9 +51,9 @@ export function NegotiationColumn({
         label={progressLabel(negotiation.status, round, quote.maxRounds)}
       />
       {negotiation.error && messages !== undefined && messages.length > 0 && (
-        <p className={negotiation.status === "failed" ? "error-box" : "note-box"} data-testid="reason">
-          {capitalise(inPlainWords(negotiation.error))}
-        </p>
+        <div className={negotiation.status === "failed" ? "error-box" : "note-box"}>
+          <EndReason negotiation={negotiation} />
+        </div>
       )}
       {offer && <OfferCard terms={offer} final={negotiation.finalOffer !== undefined} />}
       {messages && <OfferChart points={offerHistory(messages)} limit={limitTotal(quote.products)} />}

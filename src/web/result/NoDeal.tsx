@@ -1,5 +1,6 @@
 import type { Doc } from "../../server/_generated/dataModel";
-import { capitalise, inPlainWords } from "../ui/plain-words";
+import { EndReason } from "../board/EndReason";
+import { inPlainWords } from "../ui/plain-words";
 import { StatusBadge } from "../ui/StatusBadge";
 import { negotiationLook } from "../ui/status";
 
@@ -29,7 +30,12 @@ export function NoDeal({
         {negotiations.map((n) => (
           <li key={n._id}>
             <strong>{n.supplierName}</strong> <StatusBadge status={n.status} look={negotiationLook(n.status)} />
-            {n.error && <span className="muted"> — {capitalise(inPlainWords(n.error))}.</span>}
+            {n.error && (
+              <span className="muted">
+                {" "}
+                — <EndReason negotiation={n} />
+              </span>
+            )}
           </li>
         ))}
       </ul>
