@@ -14,6 +14,8 @@ export interface StackOptions {
   env?: NodeJS.ProcessEnv;
   /** Where the children's output goes; default inherited (the terminal). */
   quiet?: boolean;
+  /** A JSON array of supplier profiles to write into the local backend's directory (`--suppliers`). */
+  suppliersFile?: string;
   /** Called when the backend or the Mastra server dies while the stack is up. */
   onCrash?: (what: string, code: number | null) => void;
 }
@@ -45,7 +47,14 @@ export async function startLocalStack(options: StackOptions = {}) {
   };
   try {
     const [backend, mastra] = await Promise.all([
-      startChild("backend-process.ts", env.backend, options, children),
+      startChild(
+        "backend-process.ts",
+        options.suppliersFile
+          ? { ...env.backend, LOCAL_SUPPLIERS_FILE: path.resolve(options.suppliersFile) }
+          : env.backend,
+        options,
+        children,
+      ),
       startChild("mastra-process.ts", env.mastra, options, children),
     ]);
     vite = await createViteServer({
