@@ -33,7 +33,7 @@ export function BoardSummary({ negotiations }: { negotiations: readonly Doc<"neg
   );
   return (
     <p className="board-summary" data-testid="board-summary">
-      <span data-testid="summary-counts">
+      <span data-testid="summary-counts" aria-live="polite">
         {negotiations.length} supplier{negotiations.length === 1 ? "" : "s"}:{" "}
         {counts
           .filter(([, count]) => count > 0)

@@ -69,11 +69,11 @@ export function DealComparison({
                 <th scope="col" className="num">
                   Total
                 </th>
+                <th scope="col">Score</th>
                 <th scope="col" className="num">
                   Delivery
                 </th>
                 <th scope="col">Payment</th>
-                <th scope="col">Score</th>
               </tr>
             </thead>
             <tbody>
@@ -81,11 +81,11 @@ export function DealComparison({
                 <tr key={deal.supplierId} className={deal.supplierId === winnerId ? "winner" : ""}>
                   <td>{deal.supplierName}</td>
                   <td className="num">{formatMoney(deal.totalPrice)}</td>
-                  <td className="num">{deal.leadTimeDays} days</td>
-                  <td>{describePaymentTerms(deal.paymentTerms)}</td>
                   <td>
                     <Meter value={deal.score * 100} label={`score ${Math.round(deal.score * 100)} of 100`} />
                   </td>
+                  <td className="num">{deal.leadTimeDays} days</td>
+                  <td>{describePaymentTerms(deal.paymentTerms)}</td>
                 </tr>
               ))}
             </tbody>
