@@ -8,7 +8,7 @@ import { launchChromium } from "../src/__tests__/web/chromium";
 /**
  * `npm run screenshot`: the README's pictures, taken from the real stack on a desktop (1280 wide)
  * and a phone (390 wide): the form, the live board while every column is streaming, the result
- * with its charts, and My quotes. Files: docs/screenshots/<page>-<device>.png.
+ * with its charts, a quote that ended with no deal, and My quotes. Files: docs/screenshots/<page>-<device>.png.
  */
 const DEVICES = { desktop: { ...DESKTOP, width: 1280 }, phone: PHONE } as const;
 const shot = (name: string) => path.join(projectRoot(), "docs", "screenshots", `${name}.png`);
@@ -38,8 +38,12 @@ async function capture(browser: Browser, webUrl: string, device: string, viewpor
   );
   await page.waitForTimeout(500);
   await page.screenshot({ path: shot(`result-${device}`), fullPage: true });
+  // A second quote no supplier can meet (delivery in 1 day), so My quotes shows both outcomes.
+  await submitSampleQuote(page, (form) => form.fill("input[name=maxLeadTimeDays]", "1"));
+  await page.locator("[data-testid=no-deal]").waitFor({ timeout: 120_000 });
+  await page.screenshot({ path: shot(`no-deal-${device}`) });
   await page.getByRole("link", { name: "My quotes" }).first().click();
-  await page.locator("[data-testid=quote-list]").waitFor();
+  await page.locator("[data-testid=quote-row]").nth(1).waitFor();
   await page.screenshot({ path: shot(`my-quotes-${device}`) });
   await page.context().close();
 }

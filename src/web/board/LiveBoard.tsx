@@ -33,8 +33,10 @@ export function LiveBoard({ quoteId }: { quoteId: Id<"quotes"> }) {
           <p className="muted">
             Up to {quote.maxRounds} rounds with{" "}
             {ordered.length === 1 ? "the supplier" : `each of ${ordered.length} suppliers`}
-            {quote.maxLeadTimeDays ? `, delivery within ${quote.maxLeadTimeDays} days` : ""}.
-            {ordered.length > 4 ? " Scroll the row of conversations sideways to see them all." : ""}
+            {quote.maxLeadTimeDays
+              ? `, delivery within ${quote.maxLeadTimeDays} day${quote.maxLeadTimeDays === 1 ? "" : "s"}`
+              : ""}
+            .{ordered.length > 4 ? " Scroll the row of conversations sideways to see them all." : ""}
           </p>
         </div>
         <div className="head-actions">

@@ -12,7 +12,7 @@ export function ProgressBar({ value, max, label }: { value: number; max: number;
         aria-valuemax={max}
         aria-valuenow={Math.min(value, max)}
       >
-        <div className="progress-fill" style={{ width: `${percent}%` }} />
+        {percent > 0 && <div className="progress-fill" style={{ width: `${percent}%` }} />}
       </div>
     </div>
   );
