@@ -156,7 +156,9 @@ describe("MessagePersister", () => {
     const convex = fakeConvex((call) =>
       call.path === "negotiations:recordOffer"
         ? { error: "negotiation neg1 is cancelled; offer #1 refused" }
-        : { error: `negotiation neg1 is cancelled; message #${String(call.args.sequence)} refused` },
+        : call.path === "negotiations:updateNegotiationStatus"
+          ? { error: "negotiation neg1 is cancelled; its outcome is final and cannot be changed" }
+          : { error: `negotiation neg1 is cancelled; message #${String(call.args.sequence)} refused` },
     );
     const warnings: string[] = [];
     const p = persister(convex, warnings);
@@ -167,9 +169,10 @@ describe("MessagePersister", () => {
       paymentTerms: "net-30",
       validityDays: 14,
     });
+    p.updateNegotiationStatus("neg1", "cancelled", 2);
     const report = await p.flush();
 
-    expect(convex.calls).toHaveLength(2);
+    expect(convex.calls).toHaveLength(3);
     expect(report.undelivered).toEqual([]);
     expect(warnings).toEqual([]);
   });

@@ -172,10 +172,11 @@ export class OrderedWriteQueue {
 
 /**
  * Convex's refusal of a write to a negotiation the person cancelled (messageUpsert.ts and
- * negotiations.ts: "negotiation … is cancelled; message #3 refused"). Cancelling is best effort, so
+ * negotiations.ts: "negotiation … is cancelled; message #3 refused", "… is cancelled; its outcome is
+ * final and cannot be changed" for the run's own closing status). Cancelling is best effort, so
  * the run's last words arriving after it are expected; they are counted, not reported as lost.
  */
-const STOPPED_BY_CANCEL = /\bis cancelled; (message|offer) #\d+ refused\b/;
+const STOPPED_BY_CANCEL = /\bis cancelled; ((message|offer) #\d+ refused|its outcome is final)\b/;
 
 /** A writer's callback must not stall the lane either. */
 function settle(write: QueuedWrite): void {
