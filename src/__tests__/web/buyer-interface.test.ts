@@ -44,6 +44,22 @@ async function waitForOutcome(page: Page, outcomes: string[], timeout = 120_000)
   );
 }
 
+/** Presses Tab until `count` elements matching `selector` had the focus; names each with its outline style. */
+async function tabStops(page: Page, selector: string, count: number): Promise<string[]> {
+  await page.locator("body").focus();
+  const reached: string[] = [];
+  for (let presses = 0; presses < 200 && reached.length < count; presses++) {
+    await page.keyboard.press("Tab");
+    const stop = await page.evaluate((wanted) => {
+      const active = document.activeElement;
+      if (!(active instanceof HTMLElement) || !active.matches(wanted)) return null;
+      return `${active.getAttribute("aria-label")}: outline ${getComputedStyle(active).outlineStyle}`;
+    }, selector);
+    if (stop) reached.push(stop);
+  }
+  return reached;
+}
+
 /** Each page's checks, keyed by page name, so a failure names the page. */
 async function checkEach(page: Page, name: string, results: Record<string, unknown>) {
   results[name] = await checkPage(page);
@@ -103,6 +119,13 @@ describe.skipIf(skip !== undefined)(skip ?? "every page, on a desktop and a phon
     await expect(page.locator("[data-testid=offer-chart] figcaption").first().textContent()).resolves.toContain(
       "Your limit $14,640.00",
     );
+
+    // By keyboard alone, Tab reaches every conversation (they scroll), each with a visible focus ring.
+    expect(await tabStops(page, "[data-testid=conversation]", 3)).toEqual([
+      "Conversation with Apex Textiles: outline solid",
+      "Conversation with Porto Knitworks: outline solid",
+      "Conversation with Anatolia Apparel: outline solid",
+    ]);
 
     await page.getByRole("link", { name: "My quotes" }).first().click();
     const row = page.locator("[data-testid=quote-row]");
