@@ -1,43 +1,67 @@
 import path from "node:path";
+import type { Browser, Page } from "playwright-core";
 import { projectRoot } from "../src/mastra/project-paths";
 import { startLocalStack } from "../src/stack/start-stack";
-import { signedUpBuyer, submitSampleQuote } from "../src/__tests__/web/buyer-session";
+import { DESKTOP, PHONE, signedUpBuyer, submitSampleQuote } from "../src/__tests__/web/buyer-session";
 import { launchChromium } from "../src/__tests__/web/chromium";
 
 /**
- * `npm run screenshot`: the README's picture of the live board, taken from the real stack while
- * the negotiations are streaming (a message being written in every column), and of the result.
+ * `npm run screenshot`: the README's pictures, taken from the real stack on a desktop (1280 wide)
+ * and a phone (390 wide): the form, the live board while every column is streaming, the result
+ * with its charts, a quote that ended with no deal, and My quotes. Files: docs/screenshots/<page>-<device>.png.
  */
+const DEVICES = { desktop: { ...DESKTOP, width: 1280 }, phone: PHONE } as const;
+const shot = (name: string) => path.join(projectRoot(), "docs", "screenshots", `${name}.png`);
+
 async function main() {
   const stack = await startLocalStack({ quiet: true });
   const browser = await launchChromium();
   try {
-    const page = await signedUpBuyer(browser, stack.webUrl, "buyer@example.com");
-    await submitSampleQuote(page);
-    await page.waitForFunction(
-      () => {
-        const columns = [...document.querySelectorAll("[data-testid=negotiation]")];
-        return (
-          columns.length === 3 &&
-          columns.every((c) => c.querySelectorAll("[data-testid=message]").length >= 3) &&
-          columns.filter((c) => c.querySelector("[data-partial=true]")).length >= 2
-        );
-      },
-      null,
-      { timeout: 120_000, polling: 50 },
-    );
-    await page.screenshot({ path: path.join(projectRoot(), "docs", "live-board.png") });
-    await page.waitForFunction(
-      () => document.querySelector<HTMLElement>("[data-testid=board]")?.dataset.quoteStatus === "completed",
-      null,
-      { timeout: 120_000 },
-    );
-    await page.waitForTimeout(500);
-    await page.screenshot({ path: path.join(projectRoot(), "docs", "recommendation.png") });
+    for (const [device, viewport] of Object.entries(DEVICES)) await capture(browser, stack.webUrl, device, viewport);
   } finally {
     await browser.close();
     await stack.stop();
   }
+}
+
+async function capture(browser: Browser, webUrl: string, device: string, viewport: { width: number; height: number }) {
+  const page = await signedUpBuyer(browser, webUrl, `${device}@example.com`, viewport);
+  await submitSampleQuote(page, async (form) => {
+    await form.screenshot({ path: shot(`form-${device}`), fullPage: device === "desktop" });
+  });
+  await waitForStreaming(page);
+  await page.screenshot({ path: shot(`live-board-${device}`) });
+  await page.waitForFunction(
+    () => document.querySelector<HTMLElement>("[data-testid=board]")?.dataset.quoteStatus === "completed",
+    null,
+    { timeout: 180_000 },
+  );
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: shot(`result-${device}`), fullPage: true });
+  // A second quote no supplier can meet (delivery in 1 day), so My quotes shows both outcomes.
+  await submitSampleQuote(page, (form) => form.fill("input[name=maxLeadTimeDays]", "1"));
+  await page.locator("[data-testid=no-deal]").waitFor({ timeout: 120_000 });
+  await page.screenshot({ path: shot(`no-deal-${device}`) });
+  await page.getByRole("link", { name: "My quotes" }).first().click();
+  await page.locator("[data-testid=quote-row]").nth(1).waitFor();
+  await page.screenshot({ path: shot(`my-quotes-${device}`) });
+  await page.context().close();
+}
+
+/** Every column has a few messages and at least two are writing one now. */
+async function waitForStreaming(page: Page) {
+  await page.waitForFunction(
+    () => {
+      const columns = [...document.querySelectorAll("[data-testid=negotiation]")];
+      return (
+        columns.length === 3 &&
+        columns.every((c) => c.querySelectorAll("[data-testid=message]").length >= 3) &&
+        columns.filter((c) => c.querySelector("[data-partial=true]")).length >= 2
+      );
+    },
+    null,
+    { timeout: 180_000, polling: 50 },
+  );
 }
 
 main().catch((error: unknown) => {

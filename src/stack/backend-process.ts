@@ -1,4 +1,5 @@
 import { startLocalBackend } from "../dev-backend/local-backend";
+import { seedSuppliers } from "./seed-suppliers";
 import { failStartup, report, type BackendCommand } from "./child-protocol";
 
 /**
@@ -7,6 +8,8 @@ import { failStartup, report, type BackendCommand } from "./child-protocol";
  */
 async function main() {
   const backend = await startLocalBackend({ port: Number(process.env.LOCAL_BACKEND_PORT ?? 0), host: "127.0.0.1" });
+  // `npm start -- --suppliers <file>`: the directory the form offers, before anyone can sign in.
+  if (process.env.LOCAL_SUPPLIERS_FILE) await seedSuppliers(backend.backend, process.env.LOCAL_SUPPLIERS_FILE);
   process.on("message", (command: BackendCommand) => {
     if (command.type === "drop-sockets") backend.dropSockets(command.refuseForMs);
     if (command.type === "set-faults") Object.assign(backend.faults, command.faults);

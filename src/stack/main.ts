@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
 import { z } from "zod";
 import { parseEnv } from "../mastra/parse-env";
@@ -24,7 +25,10 @@ async function main() {
   const file = path.join(projectRoot(), ".env");
   if (existsSync(file)) process.loadEnvFile(file);
   const ports = parseEnv(portsSchema, process.env, "ports");
+  // `npm start -- --suppliers examples/suppliers.json`: a directory of 50 more suppliers to invite.
+  const { values: args } = parseArgs({ options: { suppliers: { type: "string" } } });
   const stack = await startLocalStack({
+    ...(args.suppliers ? { suppliersFile: args.suppliers } : {}),
     ports: { convex: ports.LOCAL_CONVEX_PORT, mastra: ports.MASTRA_PORT, web: ports.WEB_PORT },
     onCrash: (what, code) => {
       console.error(`npm start: ${what} stopped unexpectedly (exit code ${code}); stopping everything.`);
@@ -56,6 +60,7 @@ async function main() {
       "",
       `  local Convex backend ${stack.convexUrl} (data in memory, gone on exit)`,
       `  Mastra server        ${stack.mastraUrl} (${model})`,
+      ...(args.suppliers ? [`  suppliers            the built-in three and those in ${args.suppliers}`] : []),
       `  ready in ${(performance.now() / 1000).toFixed(1)} s · Ctrl-C stops everything`,
       "",
     ].join("\n"),

@@ -16,6 +16,8 @@ export interface StackOptions {
   env?: NodeJS.ProcessEnv;
   /** Where the children's output goes; default inherited (the terminal). */
   quiet?: boolean;
+  /** A JSON array of supplier profiles to write into the local backend's directory (`--suppliers`). */
+  suppliersFile?: string;
   /** Called when the backend dies while the stack is up: its data is gone, so the stack is too. */
   onCrash?: (what: string, code: number | null) => void;
   /** Called when the Mastra server dies while the stack is up; it is started again after `delayMs`. */
@@ -53,7 +55,14 @@ export async function startLocalStack(options: StackOptions = {}) {
   const mastraServer = new SupervisedMastra(env.mastra, options, children, () => stopping);
   try {
     const [backend, mastra] = await Promise.all([
-      startChild("backend-process.ts", env.backend, options, children),
+      startChild(
+        "backend-process.ts",
+        options.suppliersFile
+          ? { ...env.backend, LOCAL_SUPPLIERS_FILE: path.resolve(options.suppliersFile) }
+          : env.backend,
+        options,
+        children,
+      ),
       mastraServer.start(),
     ]);
     vite = await createViteServer({

@@ -12,7 +12,9 @@ export function App() {
     <>
       <ConnectionBanner />
       <AuthLoading>
-        <p className="muted centered">Loading…</p>
+        <main>
+          <p className="muted centered">Loading…</p>
+        </main>
       </AuthLoading>
       <Unauthenticated>
         <SignIn />
@@ -30,12 +32,16 @@ function SignedIn() {
   return (
     <div className="app">
       <header className="topbar">
-        <a className="brand" href="#/">
+        <a className="home" href="#/">
           Supplier negotiations
         </a>
-        <nav>
-          <a href="#/">My quotes</a>
-          <a href="#/new">New quote</a>
+        <nav aria-label="Main">
+          <a href="#/" aria-current={route.page === "list" ? "page" : undefined}>
+            My quotes
+          </a>
+          <a href="#/new" aria-current={route.page === "new" ? "page" : undefined}>
+            New quote
+          </a>
           <button type="button" className="link" onClick={() => void signOut()}>
             Sign out
           </button>

@@ -6,7 +6,7 @@ export function ConnectionBanner() {
   if (!hasEverConnected || isWebSocketConnected) return null;
   return (
     <div className="banner" role="status" data-testid="connection-banner">
-      Connection to Convex lost — reconnecting. What you see may be out of date.
+      Connection to the negotiation service lost — reconnecting. What you see may be out of date.
     </div>
   );
 }

@@ -152,6 +152,31 @@ describe("MessagePersister", () => {
     ]);
   });
 
+  it("writes refused because the quote was cancelled were stopped on purpose: not reported, nothing logged", async () => {
+    const convex = fakeConvex((call) =>
+      call.path === "negotiations:recordOffer"
+        ? { error: "negotiation neg1 is cancelled; offer #1 refused" }
+        : call.path === "negotiations:updateNegotiationStatus"
+          ? { error: "negotiation neg1 is cancelled; its outcome is final and cannot be changed" }
+          : { error: `negotiation neg1 is cancelled; message #${String(call.args.sequence)} refused` },
+    );
+    const warnings: string[] = [];
+    const p = persister(convex, warnings);
+    p.persistMessage("neg1", "supplier", "Our last word, after the cancel");
+    p.recordOffer("neg1", 1, 1, {
+      lines: [{ productId: "canvas-tote", quantity: 800, unitPrice: 3.05 }],
+      leadTimeDays: 16,
+      paymentTerms: "net-30",
+      validityDays: 14,
+    });
+    p.updateNegotiationStatus("neg1", "cancelled", 2);
+    const report = await p.flush();
+
+    expect(convex.calls).toHaveLength(3);
+    expect(report.undelivered).toEqual([]);
+    expect(warnings).toEqual([]);
+  });
+
   it("never blocks the caller: every call returns at once while Convex is slow", async () => {
     const convex = fakeConvex(() => ({ hangMs: 40 }));
     const p = persister(convex);

@@ -37,6 +37,8 @@ interface Lane {
 export class OrderedWriteQueue {
   private readonly lanes = new Map<string, Lane>();
   readonly undelivered: UndeliveredWrite[] = [];
+  /** Writes refused because the person cancelled the quote: stopped on purpose, neither lost nor alarming. */
+  stoppedByCancel = 0;
   delivered = 0;
   retried = 0;
   /** Set once drain's deadline has passed: every write still queued is given up at once. */
@@ -130,7 +132,9 @@ export class OrderedWriteQueue {
       this.delivered++;
       if (write.kind === "message") this.forgetPartialsOf(write);
     } catch (error) {
-      this.recordUndelivered(write, error instanceof Error ? error.message : String(error));
+      const reason = error instanceof Error ? error.message : String(error);
+      if (STOPPED_BY_CANCEL.test(reason)) this.stoppedByCancel++;
+      else this.recordUndelivered(write, reason);
     } finally {
       this.retried += Math.max(0, attempts - 1);
     }
@@ -165,6 +169,14 @@ export class OrderedWriteQueue {
     }
   }
 }
+
+/**
+ * Convex's refusal of a write to a negotiation the person cancelled (messageUpsert.ts and
+ * negotiations.ts: "negotiation … is cancelled; message #3 refused", "… is cancelled; its outcome is
+ * final and cannot be changed" for the run's own closing status). Cancelling is best effort, so
+ * the run's last words arriving after it are expected; they are counted, not reported as lost.
+ */
+const STOPPED_BY_CANCEL = /\bis cancelled; ((message|offer) #\d+ refused|its outcome is final)\b/;
 
 /** A writer's callback must not stall the lane either. */
 function settle(write: QueuedWrite): void {

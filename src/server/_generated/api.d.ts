@@ -25,6 +25,7 @@ import type * as negotiationStatus from "../negotiationStatus.js";
 import type * as negotiations from "../negotiations.js";
 import type * as ownership from "../ownership.js";
 import type * as quoteInput from "../quoteInput.js";
+import type * as quoteOverview from "../quoteOverview.js";
 import type * as quotes from "../quotes.js";
 import type * as rateLimit from "../rateLimit.js";
 import type * as recommendationCheck from "../recommendationCheck.js";
@@ -59,6 +60,7 @@ declare const fullApi: ApiFromModules<{
   negotiations: typeof negotiations;
   ownership: typeof ownership;
   quoteInput: typeof quoteInput;
+  quoteOverview: typeof quoteOverview;
   quotes: typeof quotes;
   rateLimit: typeof rateLimit;
   recommendationCheck: typeof recommendationCheck;

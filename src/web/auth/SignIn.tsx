@@ -1,7 +1,7 @@
 import { useAuthActions } from "@convex-dev/auth/react";
 import { useState, type FormEvent } from "react";
 
-/** Email and password (Convex Auth's Password provider): sign in, or create an account. */
+/** Email and password (a password account): sign in, or create an account. */
 export function SignIn() {
   const { signIn } = useAuthActions();
   const [flow, setFlow] = useState<"signIn" | "signUp">("signIn");
@@ -24,9 +24,11 @@ export function SignIn() {
   };
 
   return (
-    <div className="sign-in">
+    <main className="sign-in">
       <h1>Supplier negotiations</h1>
-      <p className="muted">Request a quote and watch AI agents negotiate with every supplier at once.</p>
+      <p className="muted">
+        Ask for a quote and watch your negotiator bargain with every supplier at once, then pick the best deal.
+      </p>
       <form onSubmit={(event) => void submit(event)} className="card">
         <h2>{flow === "signIn" ? "Sign in" : "Create an account"}</h2>
         <label>
@@ -55,7 +57,7 @@ export function SignIn() {
           {flow === "signIn" ? "No account yet? Sign up" : "Have an account? Sign in"}
         </button>
       </form>
-    </div>
+    </main>
   );
 }
 

@@ -1,5 +1,7 @@
+import type { MouseEvent } from "react";
 import { formatMoney } from "../../mastra/domain/money";
 import type { Doc } from "../../server/_generated/dataModel";
+import { negotiationLook } from "../ui/status";
 import { offerTotal } from "./offer-total";
 
 /** The order statuses are counted in: still going first, then how they ended. */
@@ -30,21 +32,34 @@ export function BoardSummary({ negotiations }: { negotiations: readonly Doc<"neg
     undefined,
   );
   return (
-    <div className="board-summary" data-testid="board-summary">
-      <span data-testid="summary-counts">
+    <p className="board-summary" data-testid="board-summary">
+      <span data-testid="summary-counts" aria-live="polite">
         {negotiations.length} supplier{negotiations.length === 1 ? "" : "s"}:{" "}
         {counts
           .filter(([, count]) => count > 0)
-          .map(([status, count]) => `${count} ${status}`)
+          .map(([status, count]) => `${count} ${negotiationLook(status).label.toLowerCase()}`)
           .join(" · ")}
       </span>
       {lowest && (
         <span data-testid="summary-lowest">
           {" "}
           — lowest {lowest.agreed ? "agreed" : "offer so far"}: <strong>{formatMoney(lowest.total)}</strong> from{" "}
-          <a href={`#${columnAnchor(lowest.negotiation._id)}`}>{lowest.negotiation.supplierName}</a>
+          <a
+            href={`#${columnAnchor(lowest.negotiation._id)}`}
+            onClick={(event) => showColumn(event, lowest.negotiation._id)}
+          >
+            {lowest.negotiation.supplierName}
+          </a>
         </span>
       )}
-    </div>
+    </p>
   );
+}
+
+/** Brings a column into view inside the row (the page's address stays the board's own). */
+function showColumn(event: MouseEvent, negotiationId: string): void {
+  event.preventDefault();
+  const column = document.getElementById(columnAnchor(negotiationId));
+  column?.scrollIntoView({ behavior: "smooth", block: "nearest", inline: "start" });
+  column?.focus({ preventScroll: true });
 }

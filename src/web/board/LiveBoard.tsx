@@ -1,76 +1,66 @@
-import { useMutation, useQuery } from "convex/react";
-import { getProduct, type ProductId } from "../../mastra/domain/products";
+import { useQuery } from "convex/react";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
+import { productsTitle } from "../quotes/products-title";
+import { ResultPanel } from "../result/ResultPanel";
+import { StatusBadge } from "../ui/StatusBadge";
+import { quoteLook, quoteOutcome } from "../ui/status";
 import { BoardSummary } from "./BoardSummary";
+import { CancelQuote } from "./CancelQuote";
 import { NegotiationColumn } from "./NegotiationColumn";
+import { QuoteProblem } from "./QuoteProblem";
 import { ReconnectingNotice } from "./ReconnectingNotice";
-import { Recommendation } from "./Recommendation";
-import { StatusBadge } from "./StatusBadge";
+import { useCancelQuote } from "./use-cancel-quote";
 
 const OPEN_QUOTE = ["pending", "starting", "negotiating"];
-const OPEN_NEGOTIATION = ["pending", "active"];
 
-/** One quote, live: a column per supplier, the result when it is in. */
+/** One quote, live: the result when it is in, then a column per supplier. */
 export function LiveBoard({ quoteId }: { quoteId: Id<"quotes"> }) {
   const quote = useQuery(api.quotes.get, { quoteId });
   const negotiations = useQuery(api.negotiations.listByQuote, { quoteId });
-  // Optimistic: the page shows "cancelled" at once; Convex confirms (or rolls back) moments later.
-  const cancel = useMutation(api.quotes.cancel).withOptimisticUpdate((store, { quoteId }) => {
-    const current = store.getQuery(api.quotes.get, { quoteId });
-    if (current) store.setQuery(api.quotes.get, { quoteId }, { ...current, status: "cancelled" });
-    const columns = store.getQuery(api.negotiations.listByQuote, { quoteId });
-    if (columns) {
-      store.setQuery(
-        api.negotiations.listByQuote,
-        { quoteId },
-        columns.map((n) => (OPEN_NEGOTIATION.includes(n.status) ? { ...n, status: "cancelled" as const } : n)),
-      );
-    }
-  });
+  const cancel = useCancelQuote();
 
   if (quote === undefined || negotiations === undefined) return <p className="muted">Loading…</p>;
   if (quote === null) return <p data-testid="quote-missing">This quote does not exist, or it is not yours.</p>;
 
   const bySupplier = new Map(negotiations.map((n) => [n.supplierId, n]));
   const ordered = quote.supplierIds.flatMap((id) => bySupplier.get(id) ?? []);
+  const outcome = quoteOutcome(quote);
   return (
-    <section className="board" data-testid="board" data-quote-status={quote.status}>
+    <section className="board" data-testid="board" data-quote-status={quote.status} data-outcome={outcome}>
       <div className="section-head">
         <div>
-          <h1>
-            {quote.products
-              .map(
-                (line) => `${line.quantity.toLocaleString("en-US")} × ${getProduct(line.productId as ProductId).name}`,
-              )
-              .join(" + ")}
-          </h1>
+          <h1>{productsTitle(quote.products)}</h1>
           <p className="muted">
             Up to {quote.maxRounds} rounds with{" "}
             {ordered.length === 1 ? "the supplier" : `each of ${ordered.length} suppliers`}
-            {ordered.length > 4 ? " (scroll sideways for more)" : ""}
-            {quote.maxLeadTimeDays ? `, delivery within ${quote.maxLeadTimeDays} days` : ""}.
+            {quote.maxLeadTimeDays
+              ? `, delivery within ${quote.maxLeadTimeDays} day${quote.maxLeadTimeDays === 1 ? "" : "s"}`
+              : ""}
+            .{ordered.length > 4 ? " Scroll the row of conversations sideways to see them all." : ""}
           </p>
         </div>
         <div className="head-actions">
-          <StatusBadge status={quote.status} />
+          <span role="status" aria-label={`Quote status: ${quoteLook(outcome).label}`}>
+            <StatusBadge status={quote.status} look={quoteLook(outcome)} />
+          </span>
           {OPEN_QUOTE.includes(quote.status) && (
-            <button type="button" className="danger" onClick={() => void cancel({ quoteId })}>
-              Cancel
-            </button>
+            <CancelQuote supplierCount={ordered.length} onConfirm={() => void cancel({ quoteId })} />
           )}
         </div>
       </div>
       <ReconnectingNotice reconnecting={quote.reconnecting} />
-      {quote.error && <p className="error-box">{quote.error}</p>}
-      {quote.recommendation && <Recommendation recommendation={quote.recommendation} priorities={quote.priorities} />}
+      <QuoteProblem quote={quote} />
+      {quote.recommendation && (
+        <ResultPanel quote={quote} recommendation={quote.recommendation} negotiations={ordered} />
+      )}
       <BoardSummary negotiations={ordered} />
-      <div className="columns">
+      <div className="columns" data-testid="columns">
         {ordered.map((negotiation) => (
           <NegotiationColumn
             key={negotiation._id}
             negotiation={negotiation}
-            maxRounds={quote.maxRounds}
+            quote={quote}
             recommended={quote.recommendation?.recommendedSupplierId === negotiation.supplierId}
           />
         ))}

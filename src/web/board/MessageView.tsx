@@ -2,6 +2,14 @@ import type { Doc } from "../../server/_generated/dataModel";
 import { useSmoothText } from "./use-smooth-text";
 
 const SENDER_LABEL = { brand: "Your negotiator", supplier: "Supplier", user: "You" } as const;
+/** What a turn did, in words; anything else is shown with its dashes as spaces. */
+const DECISION: Record<string, string> = {
+  counter: "counter-offer",
+  offer: "offer",
+  accept: "accepts",
+  reject: "walks away",
+  "walk-away": "walks away",
+};
 
 /** One message; while it is being written its text grows with a caret, and a cut-off one says so. */
 export function MessageView({ message }: { message: Doc<"messages"> }) {
@@ -17,7 +25,7 @@ export function MessageView({ message }: { message: Doc<"messages"> }) {
     >
       <div className="message-meta">
         <span>{SENDER_LABEL[message.sender]}</span>
-        {decision && <span className="decision">{decision}</span>}
+        {decision && <span className="decision">· {DECISION[decision] ?? decision.replace(/-/g, " ")}</span>}
         {message.isPartial && <span className="writing-label">writing…</span>}
       </div>
       <p className="message-text">

@@ -1,51 +1,70 @@
 import { useQuery } from "convex/react";
 import { api } from "../../server/_generated/api";
 import type { Doc } from "../../server/_generated/dataModel";
+import { ProgressBar } from "../ui/ProgressBar";
+import { StatusBadge } from "../ui/StatusBadge";
+import { negotiationLook } from "../ui/status";
 import { columnAnchor } from "./BoardSummary";
-import { MessageView } from "./MessageView";
+import { Conversation } from "./Conversation";
+import { EndReason } from "./EndReason";
+import { limitTotal, offerHistory } from "./offer-history";
 import { OfferCard } from "./OfferCard";
-import { StatusBadge } from "./StatusBadge";
-import { useStickToBottom } from "./use-stick-to-bottom";
+import { OfferChart } from "./OfferChart";
 
-/** One supplier's negotiation: status, round, latest offer, and the conversation as it happens. */
+const ENDED = ["completed", "impasse", "failed", "cancelled"];
+
+/** One supplier's negotiation: status, progress, latest offer, the offers as a chart, the conversation. */
 export function NegotiationColumn({
   negotiation,
-  maxRounds,
+  quote,
   recommended,
 }: {
   negotiation: Doc<"negotiations">;
-  maxRounds: number;
+  quote: Doc<"quotes">;
   recommended: boolean;
 }) {
   const messages = useQuery(api.negotiations.listMessages, { negotiationId: negotiation._id });
   const offer = negotiation.finalOffer ?? negotiation.latestOffer;
-  const conversation = useStickToBottom<HTMLOListElement>();
+  const look = negotiationLook(negotiation.status);
+  const ended = ENDED.includes(negotiation.status);
+  // A negotiation that ended before anyone spoke never played its first round.
+  const round = ended && messages?.length === 0 ? 0 : Math.min(negotiation.roundCount, quote.maxRounds);
   return (
     <article
       id={columnAnchor(negotiation._id)}
+      tabIndex={-1}
       className={`column${recommended ? " recommended" : ""}`}
       data-testid="negotiation"
       data-supplier={negotiation.supplierId}
+      aria-labelledby={`${columnAnchor(negotiation._id)}-name`}
     >
       <header>
-        <h2 title={negotiation.supplierName}>{negotiation.supplierName}</h2>
-        <StatusBadge status={negotiation.status} />
+        <h2 id={`${columnAnchor(negotiation._id)}-name`} title={negotiation.supplierName}>
+          {negotiation.supplierName}
+        </h2>
+        <StatusBadge status={negotiation.status} look={look} />
       </header>
-      <p className="muted round" data-testid="round">
-        round {Math.min(negotiation.roundCount, maxRounds)} / {maxRounds}
-        {recommended && <strong className="pick"> · recommended</strong>}
-      </p>
-      {negotiation.error && <p className="error-box">{negotiation.error}</p>}
+      {recommended && <p className="pick">Recommended deal</p>}
+      <ProgressBar
+        value={round}
+        max={quote.maxRounds}
+        label={progressLabel(negotiation.status, round, quote.maxRounds)}
+      />
+      {negotiation.error && messages !== undefined && messages.length > 0 && (
+        <div className={negotiation.status === "failed" ? "error-box" : "note-box"}>
+          <EndReason negotiation={negotiation} />
+        </div>
+      )}
       {offer && <OfferCard terms={offer} final={negotiation.finalOffer !== undefined} />}
-      <ol className="conversation" data-testid="conversation" ref={conversation}>
-        {messages === undefined ? (
-          <li className="muted">Loading…</li>
-        ) : messages.length === 0 ? (
-          <li className="muted">Waiting for the first message…</li>
-        ) : (
-          messages.map((message) => <MessageView key={message._id} message={message} />)
-        )}
-      </ol>
+      {messages && <OfferChart points={offerHistory(messages)} limit={limitTotal(quote.products)} />}
+      <Conversation negotiation={negotiation} messages={messages} ended={ended} />
     </article>
   );
+}
+
+function progressLabel(status: Doc<"negotiations">["status"], round: number, max: number): string {
+  if (status === "pending") return `Not started (up to ${max} rounds)`;
+  if (status === "active") return `Round ${Math.max(round, 1)} of ${max}`;
+  if (round === 0) return `Ended before the first round (up to ${max})`;
+  return `${status === "completed" ? "Agreed" : "Ended"} in round ${round} of ${max}`;
 }

@@ -1,5 +1,6 @@
 import { formatMoney } from "../../mastra/domain/money";
 import { getProduct, type ProductId } from "../../mastra/domain/products";
+import { describePaymentTerms } from "../ui/plain-words";
 import { offerTotal, type OfferTerms } from "./offer-total";
 
 /** An offer's terms at a glance: unit prices, total, lead time, payment terms. */
@@ -24,8 +25,8 @@ export function OfferCard({ terms, final }: { terms: OfferTerms; final: boolean 
         </tbody>
       </table>
       <div className="offer-terms">
-        <span>{terms.leadTimeDays} days lead time</span>
-        <span>{terms.paymentTerms}</span>
+        <span>delivery in {terms.leadTimeDays} days</span>
+        <span>{describePaymentTerms(terms.paymentTerms)}</span>
         <span>valid {terms.validityDays} days</span>
       </div>
     </div>

@@ -5,7 +5,7 @@
 export function ReconnectingNotice({ reconnecting }: { reconnecting: boolean | undefined }) {
   if (!reconnecting) return null;
   return (
-    <p className="banner" role="status" data-testid="reconnecting-notice">
+    <p className="note-box" role="status" data-testid="reconnecting-notice">
       Reconnecting to the negotiation service… your negotiator will pick up where it stopped.
     </p>
   );

@@ -1,46 +1,90 @@
 import { useQuery } from "convex/react";
-import { getProduct, type ProductId } from "../../mastra/domain/products";
+import type { FunctionReturnType } from "convex/server";
+import { useEffect, useState } from "react";
+import { formatMoney } from "../../mastra/domain/money";
 import { api } from "../../server/_generated/api";
-import { StatusBadge } from "../board/StatusBadge";
+import { relativeDate } from "../ui/relative-date";
+import { Saving } from "../ui/Saving";
+import { StatusBadge } from "../ui/StatusBadge";
+import { quoteLook, type QuoteOutcome } from "../ui/status";
+import { productsTitle } from "./products-title";
 
-/** The signed-in buyer's quotes, newest first; each opens its live board. */
+type Overview = FunctionReturnType<typeof api.quoteOverview.listMine>[number];
+
+/** Your quotes, newest first: where each stands, who is recommended, the total and the saving. */
 export function QuoteList() {
-  const quotes = useQuery(api.quotes.listMine, {});
+  const quotes = useQuery(api.quoteOverview.listMine, {});
+  const now = useNow(30_000);
   if (quotes === undefined) return <p className="muted">Loading your quotes…</p>;
   return (
-    <section>
+    <section aria-labelledby="my-quotes">
       <div className="section-head">
-        <h1>My quotes</h1>
+        <h1 id="my-quotes">My quotes</h1>
         <a className="button primary" href="#/new">
           New quote
         </a>
       </div>
       {quotes.length === 0 ? (
         <p className="muted" data-testid="no-quotes">
-          No quotes yet. Request one and watch the negotiations live.
+          No quotes yet. Request one and watch your negotiator at work, live.
         </p>
       ) : (
         <ul className="quote-list" data-testid="quote-list">
           {quotes.map((quote) => (
-            <li key={quote._id} className="card">
-              <a href={`#/quotes/${quote._id}`} data-testid="quote-link">
-                <strong>
-                  {quote.products
-                    .map(
-                      (line) =>
-                        `${line.quantity.toLocaleString("en-US")} × ${getProduct(line.productId as ProductId).name}`,
-                    )
-                    .join(", ")}
-                </strong>
-                <span className="muted">
-                  {new Date(quote.createdAt).toLocaleString()} · {quote.supplierIds.length} suppliers
-                </span>
-              </a>
-              <StatusBadge status={quote.status} />
-            </li>
+            <QuoteRow key={quote._id} quote={quote} now={now} />
           ))}
         </ul>
       )}
     </section>
   );
+}
+
+function QuoteRow({ quote, now }: { quote: Overview; now: number }) {
+  const outcome = overviewOutcome(quote);
+  const winner = quote.recommended;
+  return (
+    <li className="card quote-row" data-testid="quote-row">
+      <div>
+        <a href={`#/quotes/${quote._id}`} data-testid="quote-link">
+          {productsTitle(quote.products)}
+        </a>
+        <p className="quote-facts">
+          <span>
+            <time dateTime={new Date(quote.createdAt).toISOString()}>{relativeDate(quote.createdAt, now)}</time>
+          </span>
+          <span>
+            {quote.supplierCount} supplier{quote.supplierCount === 1 ? "" : "s"}
+          </span>
+          {winner && (
+            <span data-testid="quote-winner">
+              Recommended: <strong>{winner.supplierName}</strong>, <strong>{formatMoney(winner.totalPrice)}</strong>
+            </span>
+          )}
+          {winner?.firstOfferTotal !== undefined && (
+            <span data-testid="quote-saving">
+              <Saving total={winner.totalPrice} reference={winner.firstOfferTotal} against="the first offer" />
+            </span>
+          )}
+          {quote.noDeal && <span>No supplier agreed within your limits</span>}
+        </p>
+      </div>
+      <StatusBadge status={quote.status} look={quoteLook(outcome)} />
+    </li>
+  );
+}
+
+function overviewOutcome(quote: Overview): QuoteOutcome {
+  if (quote.status === "completed") return quote.noDeal ? "no-deal" : "recommended";
+  if (quote.status === "pending" || quote.status === "starting") return "starting";
+  return quote.status;
+}
+
+/** The current time, refreshed now and then so "5 minutes ago" stays true. */
+function useNow(everyMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs]);
+  return now;
 }

@@ -1,13 +1,14 @@
 import { ConvexError } from "convex/values";
 import { quoteRequestSchema, type QuoteRequest } from "../../mastra/domain/quote";
 import { describeValidationError } from "../../mastra/domain/validation-error";
+import { inPlainWords } from "../ui/plain-words";
 
 /** Problems keyed by field path (`products[0].quantity`), as the form shows them beside the field. */
 export type FieldErrors = Record<string, string>;
 
 /**
- * The form checks with the very schema Convex's `quotes.create` checks with, and both phrase a
- * problem as `field: message` lines, so one reader serves a local check and a refusal from Convex.
+ * The form checks with the very schema the server's `quotes.create` checks with, and both phrase a
+ * problem as `field: message` lines, so one reader serves a local check and a refusal from the server.
  */
 export function checkQuote(request: unknown): { quote: QuoteRequest } | { errors: FieldErrors } {
   const parsed = quoteRequestSchema.safeParse(request);
@@ -15,18 +16,33 @@ export function checkQuote(request: unknown): { quote: QuoteRequest } | { errors
   return { errors: readFieldErrors(describeValidationError(parsed.error)) };
 }
 
-/** Convex's answer to a refused `quotes.create` ("invalid quote:\nfield: message…"), by field. */
+/** The server's answer to a refused `quotes.create` ("invalid quote:\nfield: message…"), by field. */
 export function serverFieldErrors(error: unknown): FieldErrors {
   const text = error instanceof ConvexError && typeof error.data === "string" ? error.data : String(error);
   const errors = readFieldErrors(text.replace(/^invalid quote:\n/, ""));
-  return Object.keys(errors).length > 0 ? errors : { "(input)": text };
+  return Object.keys(errors).length > 0 ? errors : { "(input)": inWords(text) };
 }
 
 function readFieldErrors(text: string): FieldErrors {
   const errors: FieldErrors = {};
   for (const line of text.split("\n")) {
     const match = line.match(/^([\w.[\]()]+): (.+)$/);
-    if (match && !(match[1]! in errors)) errors[match[1]!] = match[2]!;
+    if (match && !(match[1]! in errors)) errors[match[1]!] = inWords(match[2]!);
   }
   return errors;
+}
+
+/** The schema names fields as the code does; the form says them as the labels do. */
+const FIELD_WORDS: [RegExp, string][] = [
+  [/^maxLeadTimeDays must be greater than 0$/, "delivery time must be at least 1 day"],
+  [/\bmaxLeadTimeDays\b/g, "delivery time"],
+  [/\bmaxUnitPrice\b/g, "max unit price"],
+  [/\buserNotes\b/g, "notes"],
+  [/^supplierIds must name at least one supplier$/, "choose at least one supplier"],
+  [/\bsupplierIds\b/g, "the supplier list"],
+  [/\bmaxRounds\b/g, "number of rounds"],
+];
+
+export function inWords(message: string): string {
+  return inPlainWords(FIELD_WORDS.reduce((out, [pattern, words]) => out.replace(pattern, words), message));
 }

@@ -1,0 +1,22 @@
+import type { Doc } from "../../server/_generated/dataModel";
+import { capitalise, inPlainWords } from "../ui/plain-words";
+
+/**
+ * Why a negotiation ended, in words. A negotiation's own reason ("the supplier walked away") is
+ * shown as it is; a failure's technical message is kept behind "Details for support".
+ */
+export function EndReason({ negotiation }: { negotiation: Doc<"negotiations"> }) {
+  if (!negotiation.error) return null;
+  if (negotiation.status !== "failed") {
+    return <span data-testid="reason">{capitalise(inPlainWords(negotiation.error))}.</span>;
+  }
+  return (
+    <span data-testid="reason">
+      The negotiation service could not finish this negotiation.{" "}
+      <details>
+        <summary>Details for support</summary>
+        <code className="small">{negotiation.error}</code>
+      </details>
+    </span>
+  );
+}
