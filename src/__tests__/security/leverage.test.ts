@@ -79,13 +79,17 @@ describe("leverage from the other suppliers", () => {
     );
     const decide = model.brandDecides.at(-1)!;
     expect(decide.rateCard).toEqual({
+      listPrices: [
+        { productId: "organic-tshirt", unitPrice: 7.4 },
+        { productId: "canvas-tote", unitPrice: 4.2 },
+      ],
       usualLeadTimeDays: 24,
       fastestLeadTimeDays: 18,
       rushCostPerDay: 0.002,
       longestPaymentTerms: "net-60",
       capitalCostPerYear: 0.06,
     });
-    expect(decide.alternative).toEqual({ buyerUtility: -9_000 });
+    expect(decide.alternative).toEqual({ netCost: 9_000 });
     expect(decide.buyerValuation?.capitalRatePerYear).toBe(0.12);
     expect(decide.buyerValuation?.leadDayValue).toBeGreaterThan(0);
   });

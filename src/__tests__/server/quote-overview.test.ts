@@ -1,7 +1,7 @@
 // @vitest-environment edge-runtime
 import { beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "../../server/_generated/api";
-import { createQuote, newBackend, sampleTerms, type Backend, useFakeDeployment } from "./harness";
+import { buyer, createQuote, newBackend, sampleTerms, type Backend, useFakeDeployment } from "./harness";
 
 useFakeDeployment();
 
@@ -10,7 +10,7 @@ beforeEach(() => {
   t = newBackend();
 });
 
-const alice = () => t.withIdentity({ subject: "alice" });
+const alice = () => buyer(t, "alice");
 /** 1,200 × $6.40 + 800 × $3.30: the supplier's opening. */
 const opening = {
   ...sampleTerms,
@@ -89,7 +89,7 @@ describe("quoteOverview.listMine: My quotes", () => {
       [running, "starting", false, null, 1],
       [noDeal, "completed", true, null, 3],
     ]);
-    expect(await t.withIdentity({ subject: "bob" }).query(api.quoteOverview.listMine, {})).toEqual([]);
+    expect(await buyer(t, "bob").query(api.quoteOverview.listMine, {})).toEqual([]);
     expect(await t.query(api.quoteOverview.listMine, {})).toEqual([]);
   });
 });

@@ -89,7 +89,7 @@ function phraseBrand(state: TurnState, decision: string, terms: Terms, random: R
     `We can commit to ${lineList(state, terms)}, with ${termsSentence(terms)}.`,
     ...givingBack(state, terms),
     // Leverage without a name or a number: who the competitor is and what it offered stay private.
-    ...(state.leverage ? ["We should say that we hold a better competing offer for this order."] : []),
+    ...(state.leverage ? ["To be open with you, we hold a better competing offer for this order."] : []),
     state.round >= state.maxRounds
       ? "This is as far as we can go."
       : pick(random, [
