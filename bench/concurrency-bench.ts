@@ -1,6 +1,6 @@
 import { createBrandAgent } from "../src/mastra/agents/brand-agent";
 import { createSupplierAgent } from "../src/mastra/agents/supplier-agent";
-import { BUILT_IN_SUPPLIERS } from "../src/mastra/domain/suppliers";
+import { BUILT_IN_SUPPLIERS } from "../src/domain/suppliers";
 import { LocalNegotiationModel } from "../src/mastra/models/local/local-negotiation-model";
 import { runSupplierNegotiation } from "../src/mastra/negotiation/run-supplier-negotiation";
 import type { NegotiationCallbacks, NegotiationResult } from "../src/mastra/negotiation/negotiation-types";

@@ -1,7 +1,7 @@
 import { createBrandAgent } from "../src/mastra/agents/brand-agent";
 import { createSupplierAgent } from "../src/mastra/agents/supplier-agent";
 import { SAMPLE_QUOTE } from "../src/cli/sample-quote";
-import { BUILT_IN_SUPPLIERS } from "../src/mastra/domain/suppliers";
+import { BUILT_IN_SUPPLIERS } from "../src/domain/suppliers";
 import { LocalNegotiationModel, type LocalModelOptions } from "../src/mastra/models/local/local-negotiation-model";
 import type { NegotiationModel } from "../src/mastra/models/create-model";
 import { runSupplierNegotiation } from "../src/mastra/negotiation/run-supplier-negotiation";

@@ -1,4 +1,4 @@
-import type { SupplierProfile } from "../src/mastra/domain/suppliers";
+import type { SupplierProfile } from "../src/domain/suppliers";
 
 export type Pacing = "instant" | "default";
 

@@ -1,5 +1,5 @@
-import { PRODUCT_IDS } from "../src/mastra/domain/products";
-import { BUILT_IN_SUPPLIERS, supplierProfileSchema, type SupplierProfile } from "../src/mastra/domain/suppliers";
+import { PRODUCT_IDS } from "../src/domain/products";
+import { BUILT_IN_SUPPLIERS, supplierProfileSchema, type SupplierProfile } from "../src/domain/suppliers";
 import { seededRandom } from "../src/mastra/models/local/seeded-random";
 
 const PLACES = [

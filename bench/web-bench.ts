@@ -4,7 +4,7 @@ import { createServer as createViteServer } from "vite";
 import { startLocalBackend } from "../src/dev-backend/local-backend";
 import { createMastra } from "../src/mastra/create-mastra";
 import type { MessageDelta, NegotiationMessage } from "../src/mastra/negotiation/negotiation-types";
-import { projectRoot } from "../src/mastra/project-paths";
+import { projectRoot } from "../src/shared/project-paths";
 import { MessagePersister } from "../src/mastra/storage/message-persister";
 import { fanOut, type NegotiationSink } from "../src/mastra/storage/negotiation-sink";
 import { startMastraHttpServer } from "../src/stack/mastra-http-server";

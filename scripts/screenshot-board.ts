@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { projectRoot } from "../src/mastra/project-paths";
+import { projectRoot } from "../src/shared/project-paths";
 import { startLocalStack } from "../src/stack/start-stack";
 import { DESKTOP, PHONE, signedUpBuyer, submitSampleQuote } from "../src/__tests__/web/buyer-session";
 import { launchChromium } from "../src/__tests__/web/chromium";

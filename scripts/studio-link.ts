@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { serverAuthFromEnv, signDevToken, studioUrl } from "../src/mastra/auth/server-auth";
-import { projectRoot } from "../src/mastra/project-paths";
+import { projectRoot } from "../src/shared/project-paths";
 
 /**
  * Prints a Studio link (and a curl header) for a Mastra server that has MASTRA_AUTH_SECRET set, e.g.

@@ -1,7 +1,7 @@
-import { PRODUCT_CATALOG, type ProductId } from "../../src/mastra/domain/products";
-import type { BuyerValues, Priorities, QuoteRequest } from "../../src/mastra/domain/quote";
-import { BUILT_IN_SUPPLIERS, unitPriceBounds, type SupplierProfile } from "../../src/mastra/domain/suppliers";
-import { roundCents } from "../../src/mastra/domain/money";
+import { PRODUCT_CATALOG, type ProductId } from "../../src/domain/products";
+import type { BuyerValues, Priorities, QuoteRequest } from "../../src/domain/quote";
+import { BUILT_IN_SUPPLIERS, unitPriceBounds, type SupplierProfile } from "../../src/domain/suppliers";
+import { roundCents } from "../../src/domain/money";
 import { reservationUnitPrice } from "../../src/mastra/models/local/supplier-reservation";
 import { pick, seededRandom, type Random } from "../../src/mastra/models/local/seeded-random";
 import { generateSuppliers } from "./generate-suppliers";

@@ -1,6 +1,6 @@
-import { PRODUCT_CATALOG, type ProductId } from "../../src/mastra/domain/products";
-import { roundCents } from "../../src/mastra/domain/money";
-import { PAYMENT_TERMS, supplierProfileSchema, type SupplierProfile } from "../../src/mastra/domain/suppliers";
+import { PRODUCT_CATALOG, type ProductId } from "../../src/domain/products";
+import { roundCents } from "../../src/domain/money";
+import { PAYMENT_TERMS, supplierProfileSchema, type SupplierProfile } from "../../src/domain/suppliers";
 import { pick, seededRandom } from "../../src/mastra/models/local/seeded-random";
 
 const between = (random: () => number, low: number, high: number) => low + (high - low) * random();

@@ -1,11 +1,6 @@
-import { totalPrice, type Terms } from "../../src/mastra/domain/offer";
-import { unitPriceLimit, type QuoteRequest } from "../../src/mastra/domain/quote";
-import {
-  builtInSupplier,
-  PAYMENT_TERMS,
-  unitPriceBounds,
-  type SupplierProfile,
-} from "../../src/mastra/domain/suppliers";
+import { totalPrice, type Terms } from "../../src/domain/offer";
+import { unitPriceLimit, type QuoteRequest } from "../../src/domain/quote";
+import { builtInSupplier, PAYMENT_TERMS, unitPriceBounds, type SupplierProfile } from "../../src/domain/suppliers";
 import {
   buyerContextOf,
   buyerUtility,
@@ -14,7 +9,7 @@ import {
   supplierReservation,
   supplierUtility,
   type BuyerUtilityContext,
-} from "../../src/mastra/domain/utility";
+} from "../../src/domain/utility";
 import { reservationUnitPrice } from "../../src/mastra/models/local/supplier-reservation";
 
 /** What the tournament saw of one negotiation, beyond the engine's own result. */

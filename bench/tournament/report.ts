@@ -1,5 +1,5 @@
 import Table from "cli-table3";
-import type { Terms } from "../../src/mastra/domain/offer";
+import type { Terms } from "../../src/domain/offer";
 import type { Measured } from "./measure";
 
 export interface Row extends Measured {

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { LOCAL_MODEL_DEFAULTS } from "../mastra/models/model-config";
-import { DEFAULT_MAX_ROUNDS, MAX_ROUNDS_LIMIT } from "../mastra/domain/quote";
-import { BUILT_IN_SUPPLIERS, MAX_SUPPLIERS_PER_QUOTE } from "../mastra/domain/suppliers";
+import { DEFAULT_MAX_ROUNDS, MAX_ROUNDS_LIMIT } from "../domain/quote";
+import { BUILT_IN_SUPPLIERS, MAX_SUPPLIERS_PER_QUOTE } from "../domain/suppliers";
 
 export const HELP = `Usage: npm run demo -- [quote.json] [options]
 

@@ -1,8 +1,8 @@
 import Table from "cli-table3";
 import { stripVTControlCharacters, styleText } from "node:util";
 import wrapAnsi from "wrap-ansi";
-import { formatMoney } from "../mastra/domain/money";
-import { totalPrice, type Terms } from "../mastra/domain/offer";
+import { formatMoney } from "../domain/money";
+import { totalPrice, type Terms } from "../domain/offer";
 import type { NegotiationMessage, NegotiationStatus } from "../mastra/negotiation/negotiation-types";
 import type { NegotiationResult } from "../mastra/negotiation/negotiation-types";
 import type { NegotiationWorkflowOutput } from "../mastra/workflows/negotiation-workflow";

@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import { quoteRequestSchema, type QuoteRequest } from "../mastra/domain/quote";
-import { checkDistinctSuppliers, checkInvitedSuppliers, invitedSuppliers } from "../mastra/domain/supplier-directory";
-import { BUILT_IN_SUPPLIERS, supplierProfileSchema, type SupplierProfile } from "../mastra/domain/suppliers";
-import { parseOrThrow } from "../mastra/domain/validation-error";
+import { quoteRequestSchema, type QuoteRequest } from "../domain/quote";
+import { checkDistinctSuppliers, checkInvitedSuppliers, invitedSuppliers } from "../domain/supplier-directory";
+import { BUILT_IN_SUPPLIERS, supplierProfileSchema, type SupplierProfile } from "../domain/suppliers";
+import { parseOrThrow } from "../domain/validation-error";
 import { CliUsageError } from "./cli-args";
 import { SAMPLE_QUOTE } from "./sample-quote";
 

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { modelConfigFromEnv, type ModelConfig } from "../mastra/models/model-config";
-import { projectRoot } from "../mastra/project-paths";
+import { projectRoot } from "../shared/project-paths";
 import { transcriptDir } from "../mastra/storage/create-sink";
 import { HELP, parseCliArgs, type CliOptions } from "./cli-args";
 import { loadQuote, loadSupplierDirectory } from "./load-quote";

@@ -1,6 +1,6 @@
 import { styleText } from "node:util";
-import { ConfigurationError } from "../mastra/configuration-error";
-import { InputValidationError } from "../mastra/domain/validation-error";
+import { ConfigurationError } from "../shared/configuration-error";
+import { InputValidationError } from "../domain/validation-error";
 import { CliUsageError } from "./cli-args";
 
 /** Exit code for a command that could not start: bad arguments, input or settings. */

@@ -1,7 +1,7 @@
 import { styleText } from "node:util";
 import wrapAnsi from "wrap-ansi";
-import type { QuoteRequest } from "../mastra/domain/quote";
-import type { SupplierProfile } from "../mastra/domain/suppliers";
+import type { QuoteRequest } from "../domain/quote";
+import type { SupplierProfile } from "../domain/suppliers";
 import { createMastra } from "../mastra/create-mastra";
 import type { ModelConfig } from "../mastra/models/model-config";
 import { createTranscriptSink } from "../mastra/storage/transcript-sink";

@@ -1,4 +1,4 @@
-import type { QuoteRequest } from "../mastra/domain/quote";
+import type { QuoteRequest } from "../domain/quote";
 
 /** The quote `npm run demo` negotiates when no file is given: a spring run for an apparel brand. */
 export const SAMPLE_QUOTE: QuoteRequest = {

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { GenericSchema, SchemaDefinition } from "convex/server";
-import { projectRoot } from "../mastra/project-paths";
+import { projectRoot } from "../shared/project-paths";
 import type { Backend } from "./function-runner";
 import { preloadModules, serverModules } from "./server-modules";
 

@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { projectRoot } from "../mastra/project-paths";
+import { projectRoot } from "../shared/project-paths";
 
 /** The Convex functions folder (`convex.json`). */
 export const FUNCTIONS_DIR = path.join(projectRoot(), "src", "server");

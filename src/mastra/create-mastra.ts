@@ -4,13 +4,13 @@ import { LibSQLStore } from "@mastra/libsql";
 import { Memory } from "@mastra/memory";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { ConfigurationError } from "./configuration-error";
+import { ConfigurationError } from "../shared/configuration-error";
 import { createBrandAgent } from "./agents/brand-agent";
 import { createSupplierAgent } from "./agents/supplier-agent";
 import { createNegotiationModel, type NegotiationModel } from "./models/create-model";
 import { modelConfigFromEnv, type ModelConfig } from "./models/model-config";
 import { createLogger, logLevel } from "./logger";
-import { absoluteDatabaseUrl, projectRoot } from "./project-paths";
+import { absoluteDatabaseUrl, projectRoot } from "../shared/project-paths";
 import { createSink, persistenceConfigFromEnv } from "./storage/create-sink";
 import type { NegotiationSink } from "./storage/negotiation-sink";
 import { RunCredentialAuth } from "./auth/server-auth";
@@ -18,7 +18,6 @@ import { createNegotiationWorkflow, type SinkTarget } from "./workflows/negotiat
 import { startGate } from "./workflows/start-gate";
 import { resumeRunRoute } from "./workflows/resume-interrupted-runs";
 import { RunClaims, registerRunClaims } from "./workflows/run-claims";
-import { workflowEngineFromEnv } from "./workflows/workflow-engine";
 
 export interface MastraOptions {
   model?: ModelConfig;
@@ -48,16 +47,13 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
   const claims = new RunClaims();
   const timeout = options.negotiationTimeoutMs ?? millisecondsFromEnv(env, "NEGOTIATION_TIMEOUT_MS", 5 * 60_000);
   const callTimeout = options.modelCallTimeoutMs ?? millisecondsFromEnv(env, "MODEL_CALL_TIMEOUT_MS", 60_000);
-  const negotiationWorkflow = createNegotiationWorkflow(
-    {
-      createSink: createRunSink,
-      claims,
-      ...(options.authSecret === undefined ? {} : { authSecret: options.authSecret }),
-      ...(timeout > 0 ? { negotiationTimeoutMs: timeout } : {}),
-      ...(callTimeout > 0 ? { modelCallTimeoutMs: callTimeout } : {}),
-    },
-    workflowEngineFromEnv(env),
-  );
+  const negotiationWorkflow = createNegotiationWorkflow({
+    createSink: createRunSink,
+    claims,
+    ...(options.authSecret === undefined ? {} : { authSecret: options.authSecret }),
+    ...(timeout > 0 ? { negotiationTimeoutMs: timeout } : {}),
+    ...(callTimeout > 0 ? { modelCallTimeoutMs: callTimeout } : {}),
+  });
   const auth = options.authSecret === undefined ? undefined : new RunCredentialAuth({ secret: options.authSecret });
   const mastra = new Mastra({
     agents: {

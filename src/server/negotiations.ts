@@ -3,13 +3,13 @@ import {
   MAX_NEGOTIATIONS_PER_QUOTE,
   MAX_REASON_LENGTH,
   maxMessagesPerNegotiation,
-} from "./catalog";
+} from "./model/catalog";
 import { ConvexError, v } from "convex/values";
 import { mutation, query } from "./_generated/server";
-import { upsertMessage } from "./messageUpsert";
-import { isTerminalNegotiationStatus, resolveNegotiationStatus } from "./negotiationStatus";
-import { getOwnedQuote } from "./ownership";
-import { interruptStreamingMessages } from "./streamingMessages";
+import { upsertMessage } from "./model/messageUpsert";
+import { isTerminalNegotiationStatus, resolveNegotiationStatus } from "./model/negotiationStatus";
+import { getOwnedQuote } from "./model/ownership";
+import { interruptStreamingMessages } from "./model/streamingMessages";
 import {
   messageDocValidator,
   messageMetadataValidator,
@@ -18,9 +18,9 @@ import {
   senderValidator,
   termsValidator,
   type Terms,
-} from "./validators";
-import { requireRunNegotiation, requireRunQuote } from "./runWriteAccess";
-import { checkTerms } from "./termsCheck";
+} from "./model/validators";
+import { requireRunNegotiation, requireRunQuote } from "./model/runWriteAccess";
+import { checkTerms } from "./model/termsCheck";
 
 /*
  * Writes from the quote's workflow run (guarded by the run's write token, safe to retry) and the

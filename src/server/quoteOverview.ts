@@ -1,8 +1,8 @@
 import { v } from "convex/values";
 import type { Doc } from "./_generated/dataModel";
 import { query, type QueryCtx } from "./_generated/server";
-import { callerUserId } from "./ownership";
-import { productLineValidator, quoteStatusValidator, type Terms } from "./validators";
+import { callerUserId } from "./model/ownership";
+import { productLineValidator, quoteStatusValidator, type Terms } from "./model/validators";
 
 /** How many quotes the overview lists, newest first (as `quotes.listMine`). */
 const OVERVIEW_LIMIT = 100;

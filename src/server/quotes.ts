@@ -2,22 +2,22 @@ import { ConvexError, v } from "convex/values";
 import { internal } from "./_generated/api";
 import type { Doc } from "./_generated/dataModel";
 import { mutation, query } from "./_generated/server";
-import { MAX_NEGOTIATIONS_PER_QUOTE, MAX_REASON_LENGTH } from "./catalog";
-import { closeOpenNegotiations } from "./negotiationClosing";
-import { isTerminalQuoteStatus } from "./negotiationStatus";
-import { callerUserId, getOwnedQuote, requireOwnedQuote, requireUserId } from "./ownership";
-import { validateQuoteInput } from "./quoteInput";
-import { limitQuoteCreation } from "./rateLimit";
-import { checkRecommendation, sameRecommendation } from "./recommendationCheck";
-import { requireRunQuote } from "./runWriteAccess";
-import { directoryForInvitation, seedIfEmpty } from "./supplierDirectory";
+import { MAX_NEGOTIATIONS_PER_QUOTE, MAX_REASON_LENGTH } from "./model/catalog";
+import { closeOpenNegotiations } from "./model/negotiationClosing";
+import { isTerminalQuoteStatus } from "./model/negotiationStatus";
+import { callerUserId, getOwnedQuote, requireOwnedQuote, requireUserId } from "./model/ownership";
+import { validateQuoteInput } from "./model/quoteInput";
+import { limitQuoteCreation } from "./model/rateLimit";
+import { checkRecommendation, sameRecommendation } from "./model/recommendationCheck";
+import { requireRunQuote } from "./model/runWriteAccess";
+import { directoryForInvitation, seedIfEmpty } from "./model/supplierDirectory";
 import {
   buyerValuesValidator,
   prioritiesValidator,
   productLineValidator,
   quoteDocValidator,
   recommendationValidator,
-} from "./validators";
+} from "./model/validators";
 
 /** How many quotes `listMine` returns, newest first; a buyer's page shows the recent ones. */
 const LIST_MINE_LIMIT = 100;

@@ -1,6 +1,6 @@
 import { authTables } from "@convex-dev/auth/server";
 import { defineSchema, defineTable } from "convex/server";
-import { messageFields, negotiationFields, quoteFields, supplierFields } from "./validators";
+import { messageFields, negotiationFields, quoteFields, supplierFields } from "./model/validators";
 
 export default defineSchema({
   // users, sessions, accounts, refresh tokens… of Convex Auth.

@@ -1,7 +1,7 @@
 import { v } from "convex/values";
-import { BUILT_IN_SUPPLIERS } from "../mastra/domain/suppliers";
+import { BUILT_IN_SUPPLIERS } from "../domain/suppliers";
 import { internalMutation, query } from "./_generated/server";
-import { callerUserId } from "./ownership";
+import { callerUserId } from "./model/ownership";
 import {
   directoryIsUnwritten,
   readDirectory,
@@ -9,13 +9,13 @@ import {
   seedIfEmpty,
   toPublic,
   writeSupplier,
-} from "./supplierDirectory";
-import { publicSupplierValidator, supplierProfileValidator } from "./validators";
+} from "./model/supplierDirectory";
+import { publicSupplierValidator, supplierProfileValidator } from "./model/validators";
 
 /*
  * The supplier directory: whom a buyer may invite. Suppliers are data: an operator adds or changes
  * one with `npx convex run suppliers:upsert '{"id": "…", "name": "…", …}'` (the full profile, as
- * `supplierProfileSchema` in src/mastra/domain/suppliers.ts describes it), and the next quote can
+ * `supplierProfileSchema` in src/domain/suppliers.ts describes it), and the next quote can
  * invite it. A quote's run takes a snapshot of its suppliers' profiles when it starts, so a later
  * change reaches only later quotes.
  */

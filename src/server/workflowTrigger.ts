@@ -1,16 +1,21 @@
-import { MAX_NEGOTIATIONS_PER_QUOTE } from "./catalog";
+import { MAX_NEGOTIATIONS_PER_QUOTE } from "./model/catalog";
 import { v, type Infer } from "convex/values";
 import { internal } from "./_generated/api";
 import { internalAction, internalMutation, internalQuery } from "./_generated/server";
-import { RetriesExhaustedError, withRetries } from "./boundedRetry";
-import { MastraHttpError, MastraWorkflowApi, isTransientMastraError, type NegotiationRunInput } from "./mastraApi";
-import { readMastraServer } from "./mastraUrl";
-import { failOpenQuote } from "./negotiationClosing";
-import { findSupplier, toProfile } from "./supplierDirectory";
-import { quoteFields, supplierProfileValidator } from "./validators";
-import { deriveWriteToken, randomHex32, sha256Hex } from "../mastra/domain/run-credentials";
-import type { SupplierProfile } from "../mastra/domain/suppliers";
-import { watchdogIntervalMs } from "./watchdogPolicy";
+import { RetriesExhaustedError, withRetries } from "./model/boundedRetry";
+import {
+  MastraHttpError,
+  MastraWorkflowApi,
+  isTransientMastraError,
+  type NegotiationRunInput,
+} from "./model/mastraApi";
+import { readMastraServer } from "./model/mastraUrl";
+import { failOpenQuote } from "./model/negotiationClosing";
+import { findSupplier, toProfile } from "./model/supplierDirectory";
+import { quoteFields, supplierProfileValidator } from "./model/validators";
+import { deriveWriteToken, randomHex32, sha256Hex } from "../shared/run-credentials";
+import type { SupplierProfile } from "../domain/suppliers";
+import { watchdogIntervalMs } from "./model/watchdogPolicy";
 
 /*
  * Starting (and stopping) the negotiation workflow on the Mastra server, from a scheduled action.

@@ -2,18 +2,18 @@ import { v } from "convex/values";
 import { internal } from "./_generated/api";
 import { internalAction, internalMutation, internalQuery, type QueryCtx } from "./_generated/server";
 import type { Doc } from "./_generated/dataModel";
-import { MAX_NEGOTIATIONS_PER_QUOTE } from "./catalog";
-import { MastraWorkflowApi } from "./mastraApi";
-import { readMastraServer } from "./mastraUrl";
-import { failOpenQuote } from "./negotiationClosing";
-import { isTerminalQuoteStatus } from "./negotiationStatus";
+import { MAX_NEGOTIATIONS_PER_QUOTE } from "./model/catalog";
+import { MastraWorkflowApi } from "./model/mastraApi";
+import { readMastraServer } from "./model/mastraUrl";
+import { failOpenQuote } from "./model/negotiationClosing";
+import { isTerminalQuoteStatus } from "./model/negotiationStatus";
 import {
   judgeRunCheck,
   runObservationValidator,
   stallMs,
   watchdogIntervalMs,
   type RunObservation,
-} from "./watchdogPolicy";
+} from "./model/watchdogPolicy";
 
 /*
  * The crash watchdog: while a quote is negotiating, its run on the Mastra server is looked at every

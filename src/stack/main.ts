@@ -3,8 +3,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
 import { z } from "zod";
-import { parseEnv } from "../mastra/parse-env";
-import { projectRoot } from "../mastra/project-paths";
+import { parseEnv } from "../shared/parse-env";
+import { projectRoot } from "../shared/project-paths";
 import { startLocalStack } from "./start-stack";
 
 const port = (name: string, fallback: number) =>

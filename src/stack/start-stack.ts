@@ -5,7 +5,7 @@ import { freePort } from "./free-port";
 import path from "node:path";
 import { createServer as createViteServer, type ViteDevServer } from "vite";
 import type { Faults } from "../dev-backend/faults";
-import { projectRoot } from "../mastra/project-paths";
+import { projectRoot } from "../shared/project-paths";
 import type { BackendCommand, ChildReport } from "./child-protocol";
 import { buildStackEnv, type StackPorts } from "./stack-env";
 

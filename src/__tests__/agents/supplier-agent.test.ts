@@ -2,11 +2,11 @@ import type { LanguageModelV4CallOptions, LanguageModelV4GenerateResult } from "
 import { RequestContext } from "@mastra/core/request-context";
 import { describe, expect, it } from "vitest";
 import { createSupplierAgent, SUPPLIER_CONTEXT_KEY, supplierRequestContext } from "../../mastra/agents/supplier-agent";
-import { extractSupplierProfile } from "../../mastra/agents/supplier-profile-block";
-import { supplierTurnSchema } from "../../mastra/domain/offer";
-import { BUILT_IN_SUPPLIERS, floorPrice, type SupplierProfile } from "../../mastra/domain/suppliers";
+import { extractSupplierProfile } from "../../mastra/protocol/supplier-profile-block";
+import { supplierTurnSchema } from "../../domain/offer";
+import { BUILT_IN_SUPPLIERS, floorPrice, type SupplierProfile } from "../../domain/suppliers";
 import { LocalNegotiationModel } from "../../mastra/models/local/local-negotiation-model";
-import { renderTurnState, type TurnState } from "../../mastra/negotiation/turn-state";
+import { renderTurnState, type TurnState } from "../../mastra/protocol/turn-state";
 import { LISBON_LINENS } from "../helpers/lisbon-linens";
 
 /** The local model, keeping the system text of every call: what the agent's instructions were. */

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { buildTurnPrompt, type TranscriptLine } from "../../mastra/agents/turn-prompt";
-import type { Terms } from "../../mastra/domain/offer";
-import { builtInSupplier } from "../../mastra/domain/suppliers";
+import { buildTurnPrompt, type TranscriptLine } from "../../mastra/protocol/turn-prompt";
+import type { Terms } from "../../domain/offer";
+import { builtInSupplier } from "../../domain/suppliers";
 import {
   extractTurnState,
   rateCardOf,
   stateForSpeaking,
   type HistoryEntry,
   type TurnState,
-} from "../../mastra/negotiation/turn-state";
+} from "../../mastra/protocol/turn-state";
 
 const porto = builtInSupplier("porto-knitworks");
 const LINE = { productId: "merino-socks" as const, productName: "merino wool socks", unit: "pair", quantity: 1000 };

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { BUDGET_SCENARIOS, generateQuotes, VALUE_SWEEP } from "../../../bench/tournament/generate-quotes";
 import { reservationUnitPrice } from "../../mastra/models/local/supplier-reservation";
 import { measure, type Observed } from "../../../bench/tournament/measure";
-import type { Terms } from "../../mastra/domain/offer";
-import type { QuoteRequest } from "../../mastra/domain/quote";
-import { builtInSupplier } from "../../mastra/domain/suppliers";
+import type { Terms } from "../../domain/offer";
+import type { QuoteRequest } from "../../domain/quote";
+import { builtInSupplier } from "../../domain/suppliers";
 
 // Porto, 600 hoodies: list $21.50, floor $18.92; rushing costs it 0.2% of list a day, credit 6% a year.
 const QUOTE: QuoteRequest = {

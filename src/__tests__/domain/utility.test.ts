@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Terms } from "../../mastra/domain/offer";
-import { builtInSupplier } from "../../mastra/domain/suppliers";
+import type { Terms } from "../../domain/offer";
+import { builtInSupplier } from "../../domain/suppliers";
 import {
   buyerContextOf,
   buyerRatesOf,
@@ -10,7 +10,7 @@ import {
   supplierMinimumTotal,
   supplierReservation,
   supplierUtility,
-} from "../../mastra/domain/utility";
+} from "../../domain/utility";
 
 const terms = (unitPrice: number, leadTimeDays: number, paymentTerms: Terms["paymentTerms"]): Terms => ({
   lines: [{ productId: "organic-tshirt", quantity: 1000, unitPrice }],

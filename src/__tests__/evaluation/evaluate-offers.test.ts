@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Terms } from "../../mastra/domain/offer";
-import { builtInSupplier } from "../../mastra/domain/suppliers";
+import type { Terms } from "../../domain/offer";
+import { builtInSupplier } from "../../domain/suppliers";
 import { evaluateOffers } from "../../mastra/evaluation/evaluate-offers";
 import { supplierRecordOf, type NegotiationResult } from "../../mastra/negotiation/negotiation-types";
 

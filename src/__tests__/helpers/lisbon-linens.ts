@@ -1,4 +1,4 @@
-import { BUILT_IN_SUPPLIERS, type SupplierProfile } from "../../mastra/domain/suppliers";
+import { BUILT_IN_SUPPLIERS, type SupplierProfile } from "../../domain/suppliers";
 
 /** A supplier no code names: it exists only as data (a supplier file, a request context, a table row). */
 export const LISBON_LINENS: SupplierProfile = {

@@ -1,8 +1,8 @@
 import { createBrandAgent } from "../../mastra/agents/brand-agent";
 import { createSupplierAgent } from "../../mastra/agents/supplier-agent";
 import { SAMPLE_QUOTE } from "../../cli/sample-quote";
-import type { QuoteRequest } from "../../mastra/domain/quote";
-import { builtInSupplier } from "../../mastra/domain/suppliers";
+import type { QuoteRequest } from "../../domain/quote";
+import { builtInSupplier } from "../../domain/suppliers";
 import type { NegotiationModel } from "../../mastra/models/create-model";
 import type {
   MessageDelta,

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { playTurn } from "../../mastra/models/local/play-turn";
 import { seededRandom } from "../../mastra/models/local/seeded-random";
-import { extractTurnState } from "../../mastra/negotiation/turn-state";
+import { extractTurnState } from "../../mastra/protocol/turn-state";
 
 export interface ChatRequest {
   authorization: string | undefined;

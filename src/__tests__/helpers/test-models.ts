@@ -5,7 +5,7 @@ import {
   turnStateOf,
   type LocalModelOptions,
 } from "../../mastra/models/local/local-negotiation-model";
-import type { TurnState } from "../../mastra/negotiation/turn-state";
+import type { TurnState } from "../../mastra/protocol/turn-state";
 
 export const FAST_LOCAL: LocalModelOptions = { seed: 7, latencyMs: 0, tokenDelayMs: 0 };
 

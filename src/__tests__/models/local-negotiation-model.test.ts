@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { brandTurnSchema, supplierTurnSchema } from "../../mastra/domain/offer";
-import { floorPrice, builtInSupplier } from "../../mastra/domain/suppliers";
+import { brandTurnSchema, supplierTurnSchema } from "../../domain/offer";
+import { floorPrice, builtInSupplier } from "../../domain/suppliers";
 import { LocalNegotiationModel } from "../../mastra/models/local/local-negotiation-model";
 import { runSupplierNegotiation } from "../../mastra/negotiation/run-supplier-negotiation";
-import { renderTurnState, type TurnState } from "../../mastra/negotiation/turn-state";
+import { renderTurnState, type TurnState } from "../../mastra/protocol/turn-state";
 import { createSupplierAgent, supplierRequestContext } from "../../mastra/agents/supplier-agent";
 import { contextFor, recordingCallbacks } from "../helpers/negotiation-fixtures";
 

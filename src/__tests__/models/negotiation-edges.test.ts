@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { totalPrice, type Terms } from "../../mastra/domain/offer";
-import type { BuyerValues, Priorities } from "../../mastra/domain/quote";
-import { builtInSupplier } from "../../mastra/domain/suppliers";
-import { buyerContextOf } from "../../mastra/domain/utility";
-import { brandMove, supplierMove } from "../../mastra/models/local/concession-strategy";
+import { totalPrice, type Terms } from "../../domain/offer";
+import type { BuyerValues, Priorities } from "../../domain/quote";
+import { builtInSupplier } from "../../domain/suppliers";
+import { buyerContextOf } from "../../domain/utility";
+import { brandMove } from "../../mastra/models/local/brand-strategy";
+import { supplierMove } from "../../mastra/models/local/supplier-strategy";
 import { phraseBrandMessage } from "../../mastra/models/local/phrasing";
 import { seededRandom } from "../../mastra/models/local/seeded-random";
 import { reservationUnitPrice } from "../../mastra/models/local/supplier-reservation";
-import { rateCardOf, stateForSpeaking, type HistoryEntry, type TurnState } from "../../mastra/negotiation/turn-state";
+import { rateCardOf, stateForSpeaking, type HistoryEntry, type TurnState } from "../../mastra/protocol/turn-state";
 
 const random = seededRandom(1, "edges");
 const SOCKS = { productId: "merino-socks" as const, productName: "merino wool socks", unit: "pair", quantity: 1000 };

@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { totalPrice, type Terms } from "../../mastra/domain/offer";
-import { builtInSupplier, unitPriceBounds } from "../../mastra/domain/suppliers";
-import { supplierReservation, supplierUtility } from "../../mastra/domain/utility";
-import { brandMove, supplierMove } from "../../mastra/models/local/concession-strategy";
+import { totalPrice, type Terms } from "../../domain/offer";
+import { builtInSupplier, unitPriceBounds } from "../../domain/suppliers";
+import { supplierReservation, supplierUtility } from "../../domain/utility";
+import { brandMove } from "../../mastra/models/local/brand-strategy";
+import { supplierMove } from "../../mastra/models/local/supplier-strategy";
 import type { Random } from "../../mastra/models/local/seeded-random";
 import { seededRandom } from "../../mastra/models/local/seeded-random";
 import { reservationUnitPrice, supplierCharacter } from "../../mastra/models/local/supplier-reservation";
 import { MarketBoard } from "../../mastra/negotiation/market-board";
-import { rateCardOf, type HistoryEntry, type TurnState } from "../../mastra/negotiation/turn-state";
+import { rateCardOf, type HistoryEntry, type TurnState } from "../../mastra/protocol/turn-state";
 
 const random = seededRandom(1, "test");
 

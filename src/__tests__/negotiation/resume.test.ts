@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { builtInSupplier } from "../../mastra/domain/suppliers";
+import { builtInSupplier } from "../../domain/suppliers";
 import { LocalNegotiationModel } from "../../mastra/models/local/local-negotiation-model";
 import { runSupplierNegotiation } from "../../mastra/negotiation/run-supplier-negotiation";
 import type { JournalMessage, NegotiationMessage } from "../../mastra/negotiation/negotiation-types";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { totalPrice } from "../../mastra/domain/offer";
-import { builtInSupplier, unitPriceBounds } from "../../mastra/domain/suppliers";
+import { totalPrice } from "../../domain/offer";
+import { builtInSupplier, unitPriceBounds } from "../../domain/suppliers";
 import { LocalNegotiationModel } from "../../mastra/models/local/local-negotiation-model";
 import { runSupplierNegotiation } from "../../mastra/negotiation/run-supplier-negotiation";
 import type { MessageDelta } from "../../mastra/negotiation/negotiation-types";

@@ -1,8 +1,8 @@
 // @vitest-environment edge-runtime
 import { beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "../../server/_generated/api";
-import { quoteRequestSchema } from "../../mastra/domain/quote";
-import { describeValidationError } from "../../mastra/domain/validation-error";
+import { quoteRequestSchema } from "../../domain/quote";
+import { describeValidationError } from "../../domain/validation-error";
 import { negotiationWorkflowInputSchema } from "../../mastra/workflows/negotiation-workflow";
 import { fakeMastra } from "../server/fakeMastra";
 import {

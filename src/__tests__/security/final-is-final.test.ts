@@ -3,7 +3,7 @@ import type { FunctionArgs } from "convex/server";
 import { beforeEach, describe, expect, test } from "vitest";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
-import type { Recommendation } from "../../server/validators";
+import type { Recommendation } from "../../server/model/validators";
 import { createQuote, newBackend, sampleTerms, type Backend, useFakeDeployment } from "../server/harness";
 
 /*

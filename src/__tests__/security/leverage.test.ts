@@ -1,10 +1,10 @@
-import { builtInSupplier } from "../../mastra/domain/suppliers";
+import { builtInSupplier } from "../../domain/suppliers";
 import type { LanguageModelV4CallOptions } from "@ai-sdk/provider";
 import { describe, expect, it } from "vitest";
 import { LocalNegotiationModel, turnStateOf } from "../../mastra/models/local/local-negotiation-model";
 import { MarketBoard } from "../../mastra/negotiation/market-board";
 import { runSupplierNegotiation } from "../../mastra/negotiation/run-supplier-negotiation";
-import type { TurnState } from "../../mastra/negotiation/turn-state";
+import type { TurnState } from "../../mastra/protocol/turn-state";
 import { contextFor, QUOTE, recordingCallbacks } from "../helpers/negotiation-fixtures";
 import { FAST_LOCAL } from "../helpers/test-models";
 

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { serverAuthFromEnv, signDevToken, studioUrl } from "../../mastra/auth/server-auth";
 import { createMastra } from "../../mastra/create-mastra";
-import { randomHex32, sha256Hex, signJwt } from "../../mastra/domain/run-credentials";
+import { randomHex32, sha256Hex, signJwt } from "../../shared/run-credentials";
 import type { Id } from "../../server/_generated/dataModel";
 import { startLocalBackend } from "../../dev-backend/local-backend";
 import { startMastraHttpServer } from "../helpers/mastra-http-server";

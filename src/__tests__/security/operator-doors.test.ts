@@ -6,11 +6,11 @@ import { createHonoServer } from "@mastra/deployer/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { signDevToken } from "../../mastra/auth/server-auth";
 import { createMastra } from "../../mastra/create-mastra";
-import { deriveWriteToken, randomHex32, sha256Hex, signJwt } from "../../mastra/domain/run-credentials";
+import { deriveWriteToken, randomHex32, sha256Hex, signJwt } from "../../shared/run-credentials";
 import { startLocalBackend } from "../../dev-backend/local-backend";
 import type { Id } from "../../server/_generated/dataModel";
 import { startMastraHttpServer } from "../helpers/mastra-http-server";
-import { BUILT_IN_SUPPLIERS } from "../../mastra/domain/suppliers";
+import { BUILT_IN_SUPPLIERS } from "../../domain/suppliers";
 import { AUTH_SECRET, createQuote, newBackend, userIdOf, validQuote, type Backend } from "../server/harness";
 
 /*

@@ -2,8 +2,8 @@
 import { beforeEach, describe, expect, test } from "vitest";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
-import { deriveWriteToken } from "../../mastra/domain/run-credentials";
-import { constantTimeEqual } from "../../server/runWriteAccess";
+import { deriveWriteToken } from "../../shared/run-credentials";
+import { constantTimeEqual } from "../../server/model/runWriteAccess";
 import { fakeMastra } from "../server/fakeMastra";
 import {
   AUTH_SECRET,

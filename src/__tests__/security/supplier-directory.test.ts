@@ -3,7 +3,7 @@ import { makeFunctionReference } from "convex/server";
 import { describe, expect, it } from "vitest";
 import type { LocalBackend } from "../../dev-backend/local-backend";
 import { useDeploymentsWithoutMastra } from "../helpers/deployment-without-mastra";
-import { BUILT_IN_SUPPLIERS, type SupplierProfile } from "../../mastra/domain/suppliers";
+import { BUILT_IN_SUPPLIERS, type SupplierProfile } from "../../domain/suppliers";
 import { api } from "../../server/_generated/api";
 import { retire, seed, upsert } from "../../server/suppliers";
 import { signUp } from "../helpers/sign-up";

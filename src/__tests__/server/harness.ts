@@ -6,8 +6,8 @@ import schema from "../../server/schema";
 import { modules } from "../../server/test.modules";
 import type { Id } from "../../server/_generated/dataModel";
 import { api } from "../../server/_generated/api";
-import type { Terms } from "../../server/validators";
-import { deriveWriteToken, randomHex32, sha256Hex } from "../../mastra/domain/run-credentials";
+import type { Terms } from "../../server/model/validators";
+import { deriveWriteToken, randomHex32, sha256Hex } from "../../shared/run-credentials";
 
 /** Shared set-up for the Convex suites: a fresh mock backend, identities, and a valid quote. */
 

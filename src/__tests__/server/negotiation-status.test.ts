@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, test } from "vitest";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
-import type { Terms } from "../../server/validators";
+import type { Terms } from "../../server/model/validators";
 import { createQuote, newBackend, sampleTerms, type Backend, useFakeDeployment, buyer } from "./harness";
 
 useFakeDeployment();

@@ -24,7 +24,7 @@ const alice = () => buyer(t, "alice");
 const rejectionOf = (args: Record<string, unknown>, owner?: string) => createRejection(t, args, owner);
 
 describe("quotes.create rejects bad input, naming the field, and writes nothing", () => {
-  // The messages are the workflow's own (quoteRequestSchema in src/mastra/domain/quote.ts), each
+  // The messages are the workflow's own (quoteRequestSchema in src/domain/quote.ts), each
   // line led by the field's path, so the form and the workflow say the same thing.
   const cases: Array<[string, Record<string, unknown>, string]> = [
     ["no products", { products: [] }, "products: at least one product is required"],

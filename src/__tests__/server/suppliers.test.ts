@@ -1,6 +1,6 @@
 // @vitest-environment edge-runtime
 import { beforeEach, describe, expect, test } from "vitest";
-import { BUILT_IN_SUPPLIERS, MAX_SUPPLIERS_PER_QUOTE, type SupplierProfile } from "../../mastra/domain/suppliers";
+import { BUILT_IN_SUPPLIERS, MAX_SUPPLIERS_PER_QUOTE, type SupplierProfile } from "../../domain/suppliers";
 import { api, internal } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
 import { fakeMastra } from "./fakeMastra";

@@ -2,8 +2,8 @@
 import { beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
-import { BUILT_IN_SUPPLIERS } from "../../mastra/domain/suppliers";
-import { sha256Hex } from "../../mastra/domain/run-credentials";
+import { BUILT_IN_SUPPLIERS } from "../../domain/suppliers";
+import { sha256Hex } from "../../shared/run-credentials";
 import { fakeMastra } from "./fakeMastra";
 import {
   MASTRA_URL,

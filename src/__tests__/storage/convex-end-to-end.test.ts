@@ -12,7 +12,7 @@ import { generateAuthKeys } from "../../dev-backend/auth-keys";
 import type { Faults } from "../../dev-backend/faults";
 import { startLocalBackend } from "../../dev-backend/local-backend";
 import { startMastraHttpServer } from "../helpers/mastra-http-server";
-import { signJwt } from "../../mastra/domain/run-credentials";
+import { signJwt } from "../../shared/run-credentials";
 import { signUp } from "../helpers/sign-up";
 import { AUTH_SECRET, newBackend } from "../server/harness";
 

@@ -8,7 +8,7 @@ import type { NegotiationWorkflowInput } from "../../mastra/workflows/negotiatio
 import { createTranscriptSink } from "../../mastra/storage/transcript-sink";
 import { QUOTE } from "../helpers/negotiation-fixtures";
 import { SlowForSupplierModel } from "../helpers/test-models";
-import { BUILT_IN_SUPPLIERS } from "../../mastra/domain/suppliers";
+import { BUILT_IN_SUPPLIERS } from "../../domain/suppliers";
 import { syntheticSuppliers } from "../../../bench/synthetic-suppliers";
 
 const INPUT: NegotiationWorkflowInput = {

@@ -1,6 +1,6 @@
-import { builtInSupplier } from "../../mastra/domain/suppliers";
+import { builtInSupplier } from "../../domain/suppliers";
 import { describe, expect, it } from "vitest";
-import { BUILT_IN_SUPPLIERS } from "../../mastra/domain/suppliers";
+import { BUILT_IN_SUPPLIERS } from "../../domain/suppliers";
 import { LocalNegotiationModel } from "../../mastra/models/local/local-negotiation-model";
 import { runSupplierNegotiation } from "../../mastra/negotiation/run-supplier-negotiation";
 import { createMastra } from "../../mastra/create-mastra";

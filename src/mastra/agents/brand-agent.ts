@@ -1,7 +1,7 @@
 import { Agent } from "@mastra/core/agent";
 import type { MastraMemory } from "@mastra/core/memory";
 import type { NegotiationModel } from "../models/create-model";
-import { phaseOf } from "./call-phase";
+import { phaseOf } from "../protocol/call-phase";
 
 export const BRAND_AGENT_ID = "brand-negotiator";
 

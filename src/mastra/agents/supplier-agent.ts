@@ -1,14 +1,14 @@
 import { Agent } from "@mastra/core/agent";
 import type { MastraMemory } from "@mastra/core/memory";
 import { RequestContext } from "@mastra/core/request-context";
-import { PRODUCT_CATALOG } from "../domain/products";
-import { BUILT_IN_SUPPLIERS, floorPrice, supplierProfileSchema, type SupplierProfile } from "../domain/suppliers";
-import { formatMoney } from "../domain/money";
-import { describeValidationError } from "../domain/validation-error";
+import { PRODUCT_CATALOG } from "../../domain/products";
+import { BUILT_IN_SUPPLIERS, floorPrice, supplierProfileSchema, type SupplierProfile } from "../../domain/suppliers";
+import { formatMoney } from "../../domain/money";
+import { describeValidationError } from "../../domain/validation-error";
 import type { NegotiationModel } from "../models/create-model";
-import { quotedText } from "../negotiation/turn-state";
-import { phaseOf } from "./call-phase";
-import { renderSupplierProfile } from "./supplier-profile-block";
+import { quotedText } from "../protocol/turn-state";
+import { phaseOf } from "../protocol/call-phase";
+import { renderSupplierProfile } from "../protocol/supplier-profile-block";
 
 export const SUPPLIER_AGENT_ID = "supplier-negotiator";
 /** The request-context key naming the supplier an agent call speaks for. */

@@ -1,4 +1,4 @@
-import { DEV_SUBJECT, convexCallClaimsSchema, startClaimsSchema, type StartClaims } from "../domain/run-credentials";
+import { DEV_SUBJECT, convexCallClaimsSchema, startClaimsSchema, type StartClaims } from "../../shared/run-credentials";
 
 /**
  * Who is calling the Mastra server, read from a verified token's payload. Three kinds, each opening

@@ -1,6 +1,6 @@
 import { BRAND_AGENT_ID } from "../agents/brand-agent";
 import { SUPPLIER_AGENT_ID } from "../agents/supplier-agent";
-import { NEGOTIATION_WORKFLOW_KEY, RESUME_ROUTE_PATH } from "../domain/run-credentials";
+import { NEGOTIATION_WORKFLOW_KEY, RESUME_ROUTE_PATH } from "../../shared/run-credentials";
 import type { Caller } from "./callers";
 
 /**

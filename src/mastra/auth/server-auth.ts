@@ -7,7 +7,7 @@ import {
   checkAuthSecret,
   randomHex32,
   signJwt,
-} from "../domain/run-credentials";
+} from "../../shared/run-credentials";
 import { callerOf, resourceOf } from "./callers";
 import { mayCall } from "./route-policy";
 

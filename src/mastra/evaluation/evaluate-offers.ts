@@ -1,29 +1,9 @@
-import { z } from "zod";
-import { totalPrice, type Terms } from "../domain/offer";
-import type { BuyerValues, Priorities } from "../domain/quote";
-import { buyerCreditValue, buyerRatesOf } from "../domain/utility";
+import { totalPrice, type Terms } from "../../domain/offer";
+import type { BuyerValues, Priorities } from "../../domain/quote";
+import { buyerCreditValue, buyerRatesOf } from "../../domain/utility";
 import type { NegotiationResult } from "../negotiation/negotiation-types";
 import { explainNoDeal, explainRecommendation, type BuyerLimits } from "./explanation";
-
-export const offerScoreSchema = z.object({
-  negotiationId: z.string(),
-  supplierId: z.string(),
-  supplierName: z.string(),
-  totalPrice: z.number(),
-  leadTimeDays: z.number(),
-  paymentTerms: z.string(),
-  /** Each criterion scaled to 0–1, 1 being the best on offer. */
-  criteria: z.object({ price: z.number(), quality: z.number(), speed: z.number(), reliability: z.number() }),
-  score: z.number(),
-});
-export type OfferScore = z.infer<typeof offerScoreSchema>;
-
-export const recommendationSchema = z.object({
-  recommended: offerScoreSchema.nullable(),
-  ranking: z.array(offerScoreSchema),
-  explanation: z.string(),
-});
-export type Recommendation = z.infer<typeof recommendationSchema>;
+import type { OfferScore, Recommendation } from "./recommendation";
 
 type Agreed = NegotiationResult & { finalOffer: Terms };
 

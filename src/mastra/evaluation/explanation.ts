@@ -1,9 +1,9 @@
-import { formatMoney } from "../domain/money";
-import { totalPrice, type Terms } from "../domain/offer";
-import { getProduct } from "../domain/products";
-import { unitPriceLimit, type QuoteLine } from "../domain/quote";
+import { formatMoney } from "../../domain/money";
+import { totalPrice, type Terms } from "../../domain/offer";
+import { getProduct } from "../../domain/products";
+import { unitPriceLimit, type QuoteLine } from "../../domain/quote";
 import type { NegotiationResult } from "../negotiation/negotiation-types";
-import type { OfferScore } from "./evaluate-offers";
+import type { OfferScore } from "./recommendation";
 
 type Criterion = keyof OfferScore["criteria"];
 export type Weights = Record<Criterion, number>;

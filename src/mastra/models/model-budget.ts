@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import PQueue from "p-queue";
 import { z } from "zod";
-import { parseEnv } from "../parse-env";
+import { parseEnv } from "../../shared/parse-env";
 
 /**
  * One budget for every model call this process makes: how many may be in flight, how many may

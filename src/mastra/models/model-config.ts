@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseEnv } from "../parse-env";
+import { parseEnv } from "../../shared/parse-env";
 
 /** Which model backs the agents, decided once from the environment (or CLI flags). */
 export type ModelConfig =

@@ -2,14 +2,14 @@ import type { Agent } from "@mastra/core/agent";
 import type { RequestContext } from "@mastra/core/request-context";
 import pRetry, { AbortError } from "p-retry";
 import type { z } from "zod";
-import { withPhase } from "../agents/call-phase";
+import { withPhase } from "../protocol/call-phase";
 import { convertedOnce } from "../agents/converted-schema";
 import { modelBudget } from "../models/model-budget";
-import { buildTurnPrompt, type TranscriptLine } from "../agents/turn-prompt";
-import { termsMismatch } from "./guardrails";
-import type { Terms } from "../domain/offer";
+import { buildTurnPrompt, type TranscriptLine } from "../protocol/turn-prompt";
+import { termsMismatch } from "../protocol/guardrails";
+import type { Terms } from "../../domain/offer";
 import type { TokenUsage } from "./negotiation-types";
-import type { TurnState } from "./turn-state";
+import type { TurnState } from "../protocol/turn-state";
 
 export const ZERO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
 

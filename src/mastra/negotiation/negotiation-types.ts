@@ -1,7 +1,7 @@
 import type { Agent } from "@mastra/core/agent";
 import { z } from "zod";
-import { termsSchema, type Terms } from "../domain/offer";
-import type { QuoteRequest } from "../domain/quote";
+import { termsSchema, type Terms } from "../../domain/offer";
+import type { QuoteRequest } from "../../domain/quote";
 import type { MarketBoard } from "./market-board";
 
 export type Sender = "brand" | "supplier";

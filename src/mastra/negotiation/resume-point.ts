@@ -1,8 +1,8 @@
-import type { TranscriptLine } from "../agents/turn-prompt";
-import type { Terms } from "../domain/offer";
+import type { TranscriptLine } from "../protocol/turn-prompt";
+import type { Terms } from "../../domain/offer";
 import { addUsage, ZERO_USAGE } from "./agent-turns";
 import type { JournalMessage, JournalNegotiation, Sender, TokenUsage } from "./negotiation-types";
-import type { HistoryEntry } from "./turn-state";
+import type { HistoryEntry } from "../protocol/turn-state";
 
 /** A run's journal, by negotiation id. Empty for a run that starts for the first time. */
 export type RunJournal = ReadonlyMap<string, JournalNegotiation>;

@@ -1,16 +1,16 @@
-import { getProduct } from "../domain/products";
-import { walkAwayUnitPrice, type SupplierProfile } from "../domain/suppliers";
+import { getProduct } from "../../domain/products";
+import { walkAwayUnitPrice, type SupplierProfile } from "../../domain/suppliers";
 import { supplierRequestContext } from "../agents/supplier-agent";
 import type { z } from "zod";
-import { brandTurnSchema, supplierTurnSchema, type BrandTurn, type SupplierTurn, type Terms } from "../domain/offer";
-import { unitPriceLimit } from "../domain/quote";
-import type { TranscriptLine } from "../agents/turn-prompt";
+import { brandTurnSchema, supplierTurnSchema, type BrandTurn, type SupplierTurn, type Terms } from "../../domain/offer";
+import { unitPriceLimit } from "../../domain/quote";
+import type { TranscriptLine } from "../protocol/turn-prompt";
 import { decideMove, speakMove, addUsage } from "./agent-turns";
-import { guardBrandMove, guardSupplierMove, offerWithinLimits, type GuardedMove } from "./guardrails";
+import { guardBrandMove, guardSupplierMove, offerWithinLimits, type GuardedMove } from "../protocol/guardrails";
 import { describeFailure } from "./describe-failure";
 import { safeCallbacks } from "./safe-callbacks";
-import { rateCardOf, stateForSpeaking, type HistoryEntry, type TurnState } from "./turn-state";
-import { buyerContextOf, buyerUtility } from "../domain/utility";
+import { rateCardOf, stateForSpeaking, type HistoryEntry, type TurnState } from "../protocol/turn-state";
+import { buyerContextOf, buyerUtility } from "../../domain/utility";
 import type {
   FinalStatus,
   JournalNegotiation,

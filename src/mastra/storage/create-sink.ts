@@ -1,7 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
-import { parseEnv } from "../parse-env";
-import { projectRoot } from "../project-paths";
+import { parseEnv } from "../../shared/parse-env";
+import { projectRoot } from "../../shared/project-paths";
 import { MessagePersister } from "./message-persister";
 import type { NegotiationSink } from "./negotiation-sink";
 import { createTranscriptSink } from "./transcript-sink";

@@ -1,4 +1,4 @@
-import { termsSchema, type Terms } from "../domain/offer";
+import { termsSchema, type Terms } from "../../domain/offer";
 import type {
   JournalMessage,
   JournalNegotiation,

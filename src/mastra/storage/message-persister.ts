@@ -2,8 +2,8 @@ import { ConvexHttpClient } from "convex/browser";
 import type { FunctionArgs, FunctionReference } from "convex/server";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
-import type { Terms } from "../domain/offer";
-import type { Recommendation } from "../evaluation/evaluate-offers";
+import type { Terms } from "../../domain/offer";
+import type { Recommendation } from "../evaluation/recommendation";
 import type {
   MessageDelta,
   MessageKey,

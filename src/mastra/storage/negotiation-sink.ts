@@ -1,4 +1,4 @@
-import type { Recommendation } from "../evaluation/evaluate-offers";
+import type { Recommendation } from "../evaluation/recommendation";
 import type { NegotiationCallbacks } from "../negotiation/negotiation-types";
 import type { RunJournal } from "../negotiation/resume-point";
 

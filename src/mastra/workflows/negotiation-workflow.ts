@@ -1,11 +1,13 @@
+import { createStep, createWorkflow } from "@mastra/core/workflows";
 import { z } from "zod";
-import { checkQuote, maxRoundsSchema, quoteFields } from "../domain/quote";
-import { MAX_ID_LENGTH } from "../domain/limits";
-import { BUILT_IN_SUPPLIERS, MAX_SUPPLIERS_PER_QUOTE, supplierProfileSchema } from "../domain/suppliers";
-import { checkDistinctSuppliers, checkInvitedSuppliers, invitedSuppliers } from "../domain/supplier-directory";
+import { checkQuote, maxRoundsSchema, quoteFields } from "../../domain/quote";
+import { MAX_ID_LENGTH } from "../../domain/limits";
+import { BUILT_IN_SUPPLIERS, MAX_SUPPLIERS_PER_QUOTE, supplierProfileSchema } from "../../domain/suppliers";
+import { checkDistinctSuppliers, checkInvitedSuppliers, invitedSuppliers } from "../../domain/supplier-directory";
 import { BRAND_AGENT_ID } from "../agents/brand-agent";
 import { SUPPLIER_AGENT_ID } from "../agents/supplier-agent";
-import { evaluateOffers, recommendationSchema } from "../evaluation/evaluate-offers";
+import { evaluateOffers } from "../evaluation/evaluate-offers";
+import { recommendationSchema } from "../evaluation/recommendation";
 import { ZERO_USAGE } from "../negotiation/agent-turns";
 import { budgetScope } from "../models/model-budget";
 import { PausableDeadline } from "../negotiation/pausable-deadline";
@@ -14,10 +16,9 @@ import { EMPTY_JOURNAL } from "../negotiation/resume-point";
 import { MarketBoard } from "../negotiation/market-board";
 import { negotiationResultSchema, supplierRecordOf, type NegotiationResult } from "../negotiation/negotiation-types";
 import { fanOut, mergeReports, type DeliveryReport, type NegotiationSink } from "../storage/negotiation-sink";
-import { describeValidationError } from "../domain/validation-error";
+import { describeValidationError } from "../../domain/validation-error";
 import { eventWriterCallbacks } from "./negotiation-events";
 import { negotiationIdsFor, resolveRunIdentity, type RunIdentity } from "./run-identity";
-import { DEFAULT_ENGINE, type WorkflowEngine } from "./workflow-engine";
 import type { RunClaims } from "./run-claims";
 
 const idSchema = (field: string) =>
@@ -129,8 +130,7 @@ export interface NegotiationWorkflowDeps {
   modelCallTimeoutMs?: number;
 }
 
-export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps, engine: WorkflowEngine = DEFAULT_ENGINE) {
-  const { createStep, createWorkflow } = engine;
+export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps) {
   const runNegotiations = createStep({
     id: "run-negotiations",
     description: "Negotiates with every supplier at once, streaming and persisting each message as it is written.",

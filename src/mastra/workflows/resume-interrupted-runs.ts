@@ -1,6 +1,6 @@
 import type { Mastra } from "@mastra/core/mastra";
 import { registerApiRoute } from "@mastra/core/server";
-import { NEGOTIATION_WORKFLOW_KEY, RESUME_ROUTE_PATH } from "../domain/run-credentials";
+import { NEGOTIATION_WORKFLOW_KEY, RESUME_ROUTE_PATH } from "../../shared/run-credentials";
 import type { RunClaims } from "./run-claims";
 
 /**

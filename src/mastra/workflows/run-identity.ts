@@ -1,5 +1,5 @@
 import type { RequestContext } from "@mastra/core/request-context";
-import { deriveWriteToken, runGrantClaimsSchema } from "../domain/run-credentials";
+import { deriveWriteToken, runGrantClaimsSchema } from "../../shared/run-credentials";
 
 /**
  * Who a run is and where it may write, decided from the verified caller only.

@@ -3,8 +3,8 @@ import type { Middleware } from "@mastra/core/server";
 import { callerOf, type Caller } from "../auth/callers";
 import { mayCall } from "../auth/route-policy";
 import type { RunCredentialAuth } from "../auth/server-auth";
-import { NEGOTIATION_WORKFLOW_KEY, sha256Hex } from "../domain/run-credentials";
-import { describeValidationError } from "../domain/validation-error";
+import { NEGOTIATION_WORKFLOW_KEY, sha256Hex } from "../../shared/run-credentials";
+import { describeValidationError } from "../../domain/validation-error";
 import { negotiationWorkflowInputSchema } from "./negotiation-workflow";
 
 /** The workflow as the REST API names it: by its registry key or by its id. */

@@ -1,5 +1,5 @@
 import type { MouseEvent } from "react";
-import { formatMoney } from "../../mastra/domain/money";
+import { formatMoney } from "../../domain/money";
 import type { Doc } from "../../server/_generated/dataModel";
 import { negotiationLook } from "../ui/status";
 import { offerTotal } from "./offer-total";

@@ -1,5 +1,5 @@
-import { formatMoney } from "../../mastra/domain/money";
-import { getProduct, type ProductId } from "../../mastra/domain/products";
+import { formatMoney } from "../../domain/money";
+import { getProduct, type ProductId } from "../../domain/products";
 import { describePaymentTerms } from "../ui/plain-words";
 import { offerTotal, type OfferTerms } from "./offer-total";
 

@@ -1,5 +1,5 @@
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from "recharts";
-import { formatMoney } from "../../mastra/domain/money";
+import { formatMoney } from "../../domain/money";
 import type { RoundPoint } from "./offer-history";
 
 const thousands = (value: number) => `$${(value / 1000).toFixed(value >= 10_000 ? 0 : 1)}k`;

@@ -1,4 +1,4 @@
-import { unitPriceLimit, type QuoteLine } from "../../mastra/domain/quote";
+import { unitPriceLimit, type QuoteLine } from "../../domain/quote";
 import type { Doc } from "../../server/_generated/dataModel";
 import { offerTotal } from "./offer-total";
 

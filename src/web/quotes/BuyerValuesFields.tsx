@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
-import type { Priorities } from "../../mastra/domain/quote";
-import { buyerRatesOf } from "../../mastra/domain/utility";
+import type { Priorities } from "../../domain/quote";
+import { buyerRatesOf } from "../../domain/utility";
 import type { BuyerValuesDraft } from "./buyer-values";
 import type { FieldErrors } from "./field-errors";
 

@@ -1,5 +1,5 @@
-import { formatMoney } from "../../mastra/domain/money";
-import { PRODUCT_CATALOG } from "../../mastra/domain/products";
+import { formatMoney } from "../../domain/money";
+import { PRODUCT_CATALOG } from "../../domain/products";
 import { FieldError } from "./FieldError";
 import type { FieldErrors } from "./field-errors";
 

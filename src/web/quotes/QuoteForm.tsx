@@ -1,6 +1,6 @@
 import { useMutation, useQuery } from "convex/react";
 import { useState, type FormEvent } from "react";
-import { MAX_SUPPLIERS_PER_QUOTE } from "../../mastra/domain/suppliers";
+import { MAX_SUPPLIERS_PER_QUOTE } from "../../domain/suppliers";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
 import { BuyerValuesFields } from "./BuyerValuesFields";

@@ -1,7 +1,7 @@
 import { useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
 import { useEffect, useState } from "react";
-import { formatMoney } from "../../mastra/domain/money";
+import { formatMoney } from "../../domain/money";
 import { api } from "../../server/_generated/api";
 import { relativeDate } from "../ui/relative-date";
 import { Saving } from "../ui/Saving";

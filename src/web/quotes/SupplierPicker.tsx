@@ -1,4 +1,4 @@
-import { MAX_SUPPLIERS_PER_QUOTE } from "../../mastra/domain/suppliers";
+import { MAX_SUPPLIERS_PER_QUOTE } from "../../domain/suppliers";
 import type { FunctionReturnType } from "convex/server";
 import type { api } from "../../server/_generated/api";
 import { FieldError } from "./FieldError";

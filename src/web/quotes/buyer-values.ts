@@ -1,4 +1,4 @@
-import type { BuyerValues } from "../../mastra/domain/quote";
+import type { BuyerValues } from "../../domain/quote";
 
 /** The two advanced fields as typed: empty means "use the default from my priorities". */
 export interface BuyerValuesDraft {

@@ -1,6 +1,6 @@
 import { ConvexError } from "convex/values";
-import { quoteRequestSchema, type QuoteRequest } from "../../mastra/domain/quote";
-import { describeValidationError } from "../../mastra/domain/validation-error";
+import { quoteRequestSchema, type QuoteRequest } from "../../domain/quote";
+import { describeValidationError } from "../../domain/validation-error";
 import { inPlainWords } from "../ui/plain-words";
 
 /** Problems keyed by field path (`products[0].quantity`), as the form shows them beside the field. */

@@ -1,4 +1,4 @@
-import { getProduct, type ProductId } from "../../mastra/domain/products";
+import { getProduct, type ProductId } from "../../domain/products";
 
 /** "2,000 × organic cotton T-shirt + 800 × canvas tote bag". */
 export function productsTitle(lines: readonly { productId: string; quantity: number }[]): string {

@@ -1,5 +1,5 @@
 import { Bar, BarChart, Cell, LabelList, ResponsiveContainer, XAxis, YAxis } from "recharts";
-import { formatMoney } from "../../mastra/domain/money";
+import { formatMoney } from "../../domain/money";
 import { describePaymentTerms } from "../ui/plain-words";
 import { Meter } from "../ui/Meter";
 import { scoreMeaning, type Priorities, type RankedDeal } from "./why-it-won";

@@ -1,5 +1,5 @@
 import { useQuery } from "convex/react";
-import { formatMoney } from "../../mastra/domain/money";
+import { formatMoney } from "../../domain/money";
 import { api } from "../../server/_generated/api";
 import type { Doc } from "../../server/_generated/dataModel";
 import { firstSupplierOffer } from "../board/offer-history";

@@ -1,4 +1,4 @@
-import { formatMoney } from "../../mastra/domain/money";
+import { formatMoney } from "../../domain/money";
 import type { Doc } from "../../server/_generated/dataModel";
 
 type Recommendation = NonNullable<Doc<"quotes">["recommendation"]>;

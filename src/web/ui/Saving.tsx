@@ -1,4 +1,4 @@
-import { formatMoney } from "../../mastra/domain/money";
+import { formatMoney } from "../../domain/money";
 
 /** "$1,234.00 (9%) less than …", or nothing when the deal is not below the reference. */
 export function Saving({ total, reference, against }: { total: number; reference: number; against: string }) {

@@ -1,4 +1,4 @@
-import { PRODUCT_CATALOG } from "../../mastra/domain/products";
+import { PRODUCT_CATALOG } from "../../domain/products";
 
 /**
  * Reasons and explanations come from the negotiation service in its own terms ("the brand", "the

@@ -1,8 +1,8 @@
-import { totalPrice, type BrandTurn, type Terms } from "../../domain/offer";
-import { getProduct } from "../../domain/products";
-import { buyerRatesOf, buyerUtility, type BuyerUtilityContext } from "../../domain/utility";
-import { offerWithinLimits } from "../../negotiation/guardrails";
-import type { HistoryEntry, TurnState } from "../../negotiation/turn-state";
+import { totalPrice, type BrandTurn, type Terms } from "../../../domain/offer";
+import { getProduct } from "../../../domain/products";
+import { buyerRatesOf, buyerUtility, type BuyerUtilityContext } from "../../../domain/utility";
+import { offerWithinLimits } from "../../protocol/guardrails";
+import type { HistoryEntry, TurnState } from "../../protocol/turn-state";
 import {
   bestPair,
   contextOfState,

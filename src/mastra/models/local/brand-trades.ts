@@ -1,7 +1,7 @@
-import type { Terms } from "../../domain/offer";
-import { PAYMENT_TERMS, type PaymentTerms } from "../../domain/suppliers";
-import { buyerUtility, creditDays, paymentTermsIndex, type BuyerUtilityContext } from "../../domain/utility";
-import type { RateCard, TurnState } from "../../negotiation/turn-state";
+import type { Terms } from "../../../domain/offer";
+import { PAYMENT_TERMS, type PaymentTerms } from "../../../domain/suppliers";
+import { buyerUtility, creditDays, paymentTermsIndex, type BuyerUtilityContext } from "../../../domain/utility";
+import type { RateCard, TurnState } from "../../protocol/turn-state";
 
 /**
  * The brand's view of a supplier through its published rate card: what a set of terms is worth to

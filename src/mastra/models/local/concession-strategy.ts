@@ -1,7 +1,4 @@
-import type { HistoryEntry, TurnState } from "../../negotiation/turn-state";
-
-export { brandMove } from "./brand-strategy";
-export { supplierMove } from "./supplier-strategy";
+import type { HistoryEntry, TurnState } from "../../protocol/turn-state";
 
 /**
  * Time-dependent concession tactics (Faratin et al.): at progress t ∈ [0, 1] a side has conceded

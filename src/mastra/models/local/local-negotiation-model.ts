@@ -7,7 +7,7 @@ import type {
   LanguageModelV4Usage,
 } from "@ai-sdk/provider";
 import { setImmediate, setTimeout as sleep } from "node:timers/promises";
-import { extractTurnState, type TurnState } from "../../negotiation/turn-state";
+import { extractTurnState, type TurnState } from "../../protocol/turn-state";
 import { chatReply } from "./chat-reply";
 import { playTurn } from "./play-turn";
 import { seededRandom } from "./seeded-random";

@@ -1,8 +1,8 @@
-import type { Terms } from "../../domain/offer";
-import { totalPrice } from "../../domain/offer";
-import { formatMoney } from "../../domain/money";
-import { PAYMENT_TERMS, type SupplierProfile } from "../../domain/suppliers";
-import type { TurnState } from "../../negotiation/turn-state";
+import type { Terms } from "../../../domain/offer";
+import { totalPrice } from "../../../domain/offer";
+import { formatMoney } from "../../../domain/money";
+import { PAYMENT_TERMS, type SupplierProfile } from "../../../domain/suppliers";
+import type { TurnState } from "../../protocol/turn-state";
 import { pick, type Random } from "./seeded-random";
 
 /*

@@ -1,7 +1,8 @@
-import { extractSupplierProfile } from "../../agents/supplier-profile-block";
-import type { SupplierProfile } from "../../domain/suppliers";
-import type { TurnState } from "../../negotiation/turn-state";
-import { brandMove, supplierMove } from "./concession-strategy";
+import { extractSupplierProfile } from "../../protocol/supplier-profile-block";
+import type { SupplierProfile } from "../../../domain/suppliers";
+import type { TurnState } from "../../protocol/turn-state";
+import { brandMove } from "./brand-strategy";
+import { supplierMove } from "./supplier-strategy";
 import { phraseBrandMessage, phraseSupplierMessage } from "./phrasing";
 import type { Random } from "./seeded-random";
 

@@ -1,4 +1,4 @@
-import type { Terms } from "../../domain/offer";
+import type { Terms } from "../../../domain/offer";
 
 type Line = Terms["lines"][number];
 

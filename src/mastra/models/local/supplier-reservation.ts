@@ -1,5 +1,5 @@
-import { unitPriceBounds, type SupplierProfile } from "../../domain/suppliers";
-import type { ProductId } from "../../domain/products";
+import { unitPriceBounds, type SupplierProfile } from "../../../domain/suppliers";
+import type { ProductId } from "../../../domain/products";
 import { seededRandom } from "./seeded-random";
 
 /**

@@ -1,7 +1,7 @@
-import { totalPrice, type SupplierTurn, type Terms } from "../../domain/offer";
-import { PAYMENT_TERMS, unitPriceBounds, type PaymentTerms, type SupplierProfile } from "../../domain/suppliers";
-import { paymentTermsIndex, supplierMinimumTotal, supplierReservation, supplierUtility } from "../../domain/utility";
-import type { TurnState } from "../../negotiation/turn-state";
+import { totalPrice, type SupplierTurn, type Terms } from "../../../domain/offer";
+import { PAYMENT_TERMS, unitPriceBounds, type PaymentTerms, type SupplierProfile } from "../../../domain/suppliers";
+import { paymentTermsIndex, supplierMinimumTotal, supplierReservation, supplierUtility } from "../../../domain/utility";
+import type { TurnState } from "../../protocol/turn-state";
 import { concession, lastFrom, progressOf, VALIDITY_DAYS } from "./concession-strategy";
 import type { Random } from "./seeded-random";
 import { reservationUnitPrice, supplierCharacter } from "./supplier-reservation";

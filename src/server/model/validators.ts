@@ -1,5 +1,5 @@
 import { v, type Infer } from "convex/values";
-import { PRODUCT_IDS, type ProductId } from "../mastra/domain/products";
+import { PRODUCT_IDS, type ProductId } from "../../domain/products";
 import { PAYMENT_TERMS } from "./catalog";
 
 /**
@@ -56,7 +56,7 @@ export type BuyerValues = Infer<typeof buyerValuesValidator>;
 /** "net-30" and the like, the same list the workflow's offers are checked against. */
 export const paymentTermsValidator = v.union(...PAYMENT_TERMS.map((terms) => v.literal(terms)));
 
-/** Every issue on the table at once, as the workflow's `termsSchema` (src/mastra/domain/offer.ts). */
+/** Every issue on the table at once, as the workflow's `termsSchema` (src/domain/offer.ts). */
 export const termsValidator = v.object({
   lines: v.array(v.object({ productId: v.string(), quantity: v.number(), unitPrice: v.number() })),
   leadTimeDays: v.number(),
@@ -106,7 +106,7 @@ const listPricesValidator = v.object(
 
 /**
  * A supplier's profile in the shape of the domain's `supplierProfileSchema`
- * (src/mastra/domain/suppliers.ts): what the workflow's input carries. The zod schema is the judge
+ * (src/domain/suppliers.ts): what the workflow's input carries. The zod schema is the judge
  * of what a valid profile is (suppliers.ts in this folder parses every profile before writing it);
  * this validator only fixes the shape, so a change to one without the other fails the typecheck.
  */

@@ -1,4 +1,4 @@
-import { supplierProfileSchema, type SupplierProfile } from "../domain/suppliers";
+import { supplierProfileSchema, type SupplierProfile } from "../../domain/suppliers";
 
 const OPEN = "<supplier-profile>";
 const CLOSE = "</supplier-profile>";

@@ -1,6 +1,6 @@
 import { ConvexError } from "convex/values";
-import type { Doc, Id } from "./_generated/dataModel";
-import type { MutationCtx } from "./_generated/server";
+import type { Doc, Id } from "../_generated/dataModel";
+import type { MutationCtx } from "../_generated/server";
 import { MAX_NEGOTIATIONS_PER_QUOTE, MAX_REASON_LENGTH } from "./catalog";
 import type { Recommendation } from "./validators";
 

@@ -1,4 +1,4 @@
-import { checkAuthSecret } from "../mastra/domain/run-credentials";
+import { checkAuthSecret } from "../../shared/run-credentials";
 
 /**
  * Where the Mastra server is and the secret Convex signs its calls to it with: the deployment's

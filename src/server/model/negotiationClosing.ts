@@ -1,6 +1,6 @@
 import { MAX_NEGOTIATIONS_PER_QUOTE } from "./catalog";
-import type { MutationCtx } from "./_generated/server";
-import type { Doc, Id } from "./_generated/dataModel";
+import type { MutationCtx } from "../_generated/server";
+import type { Doc, Id } from "../_generated/dataModel";
 import { isTerminalNegotiationStatus, isTerminalQuoteStatus } from "./negotiationStatus";
 import { interruptStreamingMessages } from "./streamingMessages";
 

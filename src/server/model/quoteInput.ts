@@ -1,14 +1,14 @@
 import { ConvexError } from "convex/values";
 import { z } from "zod";
-import { maxRoundsSchema, quoteRequestSchema } from "../mastra/domain/quote";
-import { checkInvitedSuppliers, invitedSuppliers } from "../mastra/domain/supplier-directory";
-import type { SupplierProfile } from "../mastra/domain/suppliers";
-import { describeValidationError } from "../mastra/domain/validation-error";
+import { maxRoundsSchema, quoteRequestSchema } from "../../domain/quote";
+import { checkInvitedSuppliers, invitedSuppliers } from "../../domain/supplier-directory";
+import type { SupplierProfile } from "../../domain/suppliers";
+import { describeValidationError } from "../../domain/validation-error";
 import type { BuyerValues, Priorities, ProductLine } from "./validators";
 
 /**
  * Checks a buyer's quote request before anything is written, with the workflow's own schema
- * (`quoteRequestSchema`, src/mastra/domain/quote.ts; see catalog.ts for why Convex may import it).
+ * (`quoteRequestSchema`, src/domain/quote.ts; see catalog.ts for why Convex may import it).
  * The start request to Mastra is fire-and-forget (mastraApi.ts), so an input the workflow would
  * reject must be stopped here, where the buyer sees why. Every problem is listed at once, one per
  * line, each starting with its field: `products[0].quantity: quantity must be greater than 0`.

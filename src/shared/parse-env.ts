@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { ConfigurationError } from "./configuration-error";
-import { describeValidationError } from "./domain/validation-error";
+import { describeValidationError } from "../domain/validation-error";
 
 /**
  * Reads settings from the environment with a zod schema. An empty variable counts as unset, as

@@ -1,8 +1,8 @@
 import { ConvexError } from "convex/values";
 import { z } from "zod";
-import type { Doc } from "./_generated/dataModel";
-import { termsSchema } from "../mastra/domain/offer";
-import { describeValidationError } from "../mastra/domain/validation-error";
+import type { Doc } from "../_generated/dataModel";
+import { termsSchema } from "../../domain/offer";
+import { describeValidationError } from "../../domain/validation-error";
 import type { Terms } from "./validators";
 
 /**

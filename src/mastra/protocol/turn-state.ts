@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { productIdSchema, type ProductId } from "../domain/products";
-import { termsSchema } from "../domain/offer";
-import { PAYMENT_TERMS, unitPriceBounds, type SupplierProfile } from "../domain/suppliers";
+import { productIdSchema, type ProductId } from "../../domain/products";
+import { termsSchema } from "../../domain/offer";
+import { PAYMENT_TERMS, unitPriceBounds, type SupplierProfile } from "../../domain/suppliers";
 
 /**
  * The supplier's published rate card: its list prices for this order's lines (small-order surcharge

@@ -1,4 +1,4 @@
-import { quotedText, renderTurnState, type TurnState } from "../negotiation/turn-state";
+import { quotedText, renderTurnState, type TurnState } from "./turn-state";
 
 export interface TranscriptLine {
   sender: "brand" | "supplier";

@@ -1,7 +1,7 @@
 import { ConvexError } from "convex/values";
 import { maxMessagesPerNegotiation } from "./catalog";
-import type { MutationCtx } from "./_generated/server";
-import type { Doc, Id } from "./_generated/dataModel";
+import type { MutationCtx } from "../_generated/server";
+import type { Doc, Id } from "../_generated/dataModel";
 import { isTerminalNegotiationStatus } from "./negotiationStatus";
 import type { MessageMetadata, Sender } from "./validators";
 

@@ -2,7 +2,7 @@ import { MINUTE, RateLimiter } from "@convex-dev/rate-limiter";
 import type { ComponentApi } from "@convex-dev/rate-limiter/_generated/component.js";
 import { componentsGeneric } from "convex/server";
 import { ConvexError } from "convex/values";
-import type { MutationCtx } from "./_generated/server";
+import type { MutationCtx } from "../_generated/server";
 
 /**
  * Per-buyer rate limits, with Convex's rate limiter component (registered in convex.config.ts). It

@@ -27,8 +27,8 @@ import {
   sha256Hex,
   signJwt,
   type RunGrantClaims,
-} from "../mastra/domain/run-credentials";
-import type { SupplierProfile } from "../mastra/domain/suppliers";
+} from "../../shared/run-credentials";
+import type { SupplierProfile } from "../../domain/suppliers";
 
 /** Each request gets this long; a hung server must not hold the action until Convex kills it. */
 const REQUEST_TIMEOUT_MS = 15_000;

@@ -1,5 +1,5 @@
-import type { BrandTurn, SupplierTurn, Terms } from "../domain/offer";
-import { PAYMENT_TERMS, unitPriceBounds, type SupplierProfile } from "../domain/suppliers";
+import type { BrandTurn, SupplierTurn, Terms } from "../../domain/offer";
+import { PAYMENT_TERMS, unitPriceBounds, type SupplierProfile } from "../../domain/suppliers";
 import type { TurnState } from "./turn-state";
 
 /** True when every line is the requested product and quantity at or under the buyer's unit limit,

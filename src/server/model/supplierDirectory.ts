@@ -4,15 +4,15 @@ import {
   supplierIdSchema,
   supplierProfileSchema,
   type SupplierProfile,
-} from "../mastra/domain/suppliers";
-import { describeValidationError } from "../mastra/domain/validation-error";
-import type { Doc } from "./_generated/dataModel";
-import type { MutationCtx, QueryCtx } from "./_generated/server";
+} from "../../domain/suppliers";
+import { describeValidationError } from "../../domain/validation-error";
+import type { Doc } from "../_generated/dataModel";
+import type { MutationCtx, QueryCtx } from "../_generated/server";
 import type { PublicSupplier } from "./validators";
 
 /**
  * The `suppliers` table as the rest of the functions see it: profiles in the domain's shape
- * (`SupplierProfile`, src/mastra/domain/suppliers.ts), every one checked by `supplierProfileSchema`
+ * (`SupplierProfile`, src/domain/suppliers.ts), every one checked by `supplierProfileSchema`
  * before it is written, and the built-in three written on first use.
  */
 

@@ -1,13 +1,13 @@
 import { ConvexError } from "convex/values";
-import type { QueryCtx } from "./_generated/server";
-import type { Doc, Id } from "./_generated/dataModel";
-import { sha256Hex } from "../mastra/domain/run-credentials";
+import type { QueryCtx } from "../_generated/server";
+import type { Doc, Id } from "../_generated/dataModel";
+import { sha256Hex } from "../../shared/run-credentials";
 
 /*
  * The guard on the writes meant only for a quote's workflow run. Those functions are public (the
  * Mastra server calls them over ConvexHttpClient), so anyone can call them, and so is the run's read
  * of its own journal (`negotiations.runJournal`); what lets a call
- * through is the write token of the quote's current run (derived in src/mastra/domain/
+ * through is the write token of the quote's current run (derived in src/shared/
  * run-credentials.ts, its hash stored on the quote by `recordRunStarted`). A token opens only the
  * quote it was made for, and only while that run is the quote's run: there is no deployment-wide
  * secret that opens every quote. Unknown ids get the same answer as a wrong token, so ids cannot

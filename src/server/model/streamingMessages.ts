@@ -1,6 +1,6 @@
 import { MAX_MESSAGES_PER_NEGOTIATION } from "./catalog";
-import type { MutationCtx } from "./_generated/server";
-import type { Id } from "./_generated/dataModel";
+import type { MutationCtx } from "../_generated/server";
+import type { Id } from "../_generated/dataModel";
 
 /**
  * Closes messages a negotiation left half-streamed. When a negotiation ends (finished, failed,
