@@ -1,5 +1,5 @@
-import { PRODUCT_IDS } from "../src/domain/products";
-import { BUILT_IN_SUPPLIERS, supplierProfileSchema, type SupplierProfile } from "../src/domain/suppliers";
+import { BUILT_IN_PRODUCTS } from "../src/domain/products";
+import { BUILT_IN_SUPPLIERS, listPriceOf, supplierProfileSchema, type SupplierProfile } from "../src/domain/suppliers";
 import { seededRandom } from "../src/mastra/models/local/seeded-random";
 
 const PLACES = [
@@ -49,7 +49,10 @@ export function syntheticSuppliers(count: number, seed = 1): SupplierProfile[] {
       name,
       country,
       listPrices: Object.fromEntries(
-        PRODUCT_IDS.map((id) => [id, Math.round(base.listPrices[id] * priceFactor * 100) / 100]),
+        BUILT_IN_PRODUCTS.map((product) => [
+          product.id,
+          Math.round(listPriceOf(base, product) * priceFactor * 100) / 100,
+        ]),
       ),
       floorRatio: Math.round((0.78 + 0.12 * random()) * 100) / 100,
       quality: Math.round((3.4 + 1.5 * random()) * 10) / 10,

@@ -4,8 +4,7 @@ import { parseArgs } from "node:util";
 import type { LanguageModelV4CallOptions } from "@ai-sdk/provider";
 import { createMastra } from "../src/mastra/create-mastra";
 import { BUILT_IN_SUPPLIERS } from "../src/domain/suppliers";
-import { getProduct } from "../src/domain/products";
-import { unitPriceLimit } from "../src/domain/quote";
+import { productOfLine, unitPriceLimit } from "../src/domain/quote";
 import type { Terms } from "../src/domain/offer";
 import { LocalNegotiationModel, turnStateOf } from "../src/mastra/models/local/local-negotiation-model";
 import type { NegotiationSink } from "../src/mastra/storage/negotiation-sink";
@@ -71,9 +70,7 @@ async function play(t: TournamentQuote): Promise<Row[]> {
   });
   if (outcome.status !== "success") throw new Error(`quote ${t.index}: the run ${outcome.status}`);
   const profiles = new Map(t.suppliers.map((s) => [s.id, s]));
-  const tight = t.quote.products.every(
-    (l) => unitPriceLimit(l) < TIGHT_SHARE * getProduct(l.productId).referenceUnitPrice,
-  );
+  const tight = t.quote.products.every((l) => unitPriceLimit(l) < TIGHT_SHARE * productOfLine(l).referenceUnitPrice);
   return outcome.result.results.map((r) => {
     const observed: Observed = {
       status: r.status,

@@ -1,4 +1,4 @@
-import { PRODUCT_CATALOG, type ProductId } from "../../src/domain/products";
+import { BUILT_IN_PRODUCTS, type ProductId } from "../../src/domain/products";
 import type { BuyerValues, Priorities, QuoteRequest } from "../../src/domain/quote";
 import { BUILT_IN_SUPPLIERS, unitPriceBounds, type SupplierProfile } from "../../src/domain/suppliers";
 import { roundCents } from "../../src/domain/money";
@@ -68,7 +68,7 @@ function budgetFor(
   const bounds = suppliers.map((s) => unitPriceBounds(s, productId, quantity));
   const highestList = Math.max(...bounds.map((b) => b.list));
   const lowestFloor = Math.min(...bounds.map((b) => b.floor));
-  const reference = PRODUCT_CATALOG.find((p) => p.id === productId)!.referenceUnitPrice;
+  const reference = BUILT_IN_PRODUCTS.find((p) => p.id === productId)!.referenceUnitPrice;
   switch (scenario) {
     case "default":
       return undefined;
@@ -113,7 +113,7 @@ export function generateQuotes(seed: number, count: number): TournamentQuote[] {
     const budget = pick(random, BUDGET_SCENARIOS);
     const near = pick(random, suppliers);
     const lead = pick<LeadScenario>(random, ["none", "relaxed", "tight"]);
-    const products = [...PRODUCT_CATALOG]
+    const products = [...BUILT_IN_PRODUCTS]
       .sort(() => random() - 0.5)
       .slice(0, pickProductCount(random))
       .map((product) => {

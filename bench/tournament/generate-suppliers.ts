@@ -1,4 +1,4 @@
-import { PRODUCT_CATALOG, type ProductId } from "../../src/domain/products";
+import { BUILT_IN_PRODUCTS, type ProductId } from "../../src/domain/products";
 import { roundCents } from "../../src/domain/money";
 import { PAYMENT_TERMS, supplierProfileSchema, type SupplierProfile } from "../../src/domain/suppliers";
 import { pick, seededRandom } from "../../src/mastra/models/local/seeded-random";
@@ -15,7 +15,7 @@ export function generateSuppliers(seed: number, count: number): SupplierProfile[
     const random = seededRandom(seed, `supplier|${index}`);
     const priceLevel = between(random, 0.8, 1.25);
     const listPrices = Object.fromEntries(
-      PRODUCT_CATALOG.map((p) => [p.id, roundCents(p.referenceUnitPrice * priceLevel * between(random, 0.95, 1.05))]),
+      BUILT_IN_PRODUCTS.map((p) => [p.id, roundCents(p.referenceUnitPrice * priceLevel * between(random, 0.95, 1.05))]),
     ) as Record<ProductId, number>;
     const leadTimeDays = Math.round(between(random, 14, 45));
     const opening = Math.floor(random() * 3);

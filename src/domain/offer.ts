@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MAX_DAYS, MAX_QUANTITY, MAX_UNIT_PRICE } from "./limits";
-import { PRODUCT_CATALOG, productIdSchema } from "./products";
+import { MAX_LINES_PER_QUOTE, productIdSchema } from "./products";
 import { PAYMENT_TERMS } from "./suppliers";
 
 export const offerLineSchema = z.object({
@@ -11,7 +11,7 @@ export const offerLineSchema = z.object({
 
 /** Every issue on the table at once: price per line, lead time, payment terms and how long it holds. */
 export const termsSchema = z.object({
-  lines: z.array(offerLineSchema).min(1).max(PRODUCT_CATALOG.length),
+  lines: z.array(offerLineSchema).min(1).max(MAX_LINES_PER_QUOTE),
   leadTimeDays: z.number().int().positive().max(MAX_DAYS),
   paymentTerms: z.enum(PAYMENT_TERMS),
   validityDays: z.number().int().positive().max(MAX_DAYS),

@@ -1,7 +1,14 @@
 import { z } from "zod";
-import { productIdSchema, getProduct, type ProductId } from "./products";
 import { MAX_DAYS, MAX_NOTES_LENGTH, MAX_PRIORITY_WEIGHT, MAX_QUANTITY, MAX_UNIT_PRICE } from "./limits";
-import { PRODUCT_CATALOG } from "./products";
+import {
+  builtInProduct,
+  MAX_LINES_PER_QUOTE,
+  productDetailsSchema,
+  productIdSchema,
+  unknownProductMessage,
+  type Product,
+  type ProductId,
+} from "./products";
 import { MAX_SUPPLIERS_PER_QUOTE, supplierIdSchema } from "./suppliers";
 
 const finiteNumber = (field: string) =>
@@ -20,8 +27,21 @@ export const quoteLineSchema = z.object({
     .positive("maxUnitPrice must be greater than 0")
     .max(MAX_UNIT_PRICE, `maxUnitPrice must be at most ${MAX_UNIT_PRICE.toLocaleString("en-US")}`)
     .optional(),
+  /**
+   * What the product is, as the run is told it (Convex copies it from the buyer's catalog, a CLI
+   * quote file may give it inline). Without it the line names a built-in product.
+   */
+  product: productDetailsSchema.optional(),
 });
 export type QuoteLine = z.infer<typeof quoteLineSchema>;
+
+/** The product a line quotes: its own data, else the built-in product of that id. */
+export function productOfLine(line: Pick<QuoteLine, "productId" | "product">): Product {
+  if (line.product) return { id: line.productId, ...line.product };
+  const builtIn = builtInProduct(line.productId);
+  if (!builtIn) throw new Error(unknownProductMessage(line.productId));
+  return builtIn;
+}
 
 const weight = (name: string) =>
   finiteNumber(name)
@@ -62,7 +82,7 @@ export const quoteFields = z.object({
   products: z
     .array(quoteLineSchema)
     .min(1, "at least one product is required")
-    .max(PRODUCT_CATALOG.length, `at most ${PRODUCT_CATALOG.length} products (one line per catalog product)`),
+    .max(MAX_LINES_PER_QUOTE, `at most ${MAX_LINES_PER_QUOTE} products (one line per product)`),
   priorities: prioritiesSchema,
   buyerValues: buyerValuesSchema.optional(),
   userNotes: z
@@ -100,6 +120,13 @@ export function checkQuote(quote: z.infer<typeof quoteFields>, ctx: z.Refinement
       });
     }
     seen.add(line.productId);
+    if (!line.product && !builtInProduct(line.productId)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["products", index, "productId"],
+        message: unknownProductMessage(line.productId),
+      });
+    }
   });
   const suppliers = new Set<string>();
   quote.supplierIds?.forEach((supplierId, index) => {
@@ -125,6 +152,6 @@ export const maxRoundsSchema = z
   .default(DEFAULT_MAX_ROUNDS);
 
 /** The per-unit price the brand must never exceed: the buyer's own limit, else 10% over market. */
-export function unitPriceLimit(line: QuoteLine): number {
-  return line.maxUnitPrice ?? Math.round(getProduct(line.productId).referenceUnitPrice * 110) / 100;
+export function unitPriceLimit(line: Pick<QuoteLine, "productId" | "product" | "maxUnitPrice">): number {
+  return line.maxUnitPrice ?? Math.round(productOfLine(line).referenceUnitPrice * 110) / 100;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { roundCents } from "./money";
 import { MAX_DAYS, MAX_ID_LENGTH, MAX_UNIT_PRICE } from "./limits";
-import { PRODUCT_IDS, type ProductId } from "./products";
+import { BUILT_IN_PRODUCTS, builtInProduct, productIdSchema, type Product, type ProductId } from "./products";
 
 export const PAYMENT_TERMS = ["prepaid", "net-15", "net-30", "net-45", "net-60"] as const;
 export type PaymentTerms = (typeof PAYMENT_TERMS)[number];
@@ -55,11 +55,17 @@ export const supplierProfileSchema = z
       .trim()
       .min(1, "country must not be empty")
       .max(MAX_NAME_LENGTH, `country must be at most ${MAX_NAME_LENGTH} characters`),
-    /** Opening price per unit, for every catalog product. */
-    listPrices: z.object(
-      Object.fromEntries(PRODUCT_IDS.map((id) => [id, unitPrice])) as Record<ProductId, typeof unitPrice>,
-      { error: `listPrices must give a price for each of ${PRODUCT_IDS.join(", ")}` },
-    ),
+    /**
+     * Opening price per unit of the products it lists. Any other product it quotes at its price
+     * index over the product's reference price (`listPriceOf`).
+     */
+    listPrices: z.record(productIdSchema, unitPrice, { error: "listPrices must map product ids to prices" }),
+    /**
+     * Its prices over the market's: a product it does not list costs this times the product's
+     * reference price. When absent, the mean of its list prices over the reference prices of the
+     * built-in products it lists, else 1 (`priceIndexOf`).
+     */
+    priceIndex: share("priceIndex", 0.2, 5).optional(),
     /** Lowest price per unit the supplier will ever agree to, as a fraction of the list price. */
     floorRatio: share("floorRatio", 0.3, 1),
     /** Shape of the concession curve: < 1 holds firm until late (Boulware), > 1 concedes early. */
@@ -181,8 +187,44 @@ export function builtInSupplier(id: string): SupplierProfile {
   return supplier;
 }
 
+/** A supplier's prices over the market's: its own, else read from the built-in products it lists, else 1. */
+export function priceIndexOf(supplier: SupplierProfile): number {
+  if (supplier.priceIndex !== undefined) return supplier.priceIndex;
+  const ratios = BUILT_IN_PRODUCTS.flatMap((p) => {
+    const listed = supplier.listPrices[p.id];
+    return listed === undefined ? [] : [listed / p.referenceUnitPrice];
+  });
+  return ratios.length ? ratios.reduce((a, b) => a + b, 0) / ratios.length : 1;
+}
+
+/** What a supplier opens at for a product: its listed price, else its price index over the reference price. */
+export function listPriceOf(supplier: SupplierProfile, product: Product): number {
+  return supplier.listPrices[product.id] ?? roundCents(product.referenceUnitPrice * priceIndexOf(supplier));
+}
+
+/**
+ * The supplier as it negotiates one quote: a list price for every product quoted, listed or not,
+ * so adding a product changes no supplier. The engine only ever sees profiles priced this way.
+ */
+export function pricedFor(supplier: SupplierProfile, products: readonly Product[]): SupplierProfile {
+  if (products.every((p) => supplier.listPrices[p.id] !== undefined)) return supplier;
+  const listPrices = { ...supplier.listPrices };
+  for (const product of products) listPrices[product.id] = listPriceOf(supplier, product);
+  return { ...supplier, listPrices };
+}
+
+/** The list price a priced profile (`pricedFor`) has for a product; a built-in product's by the rule otherwise. */
+function listedPrice(supplier: SupplierProfile, productId: ProductId): number {
+  const listed = supplier.listPrices[productId];
+  if (listed !== undefined) return listed;
+  const builtIn = builtInProduct(productId);
+  if (!builtIn)
+    throw new Error(`${supplier.id} has no price for "${productId}": price the profile for the quote (pricedFor)`);
+  return listPriceOf(supplier, builtIn);
+}
+
 export function floorPrice(supplier: SupplierProfile, productId: ProductId): number {
-  return roundCents(supplier.listPrices[productId] * supplier.floorRatio);
+  return roundCents(listedPrice(supplier, productId) * supplier.floorRatio);
 }
 
 /**
@@ -202,7 +244,7 @@ export const SMALL_ORDER_SURCHARGE = 1.08;
 export function unitPriceBounds(supplier: SupplierProfile, productId: ProductId, quantity: number) {
   const surcharge = quantity < supplier.minOrderQuantity ? SMALL_ORDER_SURCHARGE : 1;
   return {
-    list: roundCents(supplier.listPrices[productId] * surcharge),
+    list: roundCents(listedPrice(supplier, productId) * surcharge),
     floor: roundCents(floorPrice(supplier, productId) * surcharge),
   };
 }

@@ -6,6 +6,7 @@ import { MAX_NEGOTIATIONS_PER_QUOTE, MAX_REASON_LENGTH } from "./model/catalog";
 import { closeOpenNegotiations } from "./model/negotiationClosing";
 import { isTerminalQuoteStatus } from "./model/negotiationStatus";
 import { callerUserId, getOwnedQuote, requireOwnedQuote, requireUserId } from "./model/ownership";
+import { productsForQuote } from "./model/productCatalog";
 import { validateQuoteInput } from "./model/quoteInput";
 import { limitQuoteCreation } from "./model/rateLimit";
 import { checkRecommendation, sameRecommendation } from "./model/recommendationCheck";
@@ -14,9 +15,9 @@ import { directoryForInvitation, seedIfEmpty } from "./model/supplierDirectory";
 import {
   buyerValuesValidator,
   prioritiesValidator,
-  productLineValidator,
   quoteDocValidator,
   recommendationValidator,
+  requestedLineValidator,
 } from "./model/validators";
 
 /** How many quotes `listMine` returns, newest first; a buyer's page shows the recent ones. */
@@ -31,7 +32,7 @@ const LIST_MINE_LIMIT = 100;
  */
 export const create = mutation({
   args: {
-    products: v.array(productLineValidator),
+    products: v.array(requestedLineValidator),
     priorities: prioritiesValidator,
     buyerValues: v.optional(buyerValuesValidator),
     userNotes: v.string(),
@@ -45,7 +46,8 @@ export const create = mutation({
     // The first quote of a deployment writes the built-in suppliers; a refused quote rolls it back.
     await seedIfEmpty(ctx);
     const directory = await directoryForInvitation(ctx, args.supplierIds, MAX_NEGOTIATIONS_PER_QUOTE);
-    const { quote, suppliers } = validateQuoteInput(args, directory);
+    const catalog = await productsForQuote(ctx, ownerId, args.products);
+    const { quote, suppliers } = validateQuoteInput(args, directory, catalog);
     // After validation, so a mistyped quote does not cost the buyer one of their requests.
     await limitQuoteCreation(ctx, ownerId);
     const now = Date.now();

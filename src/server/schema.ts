@@ -1,6 +1,6 @@
 import { authTables } from "@convex-dev/auth/server";
 import { defineSchema, defineTable } from "convex/server";
-import { messageFields, negotiationFields, quoteFields, supplierFields } from "./model/validators";
+import { messageFields, negotiationFields, productFields, quoteFields, supplierFields } from "./model/validators";
 
 export default defineSchema({
   // users, sessions, accounts, refresh tokens… of Convex Auth.
@@ -16,4 +16,9 @@ export default defineSchema({
     .index("by_negotiationId_and_isPartial", ["negotiationId", "isPartial"]),
   // The supplier directory (suppliers.ts): one profile per supplier id, looked up when a quote invites it.
   suppliers: defineTable(supplierFields).index("by_supplierId", ["supplierId"]),
+  // The product catalog (products.ts): looked up by id when quoted; searched by name prefix, the
+  // operator's (no owner) and each buyer's own apart.
+  products: defineTable(productFields)
+    .index("by_productId", ["productId"])
+    .index("by_ownerId_and_retired_and_nameKey", ["ownerId", "retired", "nameKey"]),
 });

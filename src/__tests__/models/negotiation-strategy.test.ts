@@ -101,11 +101,11 @@ describe("the simulated supplier", () => {
         seed,
       );
       expect(opening.decision).toBe("offer");
-      expect(opening.terms.lines[0]!.unitPrice).toBeLessThanOrEqual(porto.listPrices["recycled-hoodie"]);
+      expect(opening.terms.lines[0]!.unitPrice).toBeLessThanOrEqual(porto.listPrices["recycled-hoodie"]!);
       // At the deadline it offers exactly its reservation (to the cent) for the terms asked.
       const history = [ask(1, terms(12, 24, "net-30")), offer(1, opening.terms), ask(5, terms(12, 24, "net-30"))];
       const final = builtInSupplierMove(supplierState("porto-knitworks", 5, 5, history), random, seed);
-      const listValue = porto.listPrices["recycled-hoodie"] * 600;
+      const listValue = porto.listPrices["recycled-hoodie"]! * 600;
       const reservation = supplierReservation(porto, reservationUnitPrice(seed, porto, "recycled-hoodie", 600) * 600);
       const value = supplierUtility(porto, final.terms, listValue);
       expect(value).toBeGreaterThanOrEqual(reservation - 0.01);
@@ -129,7 +129,7 @@ describe("the simulated supplier", () => {
     expect(rushed.terms.paymentTerms).toBe("net-45");
     expect(totalPrice(rushed.terms)).toBeGreaterThan(totalPrice(usual.terms));
     // Both offers are worth the same to the supplier: the rush and credit are in the price.
-    const listValue = anatolia.listPrices["recycled-hoodie"] * 600;
+    const listValue = anatolia.listPrices["recycled-hoodie"]! * 600;
     expect(supplierUtility(anatolia, rushed.terms, listValue)).toBeCloseTo(
       supplierUtility(anatolia, usual.terms, listValue),
       -1,
@@ -163,7 +163,7 @@ describe("the simulated supplier", () => {
       2,
     );
     expect(insult.decision).toBe("reject");
-    expect(porto.floorRatio * porto.listPrices["recycled-hoodie"]).toBeGreaterThan(10 / 0.85);
+    expect(porto.floorRatio * porto.listPrices["recycled-hoodie"]!).toBeGreaterThan(10 / 0.85);
   });
 });
 

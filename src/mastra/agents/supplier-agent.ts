@@ -1,7 +1,6 @@
 import { Agent } from "@mastra/core/agent";
 import type { MastraMemory } from "@mastra/core/memory";
 import { RequestContext } from "@mastra/core/request-context";
-import { PRODUCT_CATALOG } from "../../domain/products";
 import { BUILT_IN_SUPPLIERS, floorPrice, supplierProfileSchema, type SupplierProfile } from "../../domain/suppliers";
 import { formatMoney } from "../../domain/money";
 import { describeValidationError } from "../../domain/validation-error";
@@ -106,10 +105,12 @@ const instructionsByProfile = new WeakMap<SupplierProfile, string>();
 function supplierInstructions(profile: SupplierProfile): string {
   const cached = instructionsByProfile.get(profile);
   if (cached !== undefined) return cached;
-  const prices = PRODUCT_CATALOG.map(
-    (p) =>
-      `${p.name}: list ${formatMoney(profile.listPrices[p.id])}, never below ${formatMoney(floorPrice(profile, p.id))} per ${p.unit}`,
-  ).join("; ");
+  // The profile is priced for the quote (pricedFor): every product it is asked about is listed.
+  const prices = Object.entries(profile.listPrices)
+    .map(
+      ([id, list]) => `${id}: list ${formatMoney(list)}, never below ${formatMoney(floorPrice(profile, id))} per unit`,
+    )
+    .join("; ");
   const instructions = [
     `You are the sales lead of ${quotedText(profile.name)}, a manufacturer in ${quotedText(profile.country)}, negotiating an order with a brand.`,
     `Your prices: ${prices}.`,

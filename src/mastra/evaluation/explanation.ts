@@ -1,7 +1,6 @@
 import { formatMoney } from "../../domain/money";
 import { totalPrice, type Terms } from "../../domain/offer";
-import { getProduct } from "../../domain/products";
-import { unitPriceLimit, type QuoteLine } from "../../domain/quote";
+import { productOfLine, unitPriceLimit, type QuoteLine } from "../../domain/quote";
 import type { NegotiationResult } from "../negotiation/negotiation-types";
 import type { OfferScore } from "./recommendation";
 
@@ -102,7 +101,7 @@ function gapToLimits(offer: Terms, limits: BuyerLimits): string[] {
     const limit = unitPriceLimit(wanted);
     if (line.unitPrice > limit) {
       gaps.push(
-        `${formatMoney(line.unitPrice)}/${getProduct(line.productId).unit} for ${line.productId} against your limit of ${formatMoney(limit)}`,
+        `${formatMoney(line.unitPrice)}/${productOfLine(wanted).unit} for ${line.productId} against your limit of ${formatMoney(limit)}`,
       );
     }
   }

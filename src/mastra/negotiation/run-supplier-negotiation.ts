@@ -1,9 +1,8 @@
-import { getProduct } from "../../domain/products";
 import { walkAwayUnitPrice, type SupplierProfile } from "../../domain/suppliers";
 import { supplierRequestContext } from "../agents/supplier-agent";
 import type { z } from "zod";
 import { brandTurnSchema, supplierTurnSchema, type BrandTurn, type SupplierTurn, type Terms } from "../../domain/offer";
-import { unitPriceLimit } from "../../domain/quote";
+import { productOfLine, unitPriceLimit } from "../../domain/quote";
 import type { TranscriptLine } from "../protocol/turn-prompt";
 import { decideMove, speakMove, addUsage } from "./agent-turns";
 import { guardBrandMove, guardSupplierMove, offerWithinLimits, type GuardedMove } from "../protocol/guardrails";
@@ -89,11 +88,12 @@ export async function runSupplierNegotiation(
     closing,
     request: {
       lines: context.quote.products.map((line) => {
-        const product = getProduct(line.productId);
+        const product = productOfLine(line);
         return {
           productId: line.productId,
           productName: product.name,
           unit: product.unit,
+          ...(product.specification ? { specification: product.specification } : {}),
           quantity: line.quantity,
           ...(role === "brand"
             ? { maxUnitPrice: unitPriceLimit(line), marketUnitPrice: product.referenceUnitPrice }

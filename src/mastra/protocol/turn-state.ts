@@ -61,6 +61,8 @@ export const turnStateSchema = z.object({
         productId: productIdSchema,
         productName: z.string(),
         unit: z.string(),
+        /** The buyer's description of the product for the suppliers (material, size, finish). */
+        specification: z.string().optional(),
         quantity: z.number().int().positive(),
         /** Brand only: the most it may pay per unit. */
         maxUnitPrice: z.number().positive().optional(),

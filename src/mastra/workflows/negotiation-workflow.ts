@@ -1,8 +1,8 @@
 import { createStep, createWorkflow } from "@mastra/core/workflows";
 import { z } from "zod";
-import { checkQuote, maxRoundsSchema, quoteFields } from "../../domain/quote";
+import { checkQuote, maxRoundsSchema, productOfLine, quoteFields } from "../../domain/quote";
 import { MAX_ID_LENGTH } from "../../domain/limits";
-import { BUILT_IN_SUPPLIERS, MAX_SUPPLIERS_PER_QUOTE, supplierProfileSchema } from "../../domain/suppliers";
+import { BUILT_IN_SUPPLIERS, MAX_SUPPLIERS_PER_QUOTE, pricedFor, supplierProfileSchema } from "../../domain/suppliers";
 import { checkDistinctSuppliers, checkInvitedSuppliers, invitedSuppliers } from "../../domain/supplier-directory";
 import { BRAND_AGENT_ID } from "../agents/brand-agent";
 import { SUPPLIER_AGENT_ID } from "../agents/supplier-agent";
@@ -151,7 +151,11 @@ export function createNegotiationWorkflow(deps: NegotiationWorkflowDeps) {
         input: inputData,
         authSecret: deps.authSecret,
       });
-      const suppliers = invitedSuppliers(inputData.suppliers ?? BUILT_IN_SUPPLIERS, inputData.supplierIds);
+      // Each supplier priced for this quote's products, listed or not: adding a product changes no supplier.
+      const quoted = inputData.products.map(productOfLine);
+      const suppliers = invitedSuppliers(inputData.suppliers ?? BUILT_IN_SUPPLIERS, inputData.supplierIds).map(
+        (supplier) => pricedFor(supplier, quoted),
+      );
       const negotiationIds = negotiationIdsFor(
         identity,
         inputData,

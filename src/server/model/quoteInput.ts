@@ -4,7 +4,8 @@ import { maxRoundsSchema, quoteRequestSchema } from "../../domain/quote";
 import { checkInvitedSuppliers, invitedSuppliers } from "../../domain/supplier-directory";
 import type { SupplierProfile } from "../../domain/suppliers";
 import { describeValidationError } from "../../domain/validation-error";
-import type { BuyerValues, Priorities, ProductLine } from "./validators";
+import { builtInProduct, type Product } from "../../domain/products";
+import type { BuyerValues, Priorities, ProductLine, RequestedLine } from "./validators";
 
 /**
  * Checks a buyer's quote request before anything is written, with the workflow's own schema
@@ -21,7 +22,7 @@ import type { BuyerValues, Priorities, ProductLine } from "./validators";
 const roundsSchema = z.object({ maxRounds: maxRoundsSchema });
 
 export interface QuoteInput {
-  products: ProductLine[];
+  products: RequestedLine[];
   priorities: Priorities;
   buyerValues?: BuyerValues;
   userNotes: string;
@@ -52,21 +53,29 @@ export interface ValidInvitation {
  * ConvexError listing every problem found. `directory` must hold every supplier the quote names
  * that exists, and the whole table when it names none.
  */
-export function validateQuoteInput(input: QuoteInput, directory: readonly SupplierProfile[]): ValidInvitation {
-  const { maxRounds, ...request } = input;
+export function validateQuoteInput(
+  input: QuoteInput,
+  directory: readonly SupplierProfile[],
+  catalog: ReadonlyMap<string, Product>,
+): ValidInvitation {
+  const { maxRounds, ...fields } = input;
+  // Each line carries its product as the buyer's catalog has it now: the run is told what it is.
+  const request = { ...fields, products: fields.products.map((line) => withProduct(line, catalog)) };
   // Parsed apart, so the request's cross-field checks (a product listed twice, say), which zod runs
   // only on an object with no other problem, are not held back by a bad round count or an unknown
   // supplier.
   const quote = quoteRequestSchema.safeParse(request, { error: phraseUnworded });
   const rounds = roundsSchema.safeParse({ maxRounds }, { error: phraseUnworded });
   // Ids the schema already refused (malformed, too many) are not looked up again.
+  const productsOffered = withdrawnProducts(input.products, catalog);
   const supplierIdsRefused = quote.error?.issues.some((issue) => issue.path[0] === "supplierIds") ?? false;
   const invitation = supplierIdsRefused
     ? undefined
     : invitationSchema(directory).safeParse({ supplierIds: request.supplierIds });
-  if (!quote.success || !rounds.success || invitation?.success === false) {
+  if (!quote.success || !rounds.success || invitation?.success === false || productsOffered.length) {
     const issues = [
       ...(quote.error?.issues ?? []),
+      ...productsOffered,
       ...(invitation?.error?.issues ?? []),
       ...(rounds.error?.issues ?? []),
     ];
@@ -85,6 +94,32 @@ export function validateQuoteInput(input: QuoteInput, directory: readonly Suppli
     },
     suppliers,
   };
+}
+
+function withProduct(line: RequestedLine, catalog: ReadonlyMap<string, Product>): ProductLine {
+  const product = catalog.get(line.productId);
+  if (!product) return line;
+  const { id: _id, ...details } = product;
+  return { ...line, product: details };
+}
+
+/**
+ * A built-in product this buyer may no longer quote (an operator retired it). Any other id their
+ * catalog lacks is the quote schema's to refuse: a line without product data must name a built-in.
+ */
+function withdrawnProducts(lines: readonly RequestedLine[], catalog: ReadonlyMap<string, Product>): z.core.$ZodIssue[] {
+  return lines.flatMap((line, index) =>
+    !catalog.has(line.productId) && builtInProduct(line.productId)
+      ? [
+          {
+            code: "custom" as const,
+            path: ["products", index, "productId"],
+            message: `"${line.productId}" is no longer offered`,
+            input: line.productId,
+          },
+        ]
+      : [],
+  );
 }
 
 /** The invited ids against the directory; the ids' own format and count are the quote schema's. */

@@ -1,5 +1,4 @@
 import { v, type Infer } from "convex/values";
-import { PRODUCT_IDS, type ProductId } from "../../domain/products";
 import { PAYMENT_TERMS } from "./catalog";
 
 /**
@@ -30,12 +29,50 @@ export type NegotiationStatus = Infer<typeof negotiationStatusValidator>;
 export const senderValidator = v.union(v.literal("brand"), v.literal("supplier"), v.literal("user"));
 export type Sender = Infer<typeof senderValidator>;
 
-export const productLineValidator = v.object({
+/** What a product is, apart from its id (the domain's `productDetailsSchema`). */
+export const productDetailsValidator = v.object({
+  name: v.string(),
+  unit: v.string(),
+  referenceUnitPrice: v.number(),
+  specification: v.optional(v.string()),
+});
+
+/** A line as the buyer asks for it: a product from their catalog by id. */
+export const requestedLineValidator = v.object({
   productId: v.string(),
   quantity: v.number(),
   maxUnitPrice: v.optional(v.number()),
 });
+
+/** A line as the quote keeps it and the run is told it: with the product as it was when quoted. */
+export const productLineValidator = v.object({
+  ...requestedLineValidator.fields,
+  product: v.optional(productDetailsValidator),
+});
 export type ProductLine = Infer<typeof productLineValidator>;
+export type RequestedLine = Infer<typeof requestedLineValidator>;
+
+/** The `products` table: the operator's catalog (no owner) and each buyer's own products (products.ts). */
+export const productFields = {
+  ...productDetailsValidator.fields,
+  productId: v.string(),
+  /** The buyer whose own product this is; absent for the operator's catalog, which every buyer sees. */
+  ownerId: v.optional(v.string()),
+  /** Lower-cased name: searched by prefix, so a catalog of thousands stays fast. */
+  nameKey: v.string(),
+  /** Set when retired: no new quote may name it; quotes that did keep their snapshot. */
+  retired: v.boolean(),
+  updatedAt: v.number(),
+};
+
+/** A product as a buyer sees it in the form. */
+export const productValidator = v.object({
+  id: v.string(),
+  ...productDetailsValidator.fields,
+  /** Whether it is the buyer's own (added from the form), not the operator's catalog. */
+  own: v.boolean(),
+});
+export type ProductView = Infer<typeof productValidator>;
 
 export const prioritiesValidator = v.object({
   price: v.number(),
@@ -99,10 +136,8 @@ export const recommendationValidator = v.object({
 });
 export type Recommendation = Infer<typeof recommendationValidator>;
 
-/** A price for every catalog product, keyed by product id. */
-const listPricesValidator = v.object(
-  Object.fromEntries(PRODUCT_IDS.map((id) => [id, v.number()])) as Record<ProductId, ReturnType<typeof v.number>>,
-);
+/** Prices of the products a supplier lists, keyed by product id. */
+const listPricesValidator = v.record(v.string(), v.number());
 
 /**
  * A supplier's profile in the shape of the domain's `supplierProfileSchema`
@@ -115,6 +150,7 @@ export const supplierProfileValidator = v.object({
   name: v.string(),
   country: v.string(),
   listPrices: listPricesValidator,
+  priceIndex: v.optional(v.number()),
   floorRatio: v.number(),
   concessionStyle: v.number(),
   quality: v.number(),

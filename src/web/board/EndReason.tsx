@@ -1,4 +1,5 @@
 import type { Doc } from "../../server/_generated/dataModel";
+import { useQuoteProducts } from "../quotes/quote-products";
 import { capitalise, inPlainWords } from "../ui/plain-words";
 
 /**
@@ -6,9 +7,10 @@ import { capitalise, inPlainWords } from "../ui/plain-words";
  * shown as it is; a failure's technical message is kept behind "Details for support".
  */
 export function EndReason({ negotiation }: { negotiation: Doc<"negotiations"> }) {
+  const products = useQuoteProducts();
   if (!negotiation.error) return null;
   if (negotiation.status !== "failed") {
-    return <span data-testid="reason">{capitalise(inPlainWords(negotiation.error))}.</span>;
+    return <span data-testid="reason">{capitalise(inPlainWords(negotiation.error, products))}.</span>;
   }
   return (
     <span data-testid="reason">

@@ -2,6 +2,7 @@ import { useQuery } from "convex/react";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
 import { productsTitle } from "../quotes/products-title";
+import { QuoteProductsProvider } from "../quotes/quote-products";
 import { ResultPanel } from "../result/ResultPanel";
 import { StatusBadge } from "../ui/StatusBadge";
 import { quoteLook, quoteOutcome } from "../ui/status";
@@ -27,44 +28,46 @@ export function LiveBoard({ quoteId }: { quoteId: Id<"quotes"> }) {
   const ordered = quote.supplierIds.flatMap((id) => bySupplier.get(id) ?? []);
   const outcome = quoteOutcome(quote);
   return (
-    <section className="board" data-testid="board" data-quote-status={quote.status} data-outcome={outcome}>
-      <div className="section-head">
-        <div>
-          <h1>{productsTitle(quote.products)}</h1>
-          <p className="muted">
-            Up to {quote.maxRounds} rounds with{" "}
-            {ordered.length === 1 ? "the supplier" : `each of ${ordered.length} suppliers`}
-            {quote.maxLeadTimeDays
-              ? `, delivery within ${quote.maxLeadTimeDays} day${quote.maxLeadTimeDays === 1 ? "" : "s"}`
-              : ""}
-            .{ordered.length > 4 ? " Scroll the row of conversations sideways to see them all." : ""}
-          </p>
+    <QuoteProductsProvider lines={quote.products}>
+      <section className="board" data-testid="board" data-quote-status={quote.status} data-outcome={outcome}>
+        <div className="section-head">
+          <div>
+            <h1>{productsTitle(quote.products)}</h1>
+            <p className="muted">
+              Up to {quote.maxRounds} rounds with{" "}
+              {ordered.length === 1 ? "the supplier" : `each of ${ordered.length} suppliers`}
+              {quote.maxLeadTimeDays
+                ? `, delivery within ${quote.maxLeadTimeDays} day${quote.maxLeadTimeDays === 1 ? "" : "s"}`
+                : ""}
+              .{ordered.length > 4 ? " Scroll the row of conversations sideways to see them all." : ""}
+            </p>
+          </div>
+          <div className="head-actions">
+            <span role="status" aria-label={`Quote status: ${quoteLook(outcome).label}`}>
+              <StatusBadge status={quote.status} look={quoteLook(outcome)} />
+            </span>
+            {OPEN_QUOTE.includes(quote.status) && (
+              <CancelQuote supplierCount={ordered.length} onConfirm={() => void cancel({ quoteId })} />
+            )}
+          </div>
         </div>
-        <div className="head-actions">
-          <span role="status" aria-label={`Quote status: ${quoteLook(outcome).label}`}>
-            <StatusBadge status={quote.status} look={quoteLook(outcome)} />
-          </span>
-          {OPEN_QUOTE.includes(quote.status) && (
-            <CancelQuote supplierCount={ordered.length} onConfirm={() => void cancel({ quoteId })} />
-          )}
+        <ReconnectingNotice reconnecting={quote.reconnecting} />
+        <QuoteProblem quote={quote} />
+        {quote.recommendation && (
+          <ResultPanel quote={quote} recommendation={quote.recommendation} negotiations={ordered} />
+        )}
+        <BoardSummary negotiations={ordered} />
+        <div className="columns" data-testid="columns">
+          {ordered.map((negotiation) => (
+            <NegotiationColumn
+              key={negotiation._id}
+              negotiation={negotiation}
+              quote={quote}
+              recommended={quote.recommendation?.recommendedSupplierId === negotiation.supplierId}
+            />
+          ))}
         </div>
-      </div>
-      <ReconnectingNotice reconnecting={quote.reconnecting} />
-      <QuoteProblem quote={quote} />
-      {quote.recommendation && (
-        <ResultPanel quote={quote} recommendation={quote.recommendation} negotiations={ordered} />
-      )}
-      <BoardSummary negotiations={ordered} />
-      <div className="columns" data-testid="columns">
-        {ordered.map((negotiation) => (
-          <NegotiationColumn
-            key={negotiation._id}
-            negotiation={negotiation}
-            quote={quote}
-            recommended={quote.recommendation?.recommendedSupplierId === negotiation.supplierId}
-          />
-        ))}
-      </div>
-    </section>
+      </section>
+    </QuoteProductsProvider>
   );
 }

@@ -1,11 +1,12 @@
 import { formatMoney } from "../../domain/money";
-import { getProduct, type ProductId } from "../../domain/products";
+import { productName, useQuoteProducts } from "../quotes/quote-products";
 import { describePaymentTerms } from "../ui/plain-words";
 import { offerTotal, type OfferTerms } from "./offer-total";
 
 /** An offer's terms at a glance: unit prices, total, lead time, payment terms. */
 export function OfferCard({ terms, final }: { terms: OfferTerms; final: boolean }) {
   const total = offerTotal(terms);
+  const products = useQuoteProducts();
   return (
     <div className="offer" data-testid="offer">
       <div className="offer-head">
@@ -16,7 +17,7 @@ export function OfferCard({ terms, final }: { terms: OfferTerms; final: boolean 
         <tbody>
           {terms.lines.map((line) => (
             <tr key={line.productId}>
-              <td>{getProduct(line.productId as ProductId).name}</td>
+              <td>{productName(products, line.productId)}</td>
               <td className="num">
                 {line.quantity.toLocaleString("en-US")} × {formatMoney(line.unitPrice)}
               </td>

@@ -1,8 +1,10 @@
 import { useMutation, useQuery } from "convex/react";
 import { useState, type FormEvent } from "react";
+import type { ProductDetails } from "../../domain/products";
 import { MAX_SUPPLIERS_PER_QUOTE } from "../../domain/suppliers";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
+import type { ProductView } from "./use-product-choices";
 import { BuyerValuesFields } from "./BuyerValuesFields";
 import { buyerValuesOf, EMPTY_BUYER_VALUES } from "./buyer-values";
 import { checkQuote, serverFieldErrors, type FieldErrors } from "./field-errors";
@@ -10,6 +12,7 @@ import { FieldError } from "./FieldError";
 import { PrioritySliders, type PriorityWeights } from "./PrioritySliders";
 import { ProductLines, type LineDraft } from "./ProductLines";
 import { SupplierPicker } from "./SupplierPicker";
+import { useProductChoices } from "./use-product-choices";
 
 /** Starts as a typical spring order, so a first-time visitor can just press the button. */
 const INITIAL_LINES: LineDraft[] = [
@@ -18,12 +21,20 @@ const INITIAL_LINES: LineDraft[] = [
 ];
 const INITIAL_PRIORITIES: PriorityWeights = { price: 4, quality: 3, speed: 2, reliability: 1 };
 
+/** A known product's details, to check a line as the server will; nothing for an unknown id. */
+function productDetailsOf(product: ProductView | undefined): { product?: ProductDetails } {
+  if (!product) return {};
+  const { id: _id, own: _own, ...details } = product;
+  return { product: details };
+}
+
 /** Empty text stays a string so the schema says "must be a number" rather than treating it as 0. */
 const toNumber = (text: string): number | string => (text.trim() === "" ? text : Number(text));
 
 export function QuoteForm({ onCreated }: { onCreated: (quoteId: Id<"quotes">) => void }) {
   const create = useMutation(api.quotes.create);
   const [lines, setLines] = useState<LineDraft[]>(INITIAL_LINES);
+  const choices = useProductChoices();
   const [priorities, setPriorities] = useState(INITIAL_PRIORITIES);
   const [maxLeadTimeDays, setMaxLeadTimeDays] = useState("45");
   const [buyerValues, setBuyerValues] = useState(EMPTY_BUYER_VALUES);
@@ -42,6 +53,8 @@ export function QuoteForm({ onCreated }: { onCreated: (quoteId: Id<"quotes">) =>
     const checked = checkQuote({
       products: lines.map((line) => ({
         productId: line.productId,
+        // Checked here as the server will check it: with the product it names.
+        ...productDetailsOf(choices.productOf(line.productId)),
         quantity: toNumber(line.quantity),
         ...(line.maxUnitPrice.trim() === "" ? {} : { maxUnitPrice: toNumber(line.maxUnitPrice) }),
       })),
@@ -56,7 +69,9 @@ export function QuoteForm({ onCreated }: { onCreated: (quoteId: Id<"quotes">) =>
     setErrors({});
     setBusy(true);
     try {
-      onCreated(await create(checked.quote));
+      // The server takes products by id and copies them from your catalog itself.
+      const products = checked.quote.products.map(({ product: _product, ...line }) => line);
+      onCreated(await create({ ...checked.quote, products }));
     } catch (error) {
       setErrors(serverFieldErrors(error));
     } finally {
@@ -71,7 +86,7 @@ export function QuoteForm({ onCreated }: { onCreated: (quoteId: Id<"quotes">) =>
         Your negotiator bargains with every supplier you invite at once; you watch each conversation live and get a
         recommendation at the end.
       </p>
-      <ProductLines lines={lines} setLines={setLines} errors={errors} />
+      <ProductLines lines={lines} setLines={setLines} choices={choices} errors={errors} />
       <PrioritySliders priorities={priorities} setPriorities={setPriorities} errors={errors} />
       <fieldset className="card">
         <legend>Terms</legend>

@@ -37,6 +37,7 @@ const FIELD_WORDS: [RegExp, string][] = [
   [/^maxLeadTimeDays must be greater than 0$/, "delivery time must be at least 1 day"],
   [/\bmaxLeadTimeDays\b/g, "delivery time"],
   [/\bmaxUnitPrice\b/g, "max unit price"],
+  [/\breferenceUnitPrice\b/g, "usual price"],
   [/\buserNotes\b/g, "notes"],
   [/^supplierIds must name at least one supplier$/, "choose at least one supplier"],
   [/\bsupplierIds\b/g, "the supplier list"],

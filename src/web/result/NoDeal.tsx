@@ -1,5 +1,6 @@
 import type { Doc } from "../../server/_generated/dataModel";
 import { EndReason } from "../board/EndReason";
+import { useQuoteProducts } from "../quotes/quote-products";
 import { inPlainWords } from "../ui/plain-words";
 import { StatusBadge } from "../ui/StatusBadge";
 import { negotiationLook } from "../ui/status";
@@ -20,6 +21,7 @@ export function NoDeal({
   negotiations: Doc<"negotiations">[];
 }) {
   const whatToChange = advice(recommendation.explanation);
+  const quoteProducts = useQuoteProducts();
   return (
     <section className="card result no-deal" data-testid="no-deal" aria-labelledby="result-title">
       <div>
@@ -42,7 +44,7 @@ export function NoDeal({
       {whatToChange && (
         <p data-testid="no-deal-advice">
           <strong>What you could change: </strong>
-          {inPlainWords(whatToChange)}
+          {inPlainWords(whatToChange, quoteProducts)}
         </p>
       )}
     </section>

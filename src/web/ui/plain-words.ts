@@ -1,4 +1,4 @@
-import { PRODUCT_CATALOG } from "../../domain/products";
+import { BUILT_IN_PRODUCTS, type Product } from "../../domain/products";
 
 /**
  * Reasons and explanations come from the negotiation service in its own terms ("the brand", "the
@@ -13,11 +13,12 @@ const REWRITES: [RegExp, string][] = [
   [/\bbuyer's\b/gi, "your"],
   [/\bConvex\b/g, "the negotiation service"],
   [/\b1 days\b/g, "1 day"],
-  ...PRODUCT_CATALOG.map((product): [RegExp, string] => [new RegExp(`\\b${product.id}\\b`, "g"), product.name]),
 ];
 
-export function inPlainWords(text: string): string {
-  return REWRITES.reduce((out, [pattern, words]) => out.replace(pattern, words), text);
+/** The text in the buyer's words, each of `products` by its name rather than its id. */
+export function inPlainWords(text: string, products: readonly Product[] = BUILT_IN_PRODUCTS): string {
+  const names = products.map((product): [RegExp, string] => [new RegExp(`\\b${product.id}\\b`, "g"), product.name]);
+  return [...REWRITES, ...names].reduce((out, [pattern, words]) => out.replace(pattern, words), text);
 }
 
 /** "net-30" → "pay within 30 days"; "prepaid" → "paid in advance". */

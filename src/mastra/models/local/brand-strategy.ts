@@ -1,5 +1,5 @@
 import { totalPrice, type BrandTurn, type Terms } from "../../../domain/offer";
-import { getProduct } from "../../../domain/products";
+import { builtInProduct } from "../../../domain/products";
 import { buyerRatesOf, buyerUtility, type BuyerUtilityContext } from "../../../domain/utility";
 import { offerWithinLimits } from "../../protocol/guardrails";
 import type { HistoryEntry, TurnState } from "../../protocol/turn-state";
@@ -92,7 +92,10 @@ function brandContext(state: TurnState): BuyerUtilityContext {
 }
 
 function marketPrice(line: TurnState["request"]["lines"][number]): number {
-  return line.marketUnitPrice ?? getProduct(line.productId).referenceUnitPrice;
+  const market = line.marketUnitPrice ?? builtInProduct(line.productId)?.referenceUnitPrice;
+  // The engine gives the brand every line's market price; only a hand-made state can lack it.
+  if (market === undefined) throw new Error(`the brand's state gives no market price for "${line.productId}"`);
+  return market;
 }
 
 /**
