@@ -70,7 +70,7 @@ describe("the one supplier agent", () => {
     expect(lisbonInstructions).toContain(
       "You are the sales lead of Lisbon Linens, a manufacturer in Portugal (Lisbon)",
     );
-    expect(lisbonInstructions).toContain("recycled-fleece hoodie: list $18.40, never below $16.56 per piece");
+    expect(lisbonInstructions).toContain("recycled-hoodie: list $18.40, never below $16.56 per unit");
     expect(extractSupplierProfile(lisbonInstructions!)).toEqual(LISBON);
     // Far below either floor, the brand's $9 ask gets each supplier's own opening, inside its own book.
     const [apexMove, lisbonMove] = moves;

@@ -86,6 +86,34 @@ describe("the terminal demo", () => {
     expect(transcript.length).toBeGreaterThan(6);
   });
 
+  it("quotes a product given inline in the quote file beside two built-in ones, with every supplier", async () => {
+    const file = quoteFile("apron.json", {
+      products: [
+        { productId: "organic-tshirt", quantity: 1200 },
+        {
+          productId: "linen-apron",
+          quantity: 300,
+          product: { name: "linen apron", unit: "piece", referenceUnitPrice: 9.5, specification: "Stonewashed linen." },
+        },
+        { productId: "canvas-tote", quantity: 800 },
+      ],
+      priorities: { price: 2, quality: 1, speed: 1, reliability: 1 },
+    });
+    const { quote, suppliers } = await loadQuote(file, BUILT_IN_SUPPLIERS);
+    const { code, stdout } = await demo({ quote, suppliers, json: true });
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as {
+      results: { supplierId: string; lastOffer?: { lines: { productId: string; unitPrice: number }[] } }[];
+    };
+    expect(result.results.map((r) => r.supplierId)).toEqual(BUILT_IN_SUPPLIERS.map((s) => s.id));
+    for (const negotiation of result.results) {
+      const apron = negotiation.lastOffer?.lines.find((line) => line.productId === "linen-apron");
+      // None of them lists aprons: each prices it by its own index over the reference price.
+      expect(apron?.unitPrice).toBeGreaterThan(0);
+      expect(apron!.unitPrice).toBeLessThan(9.5 * 1.5);
+    }
+  });
+
   it("exits 1 and says once that the model could not be reached when every negotiation failed", async () => {
     const { code, stderr } = await demo({
       // Nothing listens on that loopback port: the connection is refused at once.

@@ -31,7 +31,7 @@ describe("quotes.create rejects bad input, naming the field, and writes nothing"
     [
       "an unknown product",
       { products: [{ productId: "silk-scarf", quantity: 10 }] },
-      'products[0].productId: unknown product "silk-scarf"; known products: organic-tshirt, recycled-hoodie, canvas-tote, merino-socks',
+      'products[0].productId: unknown product "silk-scarf"; add it to your products first, or choose one of organic-tshirt, recycled-hoodie, canvas-tote, merino-socks',
     ],
     [
       "a zero quantity",
@@ -148,9 +148,9 @@ describe("quotes.create rejects bad input, naming the field, and writes nothing"
     });
     expect(message.split("\n")).toEqual([
       "invalid quote:",
-      'products[0].productId: unknown product "foo"; known products: organic-tshirt, recycled-hoodie, canvas-tote, merino-socks',
       "products[0].quantity: quantity must be greater than 0",
       "priorities.speed: speed must not be negative",
+      'products[0].productId: unknown product "foo"; add it to your products first, or choose one of organic-tshirt, recycled-hoodie, canvas-tote, merino-socks',
       "maxRounds: maxRounds must be a whole number from 1 to 12",
     ]);
   });

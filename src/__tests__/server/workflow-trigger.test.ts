@@ -1,4 +1,5 @@
 // @vitest-environment edge-runtime
+import { BUILT_IN_PRODUCTS } from "../../domain/products";
 import { beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
@@ -48,7 +49,11 @@ describe("creating a quote starts the workflow run on the Mastra server", () => 
       inputData: {
         quoteId,
         userId: await userIdOf(t, "alice"),
-        products: validQuote.products,
+        // Each line with its product as the catalog has it, so the run knows what it is quoting.
+        products: validQuote.products.map((line) => {
+          const { id: _id, ...product } = BUILT_IN_PRODUCTS.find((p) => p.id === line.productId)!;
+          return { ...line, product };
+        }),
         priorities: validQuote.priorities,
         userNotes: validQuote.userNotes,
         maxLeadTimeDays: 30,

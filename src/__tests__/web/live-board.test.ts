@@ -219,6 +219,41 @@ describe.skipIf(skip !== undefined)(skip ?? "the buyer's web app in Chromium, ag
     }
   }, 240_000);
 
+  it("a buyer adds a product of their own and quotes it beside two built-in ones; every supplier negotiates it", async () => {
+    const page = await newBuyer();
+    await page.getByRole("link", { name: "New quote" }).first().click();
+    await page.getByRole("button", { name: "+ Something not listed" }).click();
+    const form = page.getByRole("group", { name: "Your own product" });
+    await form.getByLabel("Product name").fill("Linen apron");
+    await form.getByLabel("Usual price per unit ($)").fill("nine");
+    await form.getByRole("button", { name: "Add product" }).click();
+    await expect(form.locator("[data-field=referenceUnitPrice]").textContent()).resolves.toBe(
+      "usual price must be a number",
+    );
+    await form.getByLabel("Usual price per unit ($)").fill("9.50");
+    await form.getByLabel("What suppliers should know (optional)").fill("Stonewashed linen, 70 × 85 cm.");
+    await form.getByRole("button", { name: "Add product" }).click();
+    const third = page.locator("[data-testid=line-2] select");
+    await expect
+      .poll(() => third.locator("option:checked").textContent(), { timeout: 30_000 })
+      .toBe("Linen apron (yours)");
+    await page.getByRole("button", { name: "Start negotiating" }).click();
+    await page.locator("[data-testid=board]").waitFor({ timeout: 30_000 });
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(
+      "2,000 × organic cotton T-shirt + 800 × canvas tote bag + 500 × Linen apron",
+    );
+    await waitForQuoteStatus(page, ["completed"]);
+    // Every supplier's latest offer prices the apron, though none of them lists aprons.
+    const offers = page.locator("[data-testid=negotiation] [data-testid=offer]");
+    await expect.poll(() => offers.count(), { timeout: 30_000 }).toBe(SUPPLIERS.length);
+    for (const offer of await offers.all()) expect(await offer.textContent()).toContain("Linen apron");
+    // Nobody else sees it.
+    const other = await newBuyer();
+    const convex = new ConvexHttpClient(stack.convexUrl, { skipConvexDeploymentUrlCheck: true, logger: false });
+    convex.setAuth(await sessionToken(other));
+    expect(await convex.query(api.products.search, { text: "linen" })).toEqual([]);
+  }, 180_000);
+
   it("a bad field is named next to it and nothing is created", async () => {
     const page = await newBuyer();
     await page.getByRole("link", { name: "New quote" }).first().click();

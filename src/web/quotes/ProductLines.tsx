@@ -48,7 +48,7 @@ export function ProductLines({
         <span className="hint">
           {choices.found?.length === 0
             ? "Nothing by that name yet: add it as your own below."
-            : "Every product list below shows what matches."}
+            : "The product lists below show what matches."}
         </span>
       </label>
       {lines.map((line, index) => {
