@@ -1,7 +1,7 @@
 import { v } from "convex/values";
 import type { Doc } from "./_generated/dataModel";
 import { query, type QueryCtx } from "./_generated/server";
-import { callerUserId } from "./model/ownership";
+import { callersRecentQuotes } from "./model/recentQuotes";
 import { productLineValidator, quoteStatusValidator, type Terms } from "./model/validators";
 
 /** How many quotes the overview lists, newest first (as `quotes.listMine`). */
@@ -35,13 +35,7 @@ export const listMine = query({
   args: {},
   returns: v.array(overviewValidator),
   handler: async (ctx) => {
-    const ownerId = await callerUserId(ctx);
-    if (ownerId === null) return [];
-    const quotes = await ctx.db
-      .query("quotes")
-      .withIndex("by_ownerId_and_createdAt", (q) => q.eq("ownerId", ownerId))
-      .order("desc")
-      .take(OVERVIEW_LIMIT);
+    const quotes = await callersRecentQuotes(ctx, OVERVIEW_LIMIT);
     return await Promise.all(
       quotes.map(async (quote) => ({
         _id: quote._id,

@@ -5,7 +5,8 @@ import { mutation, query } from "./_generated/server";
 import { MAX_NEGOTIATIONS_PER_QUOTE, MAX_REASON_LENGTH } from "./model/catalog";
 import { closeOpenNegotiations } from "./model/negotiationClosing";
 import { isTerminalQuoteStatus } from "./model/negotiationStatus";
-import { callerUserId, getOwnedQuote, requireOwnedQuote, requireUserId } from "./model/ownership";
+import { getOwnedQuote, requireOwnedQuote, requireUserId } from "./model/ownership";
+import { callersRecentQuotes } from "./model/recentQuotes";
 import { productsForQuote } from "./model/productCatalog";
 import { validateQuoteInput } from "./model/quoteInput";
 import { limitQuoteCreation } from "./model/rateLimit";
@@ -88,14 +89,7 @@ export const listMine = query({
   args: {},
   returns: v.array(quoteDocValidator),
   handler: async (ctx) => {
-    const ownerId = await callerUserId(ctx);
-    if (ownerId === null) return [];
-    const quotes = await ctx.db
-      .query("quotes")
-      .withIndex("by_ownerId_and_createdAt", (q) => q.eq("ownerId", ownerId))
-      .order("desc")
-      .take(LIST_MINE_LIMIT);
-    return quotes.map(forBuyer);
+    return (await callersRecentQuotes(ctx, LIST_MINE_LIMIT)).map(forBuyer);
   },
 });
 

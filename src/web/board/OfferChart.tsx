@@ -3,6 +3,8 @@ import { formatMoney } from "../../domain/money";
 import type { RoundPoint } from "./offer-history";
 
 const thousands = (value: number) => `$${(value / 1000).toFixed(value >= 10_000 ? 0 : 1)}k`;
+/** The two lines, each drawn in its own colour (--chart-supplier, --chart-negotiator). */
+const SERIES = ["supplier", "negotiator"] as const;
 
 /**
  * The offers round by round as a small chart: the supplier's total, your negotiator's, and your
@@ -30,22 +32,17 @@ export function OfferChart({ points, limit }: { points: RoundPoint[]; limit: num
               tickCount={3}
             />
             <ReferenceLine y={limit} stroke="var(--chart-limit)" strokeDasharray="4 3" />
-            <Line
-              dataKey="supplier"
-              stroke="var(--chart-supplier)"
-              strokeWidth={2}
-              dot={{ r: 2.5 }}
-              connectNulls
-              isAnimationActive={false}
-            />
-            <Line
-              dataKey="negotiator"
-              stroke="var(--chart-negotiator)"
-              strokeWidth={2}
-              dot={{ r: 2.5 }}
-              connectNulls
-              isAnimationActive={false}
-            />
+            {SERIES.map((series) => (
+              <Line
+                key={series}
+                dataKey={series}
+                stroke={`var(--chart-${series})`}
+                strokeWidth={2}
+                dot={{ r: 2.5 }}
+                connectNulls
+                isAnimationActive={false}
+              />
+            ))}
           </LineChart>
         </ResponsiveContainer>
       </div>
