@@ -1,4 +1,5 @@
 // @vitest-environment edge-runtime
+import { MAX_LINES_PER_QUOTE } from "../../domain/products";
 import { beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "../../server/_generated/api";
 import { quoteRequestSchema } from "../../domain/quote";
@@ -57,13 +58,11 @@ describe("every quote field has an upper bound, the same in Convex, the workflow
       "userNotes: userNotes must be at most 4000 characters",
     ],
     [
-      "five products",
+      "21 products",
       {
-        products: ["organic-tshirt", "recycled-hoodie", "canvas-tote", "merino-socks", "organic-tshirt"].map(
-          (productId) => ({ productId, quantity: 1 }),
-        ),
+        products: Array.from({ length: MAX_LINES_PER_QUOTE + 1 }, (_, i) => ({ productId: `p-${i}`, quantity: 1 })),
       },
-      "products: at most 4 products (one line per catalog product)",
+      `products: at most ${MAX_LINES_PER_QUOTE} products (one line per product)`,
     ],
   ])("%s is refused, naming the field; nothing is written", async (_name, args, line) => {
     const message = await rejectionOf(args);
@@ -81,7 +80,7 @@ describe("every quote field has an upper bound, the same in Convex, the workflow
     }));
     const message = await rejectionOf({ products });
     expect(message.length).toBeLessThan(2_000);
-    expect(message.split("\n")).toContain("products: at most 4 products (one line per catalog product)");
+    expect(message.split("\n")).toContain(`products: at most ${MAX_LINES_PER_QUOTE} products (one line per product)`);
     expect(await countRows(t)).toEqual({ quotes: 0, negotiations: 0, messages: 0 });
   });
 
