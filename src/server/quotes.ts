@@ -13,13 +13,7 @@ import { limitQuoteCreation } from "./model/rateLimit";
 import { checkRecommendation, sameRecommendation } from "./model/recommendationCheck";
 import { requireRunQuote } from "./model/runWriteAccess";
 import { directoryForInvitation, seedIfEmpty } from "./model/supplierDirectory";
-import {
-  buyerValuesValidator,
-  prioritiesValidator,
-  quoteDocValidator,
-  recommendationValidator,
-  requestedLineValidator,
-} from "./model/validators";
+import { quoteDocValidator, quoteRequestArgs, recommendationValidator } from "./model/validators";
 
 /** How many quotes `listMine` returns, newest first; a buyer's page shows the recent ones. */
 const LIST_MINE_LIMIT = 100;
@@ -32,15 +26,7 @@ const LIST_MINE_LIMIT = 100;
  * every one in the table, if there are at most 50.
  */
 export const create = mutation({
-  args: {
-    products: v.array(requestedLineValidator),
-    priorities: prioritiesValidator,
-    buyerValues: v.optional(buyerValuesValidator),
-    userNotes: v.string(),
-    maxLeadTimeDays: v.optional(v.number()),
-    supplierIds: v.optional(v.array(v.string())),
-    maxRounds: v.optional(v.number()),
-  },
+  args: quoteRequestArgs,
   returns: v.id("quotes"),
   handler: async (ctx, args) => {
     const ownerId = await requireUserId(ctx);
