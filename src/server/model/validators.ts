@@ -1,4 +1,5 @@
 import { v, type Infer, type ObjectType } from "convex/values";
+import { omit } from "convex-helpers";
 import { literals, vRequired } from "convex-helpers/validators";
 import { zodOutputToConvex, zodToConvex } from "convex-helpers/server/zod4";
 import { termsSchema } from "../../domain/offer";
@@ -227,6 +228,10 @@ export const messageFields = {
   updatedAt: v.number(),
   metadata: v.optional(messageMetadataValidator),
 };
+
+/** A message as the workflow's run writes it (`negotiations.addMessage`, `streamMessage`): all but what Convex sets. */
+export const messageWriteFields = omit(messageFields, ["quoteId", "updatedAt"]);
+export type MessageWrite = ObjectType<typeof messageWriteFields>;
 
 /** A quote as its buyer reads it: everything but the hash of its run's write token. */
 export const quoteDocValidator = v
