@@ -5,21 +5,23 @@ import {
   maxMessagesPerNegotiation,
 } from "./model/catalog";
 import { ConvexError, v } from "convex/values";
-import { mutation, query } from "./_generated/server";
+import { omit, pick } from "convex-helpers";
+import { query } from "./_generated/server";
 import { upsertMessage } from "./model/messageUpsert";
 import { isTerminalNegotiationStatus, resolveNegotiationStatus } from "./model/negotiationStatus";
 import { getOwnedQuote } from "./model/ownership";
 import { interruptStreamingMessages } from "./model/streamingMessages";
 import {
   messageDocValidator,
-  messageMetadataValidator,
+  messageFields,
+  messageWriteFields,
   negotiationDocValidator,
+  negotiationFields,
   negotiationStatusValidator,
-  senderValidator,
   termsValidator,
   type Terms,
 } from "./model/validators";
-import { requireRunNegotiation, requireRunQuote } from "./model/runWriteAccess";
+import { runNegotiationMutation, runQuoteQuery } from "./model/runWriteAccess";
 import { checkTerms } from "./model/termsCheck";
 
 /*
@@ -27,47 +29,24 @@ import { checkTerms } from "./model/termsCheck";
  * buyer's live reads.
  */
 
-/** The run's write token (runWriteAccess.ts); it opens only the quote the run was started for. */
-const writeToken = v.string();
+/** A message as the run writes it; its negotiation is named beside the token (runWriteAccess.ts). */
+const messageWrite = omit(messageWriteFields, ["negotiationId"]);
 
 /** A finished message. Retrying it is safe: the (negotiationId, sequence) row is updated, not duplicated. */
-export const addMessage = mutation({
-  args: {
-    writeToken,
-    negotiationId: v.id("negotiations"),
-    sequence: v.number(),
-    sender: senderValidator,
-    content: v.string(),
-    createdAt: v.number(),
-    metadata: v.optional(messageMetadataValidator),
-  },
+export const addMessage = runNegotiationMutation({
+  args: omit(messageWrite, ["isPartial"]),
   returns: v.id("messages"),
-  handler: async (ctx, { writeToken, ...message }) => {
-    const { negotiation, quote } = await requireRunNegotiation(ctx, message.negotiationId, writeToken);
-    return await upsertMessage(ctx, { negotiation, quote }, { ...message, isPartial: false });
-  },
+  handler: async (ctx, message) => await upsertMessage(ctx, { ...message, isPartial: false }),
 });
 
 /**
  * Streamed text of one message: each write replaces the content so far; `isPartial: false` makes
  * it final. A partial write that arrives after the final one is ignored.
  */
-export const streamMessage = mutation({
-  args: {
-    writeToken,
-    negotiationId: v.id("negotiations"),
-    sequence: v.number(),
-    sender: senderValidator,
-    content: v.string(),
-    isPartial: v.boolean(),
-    createdAt: v.number(),
-    metadata: v.optional(messageMetadataValidator),
-  },
+export const streamMessage = runNegotiationMutation({
+  args: messageWrite,
   returns: v.id("messages"),
-  handler: async (ctx, { writeToken, ...message }) => {
-    const { negotiation, quote } = await requireRunNegotiation(ctx, message.negotiationId, writeToken);
-    return await upsertMessage(ctx, { negotiation, quote }, message);
-  },
+  handler: async (ctx, message) => await upsertMessage(ctx, message),
 });
 
 /**
@@ -76,18 +55,16 @@ export const streamMessage = mutation({
  * its outcome (status, final offer, round count, reason) is final: a retry of the very same write
  * still succeeds, any other version of it is refused.
  */
-export const updateNegotiationStatus = mutation({
+export const updateNegotiationStatus = runNegotiationMutation({
   args: {
-    writeToken,
-    negotiationId: v.id("negotiations"),
     status: negotiationStatusValidator,
     roundCount: v.optional(v.number()),
     finalOffer: v.optional(termsValidator),
     error: v.optional(v.string()),
   },
   returns: v.null(),
-  handler: async (ctx, { writeToken, negotiationId, status, roundCount, finalOffer, error }) => {
-    const { negotiation, quote } = await requireRunNegotiation(ctx, negotiationId, writeToken);
+  handler: async (ctx, { negotiationId, status, roundCount, finalOffer, error }) => {
+    const { negotiation, quote } = ctx;
     if (
       roundCount !== undefined &&
       !(Number.isSafeInteger(roundCount) && roundCount >= 0 && roundCount <= quote.maxRounds)
@@ -131,17 +108,15 @@ export const updateNegotiationStatus = mutation({
  * before the turn that ends the negotiation, so a new one can only come from a stale run, as for
  * messages in messageUpsert.ts); a write that would change nothing is still accepted.
  */
-export const recordOffer = mutation({
+export const recordOffer = runNegotiationMutation({
   args: {
-    writeToken,
-    negotiationId: v.id("negotiations"),
     round: v.number(),
     sequence: v.number(),
     terms: termsValidator,
   },
   returns: v.null(),
-  handler: async (ctx, { writeToken, negotiationId, round, sequence, terms }) => {
-    const { negotiation, quote } = await requireRunNegotiation(ctx, negotiationId, writeToken);
+  handler: async (ctx, { negotiationId, round, sequence, terms }) => {
+    const { negotiation, quote } = ctx;
     if (!(Number.isSafeInteger(round) && round >= 0 && round <= quote.maxRounds))
       throw new ConvexError(`round must be a whole number from 0 to ${quote.maxRounds} (got ${round})`);
     const maxSequence = maxMessagesPerNegotiation(quote.maxRounds) - 1;
@@ -234,27 +209,16 @@ export function sameTerms(a: Terms, b: Terms | undefined): boolean {
  * restarts, so each negotiation goes on from its last complete turn: every negotiation's status and
  * outcome, and its complete messages (never partial text) with their moves.
  */
-export const runJournal = query({
-  args: { writeToken, quoteId: v.id("quotes") },
+export const runJournal = runQuoteQuery({
+  args: {},
   returns: v.array(
     v.object({
       negotiationId: v.id("negotiations"),
-      status: negotiationStatusValidator,
-      roundCount: v.number(),
-      error: v.optional(v.string()),
-      finalOffer: v.optional(termsValidator),
-      messages: v.array(
-        v.object({
-          sequence: v.number(),
-          sender: senderValidator,
-          content: v.string(),
-          metadata: v.optional(messageMetadataValidator),
-        }),
-      ),
+      ...pick(negotiationFields, ["status", "roundCount", "error", "finalOffer"]),
+      messages: v.array(v.object(pick(messageFields, ["sequence", "sender", "content", "metadata"]))),
     }),
   ),
-  handler: async (ctx, { writeToken, quoteId }) => {
-    await requireRunQuote(ctx, quoteId, writeToken);
+  handler: async (ctx, { quoteId }) => {
     const negotiations = await ctx.db
       .query("negotiations")
       .withIndex("by_quoteId_and_supplierId", (q) => q.eq("quoteId", quoteId))

@@ -11,15 +11,9 @@ import { productsForQuote } from "./model/productCatalog";
 import { validateQuoteInput } from "./model/quoteInput";
 import { limitQuoteCreation } from "./model/rateLimit";
 import { checkRecommendation, sameRecommendation } from "./model/recommendationCheck";
-import { requireRunQuote } from "./model/runWriteAccess";
+import { runQuoteMutation } from "./model/runWriteAccess";
 import { directoryForInvitation, seedIfEmpty } from "./model/supplierDirectory";
-import {
-  buyerValuesValidator,
-  prioritiesValidator,
-  quoteDocValidator,
-  recommendationValidator,
-  requestedLineValidator,
-} from "./model/validators";
+import { quoteDocValidator, quoteRequestArgs, recommendationValidator } from "./model/validators";
 
 /** How many quotes `listMine` returns, newest first; a buyer's page shows the recent ones. */
 const LIST_MINE_LIMIT = 100;
@@ -32,15 +26,7 @@ const LIST_MINE_LIMIT = 100;
  * every one in the table, if there are at most 50.
  */
 export const create = mutation({
-  args: {
-    products: v.array(requestedLineValidator),
-    priorities: prioritiesValidator,
-    buyerValues: v.optional(buyerValuesValidator),
-    userNotes: v.string(),
-    maxLeadTimeDays: v.optional(v.number()),
-    supplierIds: v.optional(v.array(v.string())),
-    maxRounds: v.optional(v.number()),
-  },
+  args: quoteRequestArgs,
   returns: v.id("quotes"),
   handler: async (ctx, args) => {
     const ownerId = await requireUserId(ctx);
@@ -132,16 +118,14 @@ export const cancel = mutation({
  * different recommendation, or a result after the quote failed, is refused. A failure reported
  * after the result (the run crashed while flushing, say) is kept in `lateError`, apart from it.
  */
-export const completeQuote = mutation({
+export const completeQuote = runQuoteMutation({
   args: {
-    writeToken: v.string(),
-    quoteId: v.id("quotes"),
     recommendation: v.optional(recommendationValidator),
     error: v.optional(v.string()),
   },
   returns: v.null(),
-  handler: async (ctx, { writeToken, quoteId, recommendation, error }) => {
-    const quote = await requireRunQuote(ctx, quoteId, writeToken);
+  handler: async (ctx, { quoteId, recommendation, error }) => {
+    const { quote } = ctx;
     if (recommendation === undefined && error === undefined) {
       throw new ConvexError("completeQuote needs a recommendation, an error, or both");
     }

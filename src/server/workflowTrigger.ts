@@ -1,18 +1,13 @@
 import { MAX_NEGOTIATIONS_PER_QUOTE } from "./model/catalog";
-import { v, type Infer } from "convex/values";
+import { v } from "convex/values";
 import { internal } from "./_generated/api";
 import { internalAction, internalMutation, internalQuery } from "./_generated/server";
 import { RetriesExhaustedError, withRetries } from "./model/boundedRetry";
-import {
-  MastraHttpError,
-  MastraWorkflowApi,
-  isTransientMastraError,
-  type NegotiationRunInput,
-} from "./model/mastraApi";
+import { MastraHttpError, MastraWorkflowApi, isTransientMastraError } from "./model/mastraApi";
 import { readMastraServer } from "./model/mastraUrl";
 import { failOpenQuote } from "./model/negotiationClosing";
 import { findSupplier, toProfile } from "./model/supplierDirectory";
-import { quoteFields, supplierProfileValidator } from "./model/validators";
+import { negotiationRunInputValidator } from "./model/validators";
 import { deriveWriteToken, randomHex32, sha256Hex } from "../shared/run-credentials";
 import type { SupplierProfile } from "../domain/suppliers";
 import { watchdogIntervalMs } from "./model/watchdogPolicy";
@@ -27,21 +22,6 @@ import { watchdogIntervalMs } from "./model/watchdogPolicy";
 const RETRY_DELAYS_MS = [500, 1000] as const;
 const retryPolicy = { delaysMs: RETRY_DELAYS_MS, isRetriable: isTransientMastraError };
 
-const { ownerId, products, priorities, buyerValues, userNotes, maxLeadTimeDays, supplierIds, maxRounds } = quoteFields;
-const runInputValidator = v.object({
-  quoteId: v.id("quotes"),
-  ownerId,
-  products,
-  priorities,
-  buyerValues,
-  userNotes,
-  maxLeadTimeDays,
-  supplierIds,
-  maxRounds,
-  negotiationIds: v.array(v.id("negotiations")),
-  suppliers: v.array(supplierProfileValidator),
-});
-
 /**
  * The workflow's input for a quote still waiting to start; null if it is gone or already moved on.
  * It carries the invited suppliers' full profiles as the table holds them now: the run negotiates
@@ -49,7 +29,7 @@ const runInputValidator = v.object({
  */
 export const loadRunInput = internalQuery({
   args: { quoteId: v.id("quotes") },
-  returns: v.union(v.null(), runInputValidator),
+  returns: v.union(v.null(), negotiationRunInputValidator),
   handler: async (ctx, { quoteId }) => {
     const quote = await ctx.db.get("quotes", quoteId);
     if (!quote || quote.status !== "starting") return null;
@@ -71,7 +51,7 @@ export const loadRunInput = internalQuery({
     }
     return {
       quoteId,
-      ownerId: quote.ownerId,
+      userId: quote.ownerId,
       products: quote.products,
       priorities: quote.priorities,
       ...(quote.buyerValues === undefined ? {} : { buyerValues: quote.buyerValues }),
@@ -165,12 +145,11 @@ export const startWorkflowRun = internalAction({
         return null;
       }
 
-      const input = toWorkflowInput(run);
       await withRetries(async (attempt) => {
         // A start whose answer was lost may have gone through; starting twice would run every
         // negotiation twice. Only a run still "pending" is started again.
         if (attempt > 1 && (await runHasStarted(api, runId))) return;
-        await api.startRun(runId, input, grant);
+        await api.startRun(runId, run, grant);
       }, retryPolicy);
 
       // The buyer may have cancelled while the start was in flight, before the run could be stopped.
@@ -201,22 +180,6 @@ export const cancelWorkflowRun = internalAction({
     return null;
   },
 });
-
-function toWorkflowInput(run: Infer<typeof runInputValidator>): NegotiationRunInput {
-  return {
-    quoteId: run.quoteId,
-    userId: run.ownerId,
-    products: run.products,
-    priorities: run.priorities,
-    ...(run.buyerValues === undefined ? {} : { buyerValues: run.buyerValues }),
-    userNotes: run.userNotes,
-    ...(run.maxLeadTimeDays === undefined ? {} : { maxLeadTimeDays: run.maxLeadTimeDays }),
-    supplierIds: run.supplierIds,
-    maxRounds: run.maxRounds,
-    negotiationIds: run.negotiationIds,
-    suppliers: run.suppliers,
-  };
-}
 
 /** A failed status check counts as "not started": the start that follows will tell. */
 async function runHasStarted(api: MastraWorkflowApi, runId: string): Promise<boolean> {

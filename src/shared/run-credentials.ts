@@ -1,9 +1,10 @@
+import { SignJWT, base64url } from "jose";
 import { z } from "zod";
 
 /**
  * The credentials of the run path, shared by the Convex functions and the Mastra server so both
- * sign and check them the same way. Web Crypto only (`crypto.subtle`), which Convex's default
- * runtime and Node both have.
+ * sign and check them the same way. Web Crypto only (`crypto.subtle`, and `jose`, which is built on
+ * it), which Convex's default runtime and Node both have.
  *
  * - Every call Convex makes to the Mastra server carries a short-lived HS256 JWT signed with the
  *   deployment's MASTRA_AUTH_SECRET (the Mastra server holds the same secret).
@@ -67,7 +68,7 @@ export function checkAuthSecret(raw: string | undefined): { secret: string } | {
   return { secret };
 }
 
-/** An HS256 JWT with `iat` and `exp` set, signed with Web Crypto. */
+/** An HS256 JWT with `iat` and `exp` set. */
 export async function signJwt(
   claims: Record<string, string | number>,
   secret: string,
@@ -75,10 +76,11 @@ export async function signJwt(
   nowMs: number = Date.now(),
 ): Promise<string> {
   const iat = Math.floor(nowMs / 1000);
-  const header = base64UrlOfText(JSON.stringify({ alg: "HS256", typ: "JWT" }));
-  const payload = base64UrlOfText(JSON.stringify({ ...claims, iat, exp: iat + ttlSeconds }));
-  const signature = await hmacSha256(secret, `${header}.${payload}`);
-  return `${header}.${payload}.${base64UrlOfBytes(signature)}`;
+  return await new SignJWT(claims)
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + ttlSeconds)
+    .sign(new TextEncoder().encode(secret));
 }
 
 /** The token a run presents to Convex's write functions: HMAC(secret, quote | run | nonce). */
@@ -87,7 +89,7 @@ export async function deriveWriteToken(
   grant: { quoteId: string; runId: string; runNonce: string },
 ): Promise<string> {
   const mac = await hmacSha256(secret, `run-write|${grant.quoteId}|${grant.runId}|${grant.runNonce}`);
-  return base64UrlOfBytes(mac);
+  return base64url.encode(mac);
 }
 
 /** Hex SHA-256, how Convex stores a write token (never the token itself). */
@@ -111,14 +113,4 @@ async function hmacSha256(secret: string, message: string): Promise<Uint8Array> 
     ["sign"],
   );
   return new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(message)));
-}
-
-function base64UrlOfText(text: string): string {
-  return base64UrlOfBytes(new TextEncoder().encode(text));
-}
-
-function base64UrlOfBytes(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }

@@ -20,17 +20,8 @@ import { journalOf } from "./journal";
 import type { RunJournal } from "../negotiation/resume-point";
 import pRetry from "p-retry";
 
-export interface MessageMetadata {
-  model?: string;
-  inputTokens?: number;
-  outputTokens?: number;
-  totalTokens?: number;
-  decision?: string;
-  terms?: Terms;
-  guardrail?: string;
-  interrupted?: boolean;
-  toolCalls?: { name: string; args: string }[];
-}
+/** What a message carries besides its text (model, tokens, its move), as Convex's `addMessage` takes it. */
+export type MessageMetadata = NonNullable<FunctionArgs<typeof api.negotiations.addMessage>["metadata"]>;
 
 export interface MessagePersisterOptions {
   convexUrl: string;

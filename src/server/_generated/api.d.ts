@@ -26,6 +26,7 @@ import type * as model_ownership from "../model/ownership.js";
 import type * as model_productCatalog from "../model/productCatalog.js";
 import type * as model_quoteInput from "../model/quoteInput.js";
 import type * as model_rateLimit from "../model/rateLimit.js";
+import type * as model_recentQuotes from "../model/recentQuotes.js";
 import type * as model_recommendationCheck from "../model/recommendationCheck.js";
 import type * as model_runWriteAccess from "../model/runWriteAccess.js";
 import type * as model_streamingMessages from "../model/streamingMessages.js";
@@ -63,6 +64,7 @@ declare const fullApi: ApiFromModules<{
   "model/productCatalog": typeof model_productCatalog;
   "model/quoteInput": typeof model_quoteInput;
   "model/rateLimit": typeof model_rateLimit;
+  "model/recentQuotes": typeof model_recentQuotes;
   "model/recommendationCheck": typeof model_recommendationCheck;
   "model/runWriteAccess": typeof model_runWriteAccess;
   "model/streamingMessages": typeof model_streamingMessages;

@@ -28,7 +28,7 @@ import {
   signJwt,
   type RunGrantClaims,
 } from "../../shared/run-credentials";
-import type { SupplierProfile } from "../../domain/suppliers";
+import type { NegotiationRunInput } from "./validators";
 
 /** Each request gets this long; a hung server must not hold the action until Convex kills it. */
 const REQUEST_TIMEOUT_MS = 15_000;
@@ -53,26 +53,6 @@ export class MastraHttpError extends Error {
 export function isTransientMastraError(error: unknown): boolean {
   if (error instanceof MastraUnreachableError) return true;
   return error instanceof MastraHttpError && (error.status >= 500 || error.status === 429);
-}
-
-export interface NegotiationRunInput {
-  quoteId: string;
-  userId: string;
-  products: Array<{ productId: string; quantity: number; maxUnitPrice?: number }>;
-  priorities: { price: number; quality: number; speed: number; reliability: number };
-  buyerValues?: { leadTimeDayPercent?: number; creditMonthPercent?: number };
-  userNotes: string;
-  maxLeadTimeDays?: number;
-  supplierIds: string[];
-  maxRounds: number;
-  /** One per supplier, in `supplierIds` order. */
-  negotiationIds: string[];
-  /**
-   * The invited suppliers' full profiles (the domain's `supplierProfileSchema`), in `supplierIds`
-   * order, snapshotted from the `suppliers` table when the run starts: the run negotiates with
-   * exactly these. Private to the workflow: never shown to the buyer.
-   */
-  suppliers: SupplierProfile[];
 }
 
 export class MastraWorkflowApi {

@@ -3,7 +3,7 @@ import { maxMessagesPerNegotiation } from "./catalog";
 import type { MutationCtx } from "../_generated/server";
 import type { Doc, Id } from "../_generated/dataModel";
 import { isTerminalNegotiationStatus } from "./negotiationStatus";
-import type { MessageMetadata, Sender } from "./validators";
+import type { MessageMetadata, MessageWrite } from "./validators";
 
 /**
  * Writes one message, keyed on (negotiationId, sequence), for both `addMessage` (final text) and
@@ -25,27 +25,14 @@ import type { MessageMetadata, Sender } from "./validators";
 /** Well under Convex's 1 MiB document limit, and far above any negotiation message. */
 export const MAX_MESSAGE_LENGTH = 100_000;
 
-export interface MessageWrite {
-  negotiationId: Id<"negotiations">;
-  sequence: number;
-  sender: Sender;
-  content: string;
-  isPartial: boolean;
-  createdAt: number;
-  metadata?: MessageMetadata;
-}
-
-/** The negotiation being written to and its quote, already checked by the caller (runWriteAccess.ts). */
+/** The negotiation being written to and its quote, opened by the run's token (`runNegotiationMutation`). */
 export interface WriteTarget {
   negotiation: Doc<"negotiations">;
   quote: Doc<"quotes">;
 }
 
-export async function upsertMessage(
-  ctx: MutationCtx,
-  { negotiation, quote }: WriteTarget,
-  write: MessageWrite,
-): Promise<Id<"messages">> {
+export async function upsertMessage(ctx: MutationCtx & WriteTarget, write: MessageWrite): Promise<Id<"messages">> {
+  const { negotiation, quote } = ctx;
   checkMessageWrite(write, quote.maxRounds);
 
   const existing = await ctx.db

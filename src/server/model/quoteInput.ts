@@ -5,7 +5,7 @@ import { checkInvitedSuppliers, invitedSuppliers } from "../../domain/supplier-d
 import type { SupplierProfile } from "../../domain/suppliers";
 import { describeValidationError } from "../../domain/validation-error";
 import { builtInProduct, type Product } from "../../domain/products";
-import type { BuyerValues, Priorities, ProductLine, RequestedLine } from "./validators";
+import type { QuoteRequestArgs, RequestedLine, ProductLine, ValidQuote } from "./validators";
 
 /**
  * Checks a buyer's quote request before anything is written, with the workflow's own schema
@@ -21,27 +21,6 @@ import type { BuyerValues, Priorities, ProductLine, RequestedLine } from "./vali
 
 const roundsSchema = z.object({ maxRounds: maxRoundsSchema });
 
-export interface QuoteInput {
-  products: RequestedLine[];
-  priorities: Priorities;
-  buyerValues?: BuyerValues;
-  userNotes: string;
-  maxLeadTimeDays?: number;
-  supplierIds?: string[];
-  maxRounds?: number;
-}
-
-export interface ValidQuote {
-  products: ProductLine[];
-  priorities: Priorities;
-  buyerValues?: BuyerValues;
-  userNotes: string;
-  maxLeadTimeDays?: number;
-  /** Always filled in: every supplier in the directory when the buyer named none. */
-  supplierIds: string[];
-  maxRounds: number;
-}
-
 export interface ValidInvitation {
   quote: ValidQuote;
   /** The invited suppliers' profiles, in `quote.supplierIds` order. */
@@ -54,7 +33,7 @@ export interface ValidInvitation {
  * that exists, and the whole table when it names none.
  */
 export function validateQuoteInput(
-  input: QuoteInput,
+  input: QuoteRequestArgs,
   directory: readonly SupplierProfile[],
   catalog: ReadonlyMap<string, Product>,
 ): ValidInvitation {

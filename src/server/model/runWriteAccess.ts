@@ -1,5 +1,6 @@
-import { ConvexError } from "convex/values";
-import type { QueryCtx } from "../_generated/server";
+import { ConvexError, v } from "convex/values";
+import { customCtxAndArgs, customMutation, customQuery } from "convex-helpers/server/customFunctions";
+import { mutation, query, type QueryCtx } from "../_generated/server";
 import type { Doc, Id } from "../_generated/dataModel";
 import { sha256Hex } from "../../shared/run-credentials";
 
@@ -12,25 +13,50 @@ import { sha256Hex } from "../../shared/run-credentials";
  * quote it was made for, and only while that run is the quote's run: there is no deployment-wide
  * secret that opens every quote. Unknown ids get the same answer as a wrong token, so ids cannot
  * be probed.
+ *
+ * Those functions are built with the wrappers below: each takes the token (and the id it opens)
+ * as arguments, checks it before the handler runs, and hands the handler what it opened in `ctx`.
  */
+
+/** The run's write token: it opens only the quote the run was started for. */
+const writeToken = v.string();
+
+const negotiationAccess = customCtxAndArgs({
+  args: { writeToken, negotiationId: v.id("negotiations") },
+  input: async (ctx: QueryCtx, { writeToken, negotiationId }) => ({
+    ctx: await requireRunNegotiation(ctx, negotiationId, writeToken),
+    args: { negotiationId },
+  }),
+});
+
+const quoteAccess = customCtxAndArgs({
+  args: { writeToken, quoteId: v.id("quotes") },
+  input: async (ctx: QueryCtx, { writeToken, quoteId }) => ({
+    ctx: { quote: await requireRunQuote(ctx, quoteId, writeToken) },
+    args: { quoteId },
+  }),
+});
+
+/** A write to one negotiation: `ctx.negotiation` and its `ctx.quote`, opened by the run's token. */
+export const runNegotiationMutation = customMutation(mutation, negotiationAccess);
+/** A write to a quote: `ctx.quote`, opened by its run's token. */
+export const runQuoteMutation = customMutation(mutation, quoteAccess);
+/** The run's read of its own quote (its journal): `ctx.quote`, opened by the run's token. */
+export const runQuoteQuery = customQuery(query, quoteAccess);
 
 function refused(): ConvexError<string> {
   return new ConvexError("not authorised: this write token does not belong to the current run of that quote");
 }
 
 /** The quote, if `writeToken` is its current run's token; throws otherwise. */
-export async function requireRunQuote(
-  ctx: QueryCtx,
-  quoteId: Id<"quotes">,
-  writeToken: string,
-): Promise<Doc<"quotes">> {
+async function requireRunQuote(ctx: QueryCtx, quoteId: Id<"quotes">, writeToken: string): Promise<Doc<"quotes">> {
   const quote = await ctx.db.get("quotes", quoteId);
   if (!quote || !(await opens(writeToken, quote))) throw refused();
   return quote;
 }
 
 /** The negotiation and its quote, if `writeToken` is the quote's current run's token; throws otherwise. */
-export async function requireRunNegotiation(
+async function requireRunNegotiation(
   ctx: QueryCtx,
   negotiationId: Id<"negotiations">,
   writeToken: string,

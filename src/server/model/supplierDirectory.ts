@@ -1,4 +1,5 @@
 import { ConvexError } from "convex/values";
+import { pick } from "convex-helpers";
 import {
   BUILT_IN_SUPPLIERS,
   supplierIdSchema,
@@ -8,7 +9,7 @@ import {
 import { describeValidationError } from "../../domain/validation-error";
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
-import type { PublicSupplier } from "./validators";
+import { PUBLIC_SUPPLIER_FIELDS, type PublicSupplier } from "./validators";
 
 /**
  * The `suppliers` table as the rest of the functions see it: profiles in the domain's shape
@@ -35,8 +36,7 @@ export function toProfile(row: Doc<"suppliers">): SupplierProfile {
 }
 
 export function toPublic(profile: Pick<SupplierProfile, keyof PublicSupplier>): PublicSupplier {
-  const { id, name, country, quality, onTimeRate, leadTimeDays } = profile;
-  return { id, name, country, quality, onTimeRate, leadTimeDays };
+  return pick(profile, [...PUBLIC_SUPPLIER_FIELDS]);
 }
 
 export async function findSupplier(ctx: QueryCtx, supplierId: string): Promise<Doc<"suppliers"> | null> {

@@ -1,54 +1,43 @@
-import { v, type Infer } from "convex/values";
-import { PAYMENT_TERMS } from "./catalog";
+import { v, type Infer, type ObjectType } from "convex/values";
+import { omit } from "convex-helpers";
+import { literals, vRequired } from "convex-helpers/validators";
+import { zodOutputToConvex, zodToConvex } from "convex-helpers/server/zod4";
+import { termsSchema } from "../../domain/offer";
+import { productDetailsSchema, productSchema } from "../../domain/products";
+import {
+  buyerValuesSchema,
+  maxRoundsSchema,
+  prioritiesSchema,
+  quoteFields as quoteRequestSchema,
+  quoteLineSchema,
+} from "../../domain/quote";
+import { supplierProfileSchema } from "../../domain/suppliers";
 
 /**
  * Value shapes shared by the schema and the function signatures, so a field means the same thing
- * wherever it is written or returned.
+ * wherever it is written or returned. Every shape the kernel (src/domain) has a zod schema for is
+ * converted from it (convex-helpers' zod support), so a field added there reaches the tables and the
+ * API. A Convex validator fixes only the shape: the zod schema stays the judge of the values
+ * (bounds, whole numbers, cross-field checks), run by the functions themselves (quoteInput.ts,
+ * termsCheck.ts, supplierDirectory.ts), which name the field in their refusal.
  */
 
-export const quoteStatusValidator = v.union(
-  v.literal("pending"),
-  v.literal("starting"),
-  v.literal("negotiating"),
-  v.literal("completed"),
-  v.literal("failed"),
-  v.literal("cancelled"),
-);
+export const quoteStatusValidator = literals("pending", "starting", "negotiating", "completed", "failed", "cancelled");
 export type QuoteStatus = Infer<typeof quoteStatusValidator>;
 
-export const negotiationStatusValidator = v.union(
-  v.literal("pending"),
-  v.literal("active"),
-  v.literal("completed"),
-  v.literal("impasse"),
-  v.literal("failed"),
-  v.literal("cancelled"),
-);
+export const negotiationStatusValidator = literals("pending", "active", "completed", "impasse", "failed", "cancelled");
 export type NegotiationStatus = Infer<typeof negotiationStatusValidator>;
 
-export const senderValidator = v.union(v.literal("brand"), v.literal("supplier"), v.literal("user"));
+export const senderValidator = literals("brand", "supplier", "user");
 export type Sender = Infer<typeof senderValidator>;
 
 /** What a product is, apart from its id (the domain's `productDetailsSchema`). */
-export const productDetailsValidator = v.object({
-  name: v.string(),
-  unit: v.string(),
-  referenceUnitPrice: v.number(),
-  specification: v.optional(v.string()),
-});
+export const productDetailsValidator = zodToConvex(productDetailsSchema);
 
-/** A line as the buyer asks for it: a product from their catalog by id. */
-export const requestedLineValidator = v.object({
-  productId: v.string(),
-  quantity: v.number(),
-  maxUnitPrice: v.optional(v.number()),
-});
-
-/** A line as the quote keeps it and the run is told it: with the product as it was when quoted. */
-export const productLineValidator = v.object({
-  ...requestedLineValidator.fields,
-  product: v.optional(productDetailsValidator),
-});
+/** A line as the quote keeps it and the run is told it: with the product as it was when quoted (`quoteLineSchema`). */
+export const productLineValidator = zodToConvex(quoteLineSchema);
+/** A line as the buyer asks for it: a product from their catalog by id (Convex fills in the product). */
+export const requestedLineValidator = productLineValidator.omit("product");
 export type ProductLine = Infer<typeof productLineValidator>;
 export type RequestedLine = Infer<typeof requestedLineValidator>;
 
@@ -65,41 +54,22 @@ export const productFields = {
   updatedAt: v.number(),
 };
 
-/** A product as a buyer sees it in the form. */
-export const productValidator = v.object({
-  id: v.string(),
-  ...productDetailsValidator.fields,
+/** A product as a buyer sees it in the form (the domain's `productSchema`). */
+export const productValidator = zodToConvex(productSchema).extend({
   /** Whether it is the buyer's own (added from the form), not the operator's catalog. */
   own: v.boolean(),
 });
 export type ProductView = Infer<typeof productValidator>;
 
-export const prioritiesValidator = v.object({
-  price: v.number(),
-  quality: v.number(),
-  speed: v.number(),
-  reliability: v.number(),
-});
+export const prioritiesValidator = zodToConvex(prioritiesSchema);
 export type Priorities = Infer<typeof prioritiesValidator>;
 
-/** What the buyer says a day of lead time and a month of credit are worth, in percent of the order
- *  (the domain's `buyerValuesSchema`); each derived from the priorities when left out. */
-export const buyerValuesValidator = v.object({
-  leadTimeDayPercent: v.optional(v.number()),
-  creditMonthPercent: v.optional(v.number()),
-});
+/** What the buyer says a day of lead time and a month of credit are worth (the domain's `buyerValuesSchema`). */
+export const buyerValuesValidator = zodToConvex(buyerValuesSchema);
 export type BuyerValues = Infer<typeof buyerValuesValidator>;
 
-/** "net-30" and the like, the same list the workflow's offers are checked against. */
-export const paymentTermsValidator = v.union(...PAYMENT_TERMS.map((terms) => v.literal(terms)));
-
-/** Every issue on the table at once, as the workflow's `termsSchema` (src/domain/offer.ts). */
-export const termsValidator = v.object({
-  lines: v.array(v.object({ productId: v.string(), quantity: v.number(), unitPrice: v.number() })),
-  leadTimeDays: v.number(),
-  paymentTerms: paymentTermsValidator,
-  validityDays: v.number(),
-});
+/** Every issue on the table at once: the domain's `termsSchema`. */
+export const termsValidator = zodToConvex(termsSchema);
 export type Terms = Infer<typeof termsValidator>;
 
 export const messageMetadataValidator = v.object({
@@ -116,6 +86,10 @@ export const messageMetadataValidator = v.object({
 });
 export type MessageMetadata = Infer<typeof messageMetadataValidator>;
 
+/**
+ * The recommendation as Convex keeps it: the workflow's evaluation (`recommendationSchema`, in
+ * src/mastra, which Convex may not import) reshaped by the run's persister into Convex ids.
+ */
 export const rankedOfferValidator = v.object({
   supplierId: v.string(),
   supplierName: v.string(),
@@ -136,35 +110,11 @@ export const recommendationValidator = v.object({
 });
 export type Recommendation = Infer<typeof recommendationValidator>;
 
-/** Prices of the products a supplier lists, keyed by product id. */
-const listPricesValidator = v.record(v.string(), v.number());
-
 /**
- * A supplier's profile in the shape of the domain's `supplierProfileSchema`
- * (src/domain/suppliers.ts): what the workflow's input carries. The zod schema is the judge
- * of what a valid profile is (suppliers.ts in this folder parses every profile before writing it);
- * this validator only fixes the shape, so a change to one without the other fails the typecheck.
+ * A supplier's profile: the domain's `supplierProfileSchema` (src/domain/suppliers.ts), what the
+ * workflow's input carries. suppliers.ts in this folder parses every profile with it before writing.
  */
-export const supplierProfileValidator = v.object({
-  id: v.string(),
-  name: v.string(),
-  country: v.string(),
-  listPrices: listPricesValidator,
-  priceIndex: v.optional(v.number()),
-  floorRatio: v.number(),
-  concessionStyle: v.number(),
-  quality: v.number(),
-  onTimeRate: v.number(),
-  leadTimeDays: v.number(),
-  fastestLeadTimeDays: v.number(),
-  minOrderQuantity: v.number(),
-  openingPaymentTerms: paymentTermsValidator,
-  mostFlexiblePaymentTerms: paymentTermsValidator,
-  rushCostPerDay: v.number(),
-  capitalCostPerYear: v.number(),
-  reservationSpread: v.number(),
-  voice: v.union(v.literal("formal"), v.literal("warm"), v.literal("brisk")),
-});
+export const supplierProfileValidator = zodToConvex(supplierProfileSchema);
 
 /**
  * A row of the `suppliers` table: a profile with its id kept as `supplierId` (beside Convex's own
@@ -180,27 +130,41 @@ export const supplierFields = {
 };
 
 /** What a buyer may see of a supplier: enough to choose whom to invite, nothing to negotiate against. */
-export const publicSupplierValidator = v.object({
-  id: v.string(),
-  name: v.string(),
-  country: v.string(),
-  quality: v.number(),
-  onTimeRate: v.number(),
-  leadTimeDays: v.number(),
-});
+export const PUBLIC_SUPPLIER_FIELDS = ["id", "name", "country", "quality", "onTimeRate", "leadTimeDays"] as const;
+export const publicSupplierValidator = supplierProfileValidator.pick(...PUBLIC_SUPPLIER_FIELDS);
 export type PublicSupplier = Infer<typeof publicSupplierValidator>;
+
+/**
+ * A buyer's request in the shape the domain's `quoteFields` give it once parsed (defaults applied):
+ * so `userNotes` is required, as `quotes.create` always had it (the buyer's page always sends it;
+ * the zod default serves quote files and Studio).
+ */
+const requestFields = zodOutputToConvex(quoteRequestSchema).fields;
+
+/**
+ * `quotes.create`'s arguments: the request with its lines as the buyer names them (Convex fills in
+ * each product from the buyer's catalog), and the round count its zod schema defaults when left out.
+ */
+export const quoteRequestArgs = {
+  ...requestFields,
+  products: v.array(requestedLineValidator),
+  maxRounds: zodToConvex(maxRoundsSchema),
+};
+export type QuoteRequestArgs = ObjectType<typeof quoteRequestArgs>;
+
+/** A request checked and completed: every supplier in the directory invited when it named none, the rounds set. */
+export const validQuoteFields = {
+  ...requestFields,
+  supplierIds: vRequired(requestFields.supplierIds),
+  maxRounds: zodOutputToConvex(maxRoundsSchema),
+};
+export type ValidQuote = ObjectType<typeof validQuoteFields>;
 
 /** Table fields, also used to build the document validators the queries return. */
 export const quoteFields = {
   /** The Convex Auth user id of the buyer who created the quote; every read is scoped to it. */
   ownerId: v.string(),
-  products: v.array(productLineValidator),
-  priorities: prioritiesValidator,
-  buyerValues: v.optional(buyerValuesValidator),
-  userNotes: v.string(),
-  maxLeadTimeDays: v.optional(v.number()),
-  supplierIds: v.array(v.string()),
-  maxRounds: v.number(),
+  ...validQuoteFields,
   status: quoteStatusValidator,
   workflowRunId: v.optional(v.string()),
   /**
@@ -220,6 +184,22 @@ export const quoteFields = {
   createdAt: v.number(),
   updatedAt: v.number(),
 };
+
+/**
+ * The workflow's input for a quote Convex starts (the workflow checks it with its own
+ * `negotiationWorkflowInputSchema`, built on the same domain schemas): the valid quote, the ids of
+ * the run's quote and negotiations, and the invited suppliers' profiles in `supplierIds` order.
+ */
+export const negotiationRunInputValidator = v.object({
+  quoteId: v.id("quotes"),
+  userId: quoteFields.ownerId,
+  ...validQuoteFields,
+  /** One per supplier, in `supplierIds` order. */
+  negotiationIds: v.array(v.id("negotiations")),
+  /** Snapshotted from the `suppliers` table when the run starts. Private to the workflow: never shown to the buyer. */
+  suppliers: v.array(supplierProfileValidator),
+});
+export type NegotiationRunInput = Infer<typeof negotiationRunInputValidator>;
 
 export const negotiationFields = {
   quoteId: v.id("quotes"),
@@ -248,6 +228,10 @@ export const messageFields = {
   updatedAt: v.number(),
   metadata: v.optional(messageMetadataValidator),
 };
+
+/** A message as the workflow's run writes it (`negotiations.addMessage`, `streamMessage`): all but what Convex sets. */
+export const messageWriteFields = omit(messageFields, ["quoteId", "updatedAt"]);
+export type MessageWrite = ObjectType<typeof messageWriteFields>;
 
 /** A quote as its buyer reads it: everything but the hash of its run's write token. */
 export const quoteDocValidator = v
