@@ -11,10 +11,10 @@ import { createNegotiationModel, type NegotiationModel } from "./models/create-m
 import { modelConfigFromEnv, type ModelConfig } from "./models/model-config";
 import { createLogger, logLevel } from "./logger";
 import { absoluteDatabaseUrl, projectRoot } from "../shared/project-paths";
-import { createSink, persistenceConfigFromEnv } from "./storage/create-sink";
+import { createSink, persistenceConfigFromEnv, type SinkTarget } from "./storage/create-sink";
 import type { NegotiationSink } from "./storage/negotiation-sink";
 import { RunCredentialAuth } from "./auth/server-auth";
-import { createNegotiationWorkflow, type SinkTarget } from "./workflows/negotiation-workflow";
+import { createNegotiationWorkflow } from "./workflows/negotiation-workflow";
 import { startGate } from "./workflows/start-gate";
 import { resumeRunRoute } from "./workflows/resume-interrupted-runs";
 import { RunClaims, registerRunClaims } from "./workflows/run-claims";
