@@ -175,8 +175,10 @@ class SupplierNegotiation {
 
   /** The agent that speaks for `role`, and how its model calls are made. */
   private speaker(role: Sender) {
-    const { agents, retries, modelCallTimeoutMs } = this.context;
+    const { agents, modelBudget, budgetScope, retries, modelCallTimeoutMs } = this.context;
     const calls = {
+      budget: modelBudget,
+      budgetScope,
       retries,
       signal: this.signal,
       callTimeoutMs: modelCallTimeoutMs,

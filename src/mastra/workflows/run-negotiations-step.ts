@@ -5,7 +5,7 @@ import { invitedSuppliers } from "../../domain/supplier-directory";
 import { BUILT_IN_SUPPLIERS, type SupplierProfile } from "../../domain/suppliers";
 import { BRAND_AGENT_ID } from "../agents/brand-agent";
 import { SUPPLIER_AGENT_ID } from "../agents/supplier-agent";
-import { budgetScope } from "../models/model-budget";
+import type { ModelBudget } from "../models/model-budget";
 import { ZERO_USAGE } from "../negotiation/agent-turns";
 import { MarketBoard } from "../negotiation/market-board";
 import {
@@ -29,6 +29,8 @@ import {
 } from "./workflow-schemas";
 
 export interface RunNegotiationsDeps extends RunSinkDeps {
+  /** The process's model budget, which every negotiation's model calls share. */
+  modelBudget: ModelBudget;
   /** The runs this process executes, held while their negotiations run (so none is resumed twice). */
   claims?: RunClaims;
   /** A negotiation that runs longer than this fails with a timeout; the others go on. */
@@ -154,7 +156,7 @@ function negotiate(
 ): Promise<NegotiationResult> {
   const deadline = deps.negotiationTimeoutMs ? new PausableDeadline(deps.negotiationTimeoutMs) : undefined;
   const signal = deadline ? AbortSignal.any([shared.signal, deadline.signal]) : shared.signal;
-  const scope = {
+  const budgetScope = {
     runKey: shared.runKey,
     onWaitingChange: (waiting: boolean, reason: string) => {
       if (waiting) deadline?.pause();
@@ -163,24 +165,22 @@ function negotiate(
     },
   };
   const resumeFrom = shared.journal.get(negotiationId);
-  return budgetScope
-    .run(scope, () =>
-      runSupplierNegotiation(
-        supplier,
-        {
-          negotiationId,
-          quote: shared.quote,
-          maxRounds: shared.quote.maxRounds,
-          agents: shared.agents,
-          market: shared.market,
-          ...(resumeFrom ? { resumeFrom } : {}),
-          ...(deps.modelCallTimeoutMs ? { modelCallTimeoutMs: deps.modelCallTimeoutMs } : {}),
-        },
-        shared.callbacks,
-        signal,
-      ),
-    )
-    .finally(() => deadline?.clear());
+  return runSupplierNegotiation(
+    supplier,
+    {
+      negotiationId,
+      quote: shared.quote,
+      maxRounds: shared.quote.maxRounds,
+      agents: shared.agents,
+      modelBudget: deps.modelBudget,
+      budgetScope,
+      market: shared.market,
+      ...(resumeFrom ? { resumeFrom } : {}),
+      ...(deps.modelCallTimeoutMs ? { modelCallTimeoutMs: deps.modelCallTimeoutMs } : {}),
+    },
+    shared.callbacks,
+    signal,
+  ).finally(() => deadline?.clear());
 }
 
 /** A rejection means a bug outside the engine's own error handling; it still only fails its supplier. */
