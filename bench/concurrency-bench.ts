@@ -2,11 +2,14 @@ import { createBrandAgent } from "../src/mastra/agents/brand-agent";
 import { createSupplierAgent } from "../src/mastra/agents/supplier-agent";
 import { BUILT_IN_SUPPLIERS } from "../src/domain/suppliers";
 import { LocalNegotiationModel } from "../src/mastra/models/local/local-negotiation-model";
+import { ModelBudget, modelBudgetConfigFromEnv } from "../src/mastra/models/model-budget";
 import { runSupplierNegotiation } from "../src/mastra/negotiation/run-supplier-negotiation";
 import type { NegotiationCallbacks, NegotiationResult } from "../src/mastra/negotiation/negotiation-types";
 import { SAMPLE_QUOTE } from "../src/cli/sample-quote";
 
 const NO_OP: NegotiationCallbacks = { onMessage() {}, onStatusChange() {}, onOfferReceived() {} };
+/** The budget a server would give its runs (MODEL_* env): the bench measures what production does. */
+const MODEL_BUDGET = new ModelBudget(modelBudgetConfigFromEnv());
 
 export interface ConcurrencyReport {
   latencyMs: number;
@@ -25,6 +28,7 @@ function negotiate(model: LocalNegotiationModel, supplierId: string) {
       quote: SAMPLE_QUOTE,
       maxRounds: 4,
       agents: { brand: createBrandAgent(model), supplier: createSupplierAgent(model) },
+      modelBudget: MODEL_BUDGET,
     },
     NO_OP,
   );

@@ -4,6 +4,7 @@ import { SAMPLE_QUOTE } from "../src/cli/sample-quote";
 import { BUILT_IN_SUPPLIERS } from "../src/domain/suppliers";
 import { LocalNegotiationModel, type LocalModelOptions } from "../src/mastra/models/local/local-negotiation-model";
 import type { NegotiationModel } from "../src/mastra/models/create-model";
+import { ModelBudget, modelBudgetConfigFromEnv } from "../src/mastra/models/model-budget";
 import { runSupplierNegotiation } from "../src/mastra/negotiation/run-supplier-negotiation";
 import type { NegotiationCallbacks, NegotiationResult } from "../src/mastra/negotiation/negotiation-types";
 import { MessagePersister } from "../src/mastra/storage/message-persister";
@@ -11,6 +12,8 @@ import { startLatencyConvexServer } from "./latency-convex-server";
 import { naiveInlinePersistence } from "./naive-inline-persistence";
 
 const NO_OP: NegotiationCallbacks = { onMessage() {}, onStatusChange() {}, onOfferReceived() {} };
+/** The budget a server would give its runs (MODEL_* env): the bench measures what production does. */
+const MODEL_BUDGET = new ModelBudget(modelBudgetConfigFromEnv());
 
 async function negotiateAll(model: NegotiationModel, callbacks: NegotiationCallbacks, finish: () => Promise<unknown>) {
   const startedAt = performance.now();
@@ -23,6 +26,7 @@ async function negotiateAll(model: NegotiationModel, callbacks: NegotiationCallb
           quote: SAMPLE_QUOTE,
           maxRounds: 4,
           agents: { brand: createBrandAgent(model), supplier: createSupplierAgent(model) },
+          modelBudget: MODEL_BUDGET,
         },
         callbacks,
       ),

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { SAMPLE_QUOTE } from "../src/cli/sample-quote";
 import { startLocalBackend, type LocalBackend } from "../src/dev-backend/local-backend";
+import { FaultyNetwork } from "../src/__tests__/helpers/faults";
 import { deriveWriteToken, randomHex32, sha256Hex } from "../src/shared/run-credentials";
 import { BUILT_IN_SUPPLIERS, type SupplierProfile } from "../src/domain/suppliers";
 import { syntheticSuppliers } from "./synthetic-suppliers";
@@ -118,7 +119,10 @@ export async function benchScale(options: ScaleOptions, report: (result: ScaleRe
           const quotes = Math.max(1, Math.round(n / perQuote));
           const backend =
             persistence === "convex"
-              ? await startLocalBackend({ faults: { roundTripMs: options.roundTripMs }, pollIntervalMs: 60_000 })
+              ? await startLocalBackend({
+                  conditions: new FaultyNetwork({ roundTripMs: options.roundTripMs }),
+                  pollIntervalMs: 60_000,
+                })
               : undefined;
           try {
             const scenario: ScaleScenario = {

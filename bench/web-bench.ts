@@ -2,6 +2,7 @@ import { freePort } from "../src/stack/free-port";
 import path from "node:path";
 import { createServer as createViteServer } from "vite";
 import { startLocalBackend } from "../src/dev-backend/local-backend";
+import { FaultyNetwork } from "../src/__tests__/helpers/faults";
 import { createMastra } from "../src/mastra/create-mastra";
 import type { MessageDelta, NegotiationMessage } from "../src/mastra/negotiation/negotiation-types";
 import { projectRoot } from "../src/shared/project-paths";
@@ -55,7 +56,7 @@ export async function benchWeb(
     onOfferReceived() {},
   };
 
-  const backend = await startLocalBackend({ port: ports.convex, faults: { roundTripMs } });
+  const backend = await startLocalBackend({ port: ports.convex, conditions: new FaultyNetwork({ roundTripMs }) });
   const mastra = createMastra(
     {
       model: { kind: "local", seed: 7, ...model },

@@ -5,7 +5,7 @@ import { formatMoney } from "../domain/money";
 import { totalPrice, type Terms } from "../domain/offer";
 import type { NegotiationMessage, NegotiationStatus } from "../mastra/negotiation/negotiation-types";
 import type { NegotiationResult } from "../mastra/negotiation/negotiation-types";
-import type { NegotiationWorkflowOutput } from "../mastra/workflows/negotiation-workflow";
+import type { NegotiationWorkflowOutput } from "../mastra/workflows/workflow-schemas";
 
 type Color = "cyan" | "magenta" | "yellow" | "blue" | "green" | "red";
 const SUPPLIER_COLORS: readonly Color[] = ["cyan", "magenta", "yellow", "blue"];

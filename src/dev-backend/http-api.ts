@@ -1,16 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { JSONValue } from "convex/values";
-import { takeFault, type Faults } from "./faults";
+import type { NetworkConditions } from "./network-conditions";
 import { readBody, refuseOversizedBody } from "./request-body";
 import { canonicalPath, type FunctionKind, type FunctionRunner } from "./function-runner";
 import { InvalidTokenError, verifyToken, type VerifiedIdentity } from "./token-verifier";
 
 export interface HttpStats {
   requests: number;
-  /** Requests without an Authorization header: the workflow server's writes, the ones faults hit. */
-  workflowRequests: number;
-  injectedFailures: number;
 }
 
 /**
@@ -20,12 +16,7 @@ export interface HttpStats {
  * must be a token this deployment's Convex Auth signed; anything else is refused with 401.
  * Every other path goes to the project's HTTP actions (`http.ts`), e.g. Convex Auth's JWKS.
  */
-export function createHttpApi(
-  runner: FunctionRunner,
-  faults: Faults,
-  stats: HttpStats,
-  onWorkflowRequest?: (ordinal: number, faults: Faults) => void,
-) {
+export function createHttpApi(runner: FunctionRunner, stats: HttpStats, conditions?: NetworkConditions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     stats.requests++;
     setCors(res);
@@ -41,18 +32,14 @@ export function createHttpApi(
       await serveHttpAction(runner, req, body, res);
       return;
     }
-    const injectable = !req.headers.authorization;
-    if (injectable) {
-      stats.workflowRequests++;
-      onWorkflowRequest?.(stats.workflowRequests, faults);
-    }
-    if (injectable && (Date.now() < faults.outageUntil || takeFault(faults, "dropsBeforeCommit"))) {
-      stats.injectedFailures++;
+    // The workflow server's writes carry no Authorization header (their write token is an argument).
+    const fromWorkflow = !req.headers.authorization;
+    const fate = fromWorkflow ? conditions?.beforeWorkflowRequest?.() : undefined;
+    if (fate === "drop") {
       req.socket.destroy();
       return;
     }
-    if (injectable && takeFault(faults, "serverErrors")) {
-      stats.injectedFailures++;
+    if (fate === "unavailable") {
       res.writeHead(503, { "content-type": "text/plain" }).end("Service temporarily unavailable");
       return;
     }
@@ -71,16 +58,15 @@ export function createHttpApi(
         return;
       }
     }
-    await sleep(faults.roundTripMs / 2);
+    await conditions?.delay?.("http-request");
     const request = JSON.parse(body) as { path: string; args: JSONValue[] | JSONValue };
     const args = Array.isArray(request.args) ? (request.args[0] ?? {}) : request.args;
     const outcome = await runner.run(kind, canonicalPath(request.path), args, identity);
-    if (injectable && takeFault(faults, "dropsAfterCommit")) {
-      stats.injectedFailures++;
+    if (fromWorkflow && conditions?.dropsAfterCommit?.()) {
       req.socket.destroy();
       return;
     }
-    await sleep(faults.roundTripMs / 2);
+    await conditions?.delay?.("http-answer");
     if (outcome.success) {
       sendJson(res, 200, { status: "success", value: outcome.value, logLines: [] });
     } else {

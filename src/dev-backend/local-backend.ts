@@ -2,11 +2,11 @@ import { createServer } from "node:http";
 import { convexTest } from "convex-test";
 import { WebSocketServer } from "ws";
 import schema from "../server/schema";
-import { noFaults, type Faults } from "./faults";
 import { registerComponents } from "./components";
 import { FunctionRunner, type Backend } from "./function-runner";
 import { createHttpApi, type HttpStats } from "./http-api";
 import { listen } from "./listen";
+import type { NetworkConditions } from "./network-conditions";
 import { MutationLog } from "./mutation-log";
 import { preloadModules, serverModules } from "./server-modules";
 import { SyncSession } from "./sync-session";
@@ -18,18 +18,14 @@ export interface LocalBackendOptions {
   host?: string;
   /** An existing convex-test instance (a test may want to look inside); default: a fresh one. */
   backend?: Backend;
-  faults?: Partial<Faults>;
+  /** What the network does to the traffic (latency, failures): nothing when unset, as under `npm start`. */
+  conditions?: NetworkConditions;
   /**
    * How often subscribed queries are re-run besides after each write. convex-test has no commit
    * hook, so writes made by scheduled functions (the workflow trigger, the watchdog) are only seen
    * this way.
    */
   pollIntervalMs?: number;
-  /**
-   * Called before each request that faults may hit (the workflow server's writes), with its
-   * number counted from 1: lets a test place faults by the run's own progress, not by the clock.
-   */
-  onWorkflowRequest?: (ordinal: number, faults: Faults) => void;
 }
 
 export type LocalBackend = Awaited<ReturnType<typeof startLocalBackend>>;
@@ -46,8 +42,8 @@ export type LocalBackend = Awaited<ReturnType<typeof startLocalBackend>>;
  * does) or stub the variables in a test.
  */
 export async function startLocalBackend(options: LocalBackendOptions = {}) {
-  const faults: Faults = { ...noFaults(), ...options.faults };
-  const stats: HttpStats = { requests: 0, workflowRequests: 0, injectedFailures: 0 };
+  const { conditions } = options;
+  const stats: HttpStats = { requests: 0 };
   const clock = new WriteClock();
   const sessions = new Set<SyncSession>();
   const mutations = new MutationLog();
@@ -60,7 +56,7 @@ export async function startLocalBackend(options: LocalBackendOptions = {}) {
   };
   const backend = options.backend ?? (await newLocalDeployment());
   const runner = new FunctionRunner(backend, onWrite);
-  const httpApi = createHttpApi(runner, faults, stats, options.onWorkflowRequest);
+  const httpApi = createHttpApi(runner, stats, conditions);
 
   const server = createServer((req, res) => {
     httpApi(req, res).catch((error: unknown) => {
@@ -70,12 +66,12 @@ export async function startLocalBackend(options: LocalBackendOptions = {}) {
   });
   const sockets = new WebSocketServer({ noServer: true });
   server.on("upgrade", (req, socket, head) => {
-    if (!/^\/api\/[^/]+\/sync$/.test(req.url ?? "") || Date.now() < faults.socketsRefusedUntil) {
+    if (!/^\/api\/[^/]+\/sync$/.test(req.url ?? "") || conditions?.refusesSockets?.()) {
       socket.destroy();
       return;
     }
     sockets.handleUpgrade(req, socket, head, (ws) => {
-      const session = new SyncSession(ws, runner, clock, faults, mutations);
+      const session = new SyncSession(ws, runner, clock, mutations, conditions);
       sessions.add(session);
       ws.on("close", () => sessions.delete(session));
     });
@@ -86,7 +82,6 @@ export async function startLocalBackend(options: LocalBackendOptions = {}) {
     url: `http://127.0.0.1:${port}`,
     port,
     backend,
-    faults,
     stats: {
       http: stats,
       get executed() {
@@ -96,9 +91,8 @@ export async function startLocalBackend(options: LocalBackendOptions = {}) {
         return sockets.clients.size;
       },
     },
-    /** Cuts every WebSocket at once and refuses new ones for `refuseForMs`: what a network drop looks like. */
-    dropSockets(refuseForMs = 0): void {
-      faults.socketsRefusedUntil = Date.now() + refuseForMs;
+    /** Cuts every WebSocket at once; clients reconnect (unless the conditions refuse them). */
+    disconnectSockets(): void {
       for (const socket of sockets.clients) socket.terminate();
     },
     close: () =>

@@ -1,7 +1,6 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import type { JSONValue } from "convex/values";
 import type { WebSocket } from "ws";
-import type { Faults } from "./faults";
+import type { NetworkConditions } from "./network-conditions";
 import type { MutationLog } from "./mutation-log";
 import { canonicalPath, type FunctionRunner, type Outcome } from "./function-runner";
 import { InvalidTokenError, verifyToken, type VerifiedIdentity } from "./token-verifier";
@@ -66,8 +65,8 @@ export class SyncSession {
     private readonly socket: WebSocket,
     private readonly runner: FunctionRunner,
     private readonly clock: WriteClock,
-    private readonly faults: Faults,
     private readonly mutations: MutationLog,
+    private readonly conditions: NetworkConditions | undefined,
   ) {
     socket.on("message", (data) => this.receive(JSON.parse(String(data)) as ClientMessage));
     this.ping = setInterval(() => this.send({ type: "Ping" }), PING_INTERVAL_MS);
@@ -102,7 +101,7 @@ export class SyncSession {
           );
           // The runner has already ticked the clock for this write and told every session.
           const ts = this.clock.now();
-          await sleep(this.faults.roundTripMs);
+          await this.conditions?.delay?.("socket-answer");
           this.send({
             type: "MutationResponse",
             requestId: message.requestId,
@@ -115,7 +114,7 @@ export class SyncSession {
       case "Action":
         // Actions are not transactions: they run beside the queue and answer when done.
         void this.execute("action", message.udfPath, message.args).then(async (outcome) => {
-          await sleep(this.faults.roundTripMs);
+          await this.conditions?.delay?.("socket-answer");
           this.send({ type: "ActionResponse", requestId: message.requestId, ...respond(outcome) });
         });
         return;
@@ -208,7 +207,7 @@ export class SyncSession {
     const changed =
       modifications.length > 0 || end.querySet !== this.version.querySet || end.identity !== this.version.identity;
     if (!changed && !change.force) return;
-    if (this.faults.roundTripMs > 0 && !change.force) await sleep(this.faults.roundTripMs / 2);
+    if (!change.force) await this.conditions?.delay?.("socket-push");
     this.send({
       type: "Transition",
       startVersion: wireVersion(this.version),

@@ -8,13 +8,14 @@ import { ConfigurationError } from "../shared/configuration-error";
 import { createBrandAgent } from "./agents/brand-agent";
 import { createSupplierAgent } from "./agents/supplier-agent";
 import { createNegotiationModel, type NegotiationModel } from "./models/create-model";
+import { ModelBudget, modelBudgetConfigFromEnv } from "./models/model-budget";
 import { modelConfigFromEnv, type ModelConfig } from "./models/model-config";
 import { createLogger, logLevel } from "./logger";
 import { absoluteDatabaseUrl, projectRoot } from "../shared/project-paths";
-import { createSink, persistenceConfigFromEnv } from "./storage/create-sink";
+import { createSink, persistenceConfigFromEnv, type SinkTarget } from "./storage/create-sink";
 import type { NegotiationSink } from "./storage/negotiation-sink";
 import { RunCredentialAuth } from "./auth/server-auth";
-import { createNegotiationWorkflow, type SinkTarget } from "./workflows/negotiation-workflow";
+import { createNegotiationWorkflow } from "./workflows/negotiation-workflow";
 import { startGate } from "./workflows/start-gate";
 import { resumeRunRoute } from "./workflows/resume-interrupted-runs";
 import { RunClaims, registerRunClaims } from "./workflows/run-claims";
@@ -26,6 +27,8 @@ export interface MastraOptions {
   /** libsql URL for workflow run snapshots; `:memory:` in tests. */
   storageUrl?: string;
   createSink?: (target: SinkTarget) => NegotiationSink;
+  /** The budget every model call of this instance's runs shares; one from MODEL_* env when unset. */
+  modelBudget?: ModelBudget;
   negotiationTimeoutMs?: number;
   modelCallTimeoutMs?: number;
   /**
@@ -49,6 +52,8 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
   const callTimeout = options.modelCallTimeoutMs ?? millisecondsFromEnv(env, "MODEL_CALL_TIMEOUT_MS", 60_000);
   const negotiationWorkflow = createNegotiationWorkflow({
     createSink: createRunSink,
+    // Read up front like the rest of the configuration: a bad MODEL_* setting fails at start-up.
+    modelBudget: options.modelBudget ?? new ModelBudget(modelBudgetConfigFromEnv(env)),
     claims,
     ...(options.authSecret === undefined ? {} : { authSecret: options.authSecret }),
     ...(timeout > 0 ? { negotiationTimeoutMs: timeout } : {}),

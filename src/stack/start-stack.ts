@@ -4,9 +4,8 @@ import { tmpdir } from "node:os";
 import { freePort } from "./free-port";
 import path from "node:path";
 import { createServer as createViteServer, type ViteDevServer } from "vite";
-import type { Faults } from "../dev-backend/faults";
 import { projectRoot } from "../shared/project-paths";
-import type { BackendCommand, ChildReport } from "./child-protocol";
+import type { ChildReport } from "./child-protocol";
 import { buildStackEnv, type StackPorts } from "./stack-env";
 
 export interface StackOptions {
@@ -22,6 +21,11 @@ export interface StackOptions {
   onCrash?: (what: string, code: number | null) => void;
   /** Called when the Mastra server dies while the stack is up; it is started again after `delayMs`. */
   onMastraRestart?: (code: number | null, signal: NodeJS.Signals | null, delayMs: number) => void;
+  /**
+   * The local backend's process entry, src/stack/backend-process.ts unless a test gives its own
+   * (src/__tests__/helpers/backend-process-with-faults.ts injects network faults on command).
+   */
+  backendEntry?: string;
 }
 
 export type LocalStack = Awaited<ReturnType<typeof startLocalStack>>;
@@ -56,7 +60,7 @@ export async function startLocalStack(options: StackOptions = {}) {
   try {
     const [backend, mastra] = await Promise.all([
       startChild(
-        "backend-process.ts",
+        options.backendEntry ?? "backend-process.ts",
         options.suppliersFile
           ? { ...env.backend, LOCAL_SUPPLIERS_FILE: path.resolve(options.suppliersFile) }
           : env.backend,
@@ -84,10 +88,8 @@ export async function startLocalStack(options: StackOptions = {}) {
       webUrl: `http://127.0.0.1:${ports.web}/`,
       convexUrl: backend.url,
       mastraUrl: mastra.url,
-      /** For tests: cut every browser socket and refuse reconnects for a while. */
-      dropSockets: (refuseForMs: number) => command(backendProcess, { type: "drop-sockets", refuseForMs }),
-      /** For tests and the bench: faults on the backend (e.g. a simulated round trip). */
-      setFaults: (faults: Partial<Faults>) => command(backendProcess, { type: "set-faults", faults }),
+      /** The local backend's process: a test that gave its own `backendEntry` talks to it over IPC. */
+      backendProcess,
       /** For tests: the Mastra server's process id right now (it changes when the stack restarts it). */
       mastraPid: () => mastraServer.pid(),
       stop,
@@ -111,7 +113,8 @@ function startChild(
   options: StackOptions,
   children: ChildProcess[],
 ): Promise<{ url: string }> {
-  const child = fork(path.join(projectRoot(), "src", "stack", entry), {
+  // An entry of the stack's own by name, or any other by absolute path.
+  const child = fork(path.resolve(projectRoot(), "src", "stack", entry), {
     env,
     execArgv: ["--import", "tsx"],
     stdio: options.quiet ? ["ignore", "ignore", "pipe", "ipc"] : ["inherit", "inherit", "inherit", "ipc"],
@@ -180,10 +183,6 @@ class SupervisedMastra {
       });
     }, delay);
   }
-}
-
-function command(child: ChildProcess, message: BackendCommand): Promise<void> {
-  return new Promise((resolve, reject) => child.send(message, (error) => (error ? reject(error) : resolve())));
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

@@ -4,6 +4,7 @@ import { SAMPLE_QUOTE } from "../../cli/sample-quote";
 import type { QuoteRequest } from "../../domain/quote";
 import { builtInSupplier } from "../../domain/suppliers";
 import type { NegotiationModel } from "../../mastra/models/create-model";
+import { ModelBudget, modelBudgetConfigFromEnv } from "../../mastra/models/model-budget";
 import type {
   MessageDelta,
   MessageKey,
@@ -17,6 +18,9 @@ import type {
 /** The sample quote `npm run demo` negotiates: two products with price limits and a lead-time limit. */
 export const QUOTE: QuoteRequest = SAMPLE_QUOTE;
 
+/** The budget a server makes from an empty environment: what the engine's tests run under. */
+export const TEST_MODEL_BUDGET = new ModelBudget(modelBudgetConfigFromEnv({}));
+
 export function contextFor(
   supplierId: string,
   model: NegotiationModel,
@@ -27,6 +31,7 @@ export function contextFor(
     quote: QUOTE,
     maxRounds: 4,
     agents: { brand: createBrandAgent(model), supplier: createSupplierAgent(model) },
+    modelBudget: TEST_MODEL_BUDGET,
     retries: 0,
     ...overrides,
   };

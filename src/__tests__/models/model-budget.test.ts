@@ -6,13 +6,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMastra } from "../../mastra/create-mastra";
-import {
-  budgetScope,
-  ModelBudget,
-  modelBudgetConfigFromEnv,
-  retryAfterMs,
-  useModelBudget,
-} from "../../mastra/models/model-budget";
+import { ModelBudget, modelBudgetConfigFromEnv, retryAfterMs } from "../../mastra/models/model-budget";
 import { modelConfigFromEnv } from "../../mastra/models/model-config";
 import { createTranscriptSink } from "../../mastra/storage/transcript-sink";
 import { isNegotiationEvent, type NegotiationEvent } from "../../mastra/workflows/negotiation-events";
@@ -21,7 +15,6 @@ import { startOpenAIStandIn } from "../helpers/openai-stand-in";
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
-  useModelBudget(new ModelBudget(modelBudgetConfigFromEnv({})));
 });
 
 const budget = (overrides: Partial<ConstructorParameters<typeof ModelBudget>[0]> = {}) =>
@@ -37,15 +30,14 @@ describe("ModelBudget", () => {
     const b = budget({ maxConcurrent: 2 });
     const started: string[] = [];
     const call = (run: string) => () =>
-      budgetScope.run({ runKey: run }, () =>
-        b.run(
-          100,
-          async () => {
-            started.push(run);
-            await sleep(5);
-          },
-          () => 100,
-        ),
+      b.run(
+        100,
+        async () => {
+          started.push(run);
+          await sleep(5);
+        },
+        () => 100,
+        { runKey: run },
       );
     const big = Array.from({ length: 30 }, () => call("big-quote")());
     await sleep(1);
@@ -84,16 +76,15 @@ describe("ModelBudget", () => {
     let attempts = 0;
     const firstAt = Date.now();
     let retriedAt = 0;
-    const limited = budgetScope.run({ runKey: "q1", onWaitingChange: (w, reason) => waits.push([w, reason]) }, () =>
-      b.run(
-        10,
-        async () => {
-          if (++attempts === 1) throw providerError(429, { "Retry-After": "1" });
-          retriedAt = Date.now();
-          return "ok";
-        },
-        () => 10,
-      ),
+    const limited = b.run(
+      10,
+      async () => {
+        if (++attempts === 1) throw providerError(429, { "Retry-After": "1" });
+        retriedAt = Date.now();
+        return "ok";
+      },
+      () => 10,
+      { runKey: "q1", onWaitingChange: (w, reason) => waits.push([w, reason]) },
     );
     await sleep(50);
     let otherAt = 0;
@@ -161,14 +152,13 @@ describe("ModelBudget", () => {
     );
     const waits: boolean[] = [];
     let second = false;
-    const pending = budgetScope.run({ runKey: "q", onWaitingChange: (w) => waits.push(w) }, () =>
-      b.run(
-        500,
-        async () => {
-          second = true;
-        },
-        () => 500,
-      ),
+    const pending = b.run(
+      500,
+      async () => {
+        second = true;
+      },
+      () => 500,
+      { runKey: "q", onWaitingChange: (w) => waits.push(w) },
     );
     await sleep(300);
     expect(second).toBe(false);
@@ -225,9 +215,9 @@ describe("a run against a provider answering 429 with Retry-After", () => {
     const openai = await startOpenAIStandIn();
     cleanups.push(openai.close);
     const proxy = await rateLimitedProxy(openai.baseURL, 6, 2);
-    // One call at a time for three negotiations: each spends most of its life waiting.
-    useModelBudget(budget({ maxConcurrent: 1 }));
     const mastra = createMastra({
+      // One call at a time for three negotiations: each spends most of its life waiting.
+      modelBudget: budget({ maxConcurrent: 1 }),
       model: modelConfigFromEnv({
         OPENAI_API_KEY: "sk-test",
         OPENAI_MODEL: "gpt-test",

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "../../server/_generated/api";
 import { quoteRequestSchema } from "../../domain/quote";
 import { describeValidationError } from "../../domain/validation-error";
-import { negotiationWorkflowInputSchema } from "../../mastra/workflows/negotiation-workflow";
+import { negotiationWorkflowInputSchema } from "../../mastra/workflows/workflow-schemas";
 import { fakeMastra } from "../server/fakeMastra";
 import {
   countRows,

@@ -14,7 +14,7 @@ import { LocalNegotiationModel } from "../../mastra/models/local/local-negotiati
 import { modelConfigFromEnv } from "../../mastra/models/model-config";
 import { extractTurnState, type TurnState } from "../../mastra/protocol/turn-state";
 import { createTranscriptSink } from "../../mastra/storage/transcript-sink";
-import type { NegotiationWorkflowOutput } from "../../mastra/workflows/negotiation-workflow";
+import type { NegotiationWorkflowOutput } from "../../mastra/workflows/workflow-schemas";
 import { startOpenAIStandIn } from "../helpers/openai-stand-in";
 import { FAST_LOCAL } from "../helpers/test-models";
 

@@ -9,8 +9,8 @@ import { api, internal } from "../../server/_generated/api";
 import { syntheticSuppliers } from "../../../bench/synthetic-suppliers";
 import type { Doc, Id } from "../../server/_generated/dataModel";
 import { generateAuthKeys } from "../../dev-backend/auth-keys";
-import type { Faults } from "../../dev-backend/faults";
 import { startLocalBackend } from "../../dev-backend/local-backend";
+import { FaultyNetwork, type Faults } from "../helpers/faults";
 import { startMastraHttpServer } from "../helpers/mastra-http-server";
 import { signJwt } from "../../shared/run-credentials";
 import { signUp } from "../helpers/sign-up";
@@ -56,11 +56,8 @@ async function negotiateThroughConvex(options: {
 }) {
   const t = newBackend();
   await options.setUp?.(t);
-  const convex = await startLocalBackend({
-    backend: t,
-    ...(options.faults ? { faults: options.faults } : {}),
-    ...(options.onWorkflowRequest ? { onWorkflowRequest: options.onWorkflowRequest } : {}),
-  });
+  const network = new FaultyNetwork(options.faults, options.onWorkflowRequest);
+  const convex = await startLocalBackend({ backend: t, conditions: network });
   cleanups.push(convex.close);
   const keys = await generateAuthKeys();
   vi.stubEnv("JWT_PRIVATE_KEY", keys.JWT_PRIVATE_KEY);
@@ -117,7 +114,7 @@ async function negotiateThroughConvex(options: {
     snapshots.push({ at: Date.now(), statuses: negotiations.map((n) => n.status), messages });
     if (messages > 0 && !sawFirstMessage) {
       sawFirstMessage = true;
-      options.onFirstMessage?.(convex.faults);
+      options.onFirstMessage?.(network.faults);
     }
     if (quote && ["completed", "failed", "cancelled"].includes(quote.status)) break;
     await sleep(40);
@@ -140,7 +137,16 @@ async function negotiateThroughConvex(options: {
       results: { negotiationId: string; status: string; messageCount: number; durationMs: number }[];
     };
   };
-  return { quote, negotiations, stored, truth, snapshots, run, stats: convex.stats.http, persisterWarnings };
+  return {
+    quote,
+    negotiations,
+    stored,
+    truth,
+    snapshots,
+    run,
+    injectedFailures: network.injectedFailures,
+    persisterWarnings,
+  };
 }
 
 type Outcome = Awaited<ReturnType<typeof negotiateThroughConvex>>;
@@ -191,7 +197,7 @@ describe("end to end through Convex (real ConvexHttpClient, real functions, loca
       },
     });
     expectLossless(outcome);
-    expect(outcome.stats.injectedFailures).toBe(24);
+    expect(outcome.injectedFailures).toBe(24);
     expect(outcome.run.result?.delivery.retried).toBeGreaterThanOrEqual(24);
   });
 
@@ -207,7 +213,7 @@ describe("end to end through Convex (real ConvexHttpClient, real functions, loca
       },
     });
     expectLossless(outcome);
-    expect(outcome.stats.injectedFailures).toBe(24);
+    expect(outcome.injectedFailures).toBe(24);
   });
 
   it("a quote with 50 suppliers an operator added runs end to end, every negotiation lossless", async () => {

@@ -3,7 +3,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
-import { startLocalStack, type LocalStack } from "../../stack/start-stack";
+import { startStackWithFaults, type StackWithFaults } from "../helpers/stack-with-faults";
 import { cancelQuote, quoteIdOf, signedUpBuyer, submitSampleQuote } from "./buyer-session";
 import { browserSkipReason, launchChromium } from "./chromium";
 import { pageTranscript, readRecord, sessionToken, type SeenText } from "./page-recorder";
@@ -19,14 +19,14 @@ if (skip) console.warn(skip);
 const SUPPLIERS = ["apex-textiles", "porto-knitworks", "anatolia-apparel"];
 const FINAL = ["completed", "impasse", "failed", "cancelled"];
 
-let stack: LocalStack;
+let stack: StackWithFaults;
 let browser: Browser;
 let buyers = 0;
 
 beforeAll(async () => {
   if (skip) return;
   [stack, browser] = await Promise.all([
-    startLocalStack({
+    startStackWithFaults({
       quiet: true,
       // Fast, but slow enough that every message streams through several partial writes.
       env: { ...process.env, LOCAL_MODEL_LATENCY_MS: "40", LOCAL_MODEL_TOKEN_DELAY_MS: "14", LOG_LEVEL: "silent" },

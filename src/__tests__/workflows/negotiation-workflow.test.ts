@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { createMastra } from "../../mastra/create-mastra";
 import { isNegotiationEvent, type NegotiationEvent } from "../../mastra/workflows/negotiation-events";
-import type { NegotiationWorkflowInput } from "../../mastra/workflows/negotiation-workflow";
+import type { NegotiationWorkflowInput } from "../../mastra/workflows/workflow-schemas";
 import { createTranscriptSink } from "../../mastra/storage/transcript-sink";
 import { QUOTE } from "../helpers/negotiation-fixtures";
 import { SlowForSupplierModel } from "../helpers/test-models";

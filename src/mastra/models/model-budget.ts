@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import PQueue from "p-queue";
 import { z } from "zod";
@@ -28,9 +27,6 @@ export interface BudgetScope {
   /** Told when a call starts and stops waiting for capacity (queue, rate limit, Retry-After). */
   onWaitingChange?(waiting: boolean, reason: string): void;
 }
-
-/** Set by the workflow around each negotiation, read by the model-call plumbing (agent-turns.ts). */
-export const budgetScope = new AsyncLocalStorage<BudgetScope>();
 
 const count = (what: string) =>
   z.coerce
@@ -82,6 +78,11 @@ export function retryAfterMs(error: unknown, now = Date.now()): number | undefin
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/**
+ * A process makes one (createMastra does, from env, unless given one) and hands it to every
+ * negotiation it runs, with that negotiation's scope (NegotiationContext); agent-turns.ts runs each
+ * model call through it.
+ */
 export class ModelBudget {
   private readonly queue: PQueue;
   /** Calls of each run waiting or running: the next call of a run with fewer goes first. */
@@ -110,10 +111,15 @@ export class ModelBudget {
   /**
    * Runs one model call within the budget. A 429 or 5xx is retried after the provider's
    * Retry-After (which also holds back every other call: the provider said so for the account) or
-   * with backoff, for up to `maxRetryWaitMs`; any other error is the caller's to handle.
+   * with backoff, for up to `maxRetryWaitMs`; any other error is the caller's to handle. Calls
+   * without a scope count as one anonymous run.
    */
-  async run<T>(estimatedTokens: number, call: () => Promise<T>, tokensUsed: () => number): Promise<T> {
-    const scope = budgetScope.getStore();
+  async run<T>(
+    estimatedTokens: number,
+    call: () => Promise<T>,
+    tokensUsed: () => number,
+    scope?: BudgetScope,
+  ): Promise<T> {
     const firstAttemptAt = Date.now();
     for (let attempt = 1; ; attempt++) {
       try {
@@ -222,17 +228,4 @@ function waitingStatus(scope: BudgetScope | undefined): WaitingStatus {
       scope?.onWaitingChange?.(next, reason);
     },
   };
-}
-
-let shared: ModelBudget | undefined;
-
-/** The process's one budget, configured from env on first use (or by `useModelBudget`). */
-export function modelBudget(): ModelBudget {
-  shared ??= new ModelBudget(modelBudgetConfigFromEnv());
-  return shared;
-}
-
-/** Replaces the process's budget (a server at start-up, or a test). */
-export function useModelBudget(budget: ModelBudget): void {
-  shared = budget;
 }

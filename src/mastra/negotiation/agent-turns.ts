@@ -4,7 +4,7 @@ import pRetry, { AbortError } from "p-retry";
 import type { z } from "zod";
 import { withPhase } from "../protocol/call-phase";
 import { convertedOnce } from "../agents/converted-schema";
-import { modelBudget } from "../models/model-budget";
+import type { BudgetScope, ModelBudget } from "../models/model-budget";
 import { buildTurnPrompt, type TranscriptLine } from "../protocol/turn-prompt";
 import { termsMismatch } from "../protocol/guardrails";
 import type { Terms } from "../../domain/offer";
@@ -22,6 +22,9 @@ export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
 }
 
 interface CallOptions {
+  /** Where the call waits its turn (model-budget.ts), and for whom. */
+  budget: ModelBudget;
+  budgetScope?: BudgetScope | undefined;
   retries?: number | undefined;
   signal?: AbortSignal | undefined;
   /** Each attempt gets this long before it is abandoned and tried again; none when unset. */
@@ -43,7 +46,7 @@ function estimateTokens(prompt: string): number {
 }
 
 /**
- * Runs a model call within the process's shared model budget (src/mastra/models/model-budget.ts:
+ * Runs a model call within the process's shared model budget (`options.budget`, model-budget.ts:
  * concurrency, requests and tokens per minute, fair across runs, 429/5xx waited out honouring
  * Retry-After), and retries other failures with exponential backoff; stops at once when the
  * negotiation is cancelled. Each attempt runs under its own deadline from the moment it leaves the
@@ -59,7 +62,7 @@ function withRetries<T>(
 ): Promise<T> {
   const attempt = () => {
     if (options.signal?.aborted) throw new AbortError(String(options.signal.reason ?? "cancelled"));
-    return modelBudget().run(
+    return options.budget.run(
       estimateTokens(prompt),
       async () => {
         options.signal?.throwIfAborted();
@@ -78,6 +81,7 @@ function withRetries<T>(
         }
       },
       tokensSpent,
+      options.budgetScope,
     );
   };
   return pRetry(attempt, {

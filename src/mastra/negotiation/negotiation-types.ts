@@ -2,6 +2,7 @@ import type { Agent } from "@mastra/core/agent";
 import { z } from "zod";
 import { termsSchema, type Terms } from "../../domain/offer";
 import type { QuoteRequest } from "../../domain/quote";
+import type { BudgetScope, ModelBudget } from "../models/model-budget";
 import type { MarketBoard } from "./market-board";
 
 export type Sender = "brand" | "supplier";
@@ -81,6 +82,10 @@ export interface NegotiationContext {
   /** Supplier offers before the brand's last word. */
   maxRounds: number;
   agents: NegotiationAgents;
+  /** The process's model budget: every model call of this negotiation waits its turn there. */
+  modelBudget: ModelBudget;
+  /** Whose calls these are in the budget (its run's fair share) and who hears when they wait. */
+  budgetScope?: BudgetScope;
   /** Extra attempts per model call on error or invalid structured output. */
   retries?: number;
   /** How long one model call may take before it is abandoned and retried. */

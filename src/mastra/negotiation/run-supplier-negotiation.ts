@@ -1,27 +1,26 @@
-import { walkAwayUnitPrice, type SupplierProfile } from "../../domain/suppliers";
-import { supplierRequestContext } from "../agents/supplier-agent";
+import type { RequestContext } from "@mastra/core/request-context";
 import type { z } from "zod";
 import { brandTurnSchema, supplierTurnSchema, type BrandTurn, type SupplierTurn, type Terms } from "../../domain/offer";
-import { productOfLine, unitPriceLimit } from "../../domain/quote";
-import type { TranscriptLine } from "../protocol/turn-prompt";
-import { decideMove, speakMove, addUsage } from "./agent-turns";
+import type { SupplierProfile } from "../../domain/suppliers";
+import { buyerContextOf, buyerUtility, type BuyerUtilityContext } from "../../domain/utility";
+import { supplierRequestContext } from "../agents/supplier-agent";
 import { guardBrandMove, guardSupplierMove, offerWithinLimits, type GuardedMove } from "../protocol/guardrails";
+import { stateForSpeaking, type TurnState } from "../protocol/turn-state";
+import { decideMove, speakMove } from "./agent-turns";
+import { Conversation, type Move } from "./conversation";
 import { describeFailure } from "./describe-failure";
-import { safeCallbacks } from "./safe-callbacks";
-import { rateCardOf, stateForSpeaking, type HistoryEntry, type TurnState } from "../protocol/turn-state";
-import { buyerContextOf, buyerUtility } from "../../domain/utility";
 import type {
   FinalStatus,
   JournalNegotiation,
-  MessageKey,
   NegotiationCallbacks,
   NegotiationContext,
   NegotiationResult,
   Sender,
-  TokenUsage,
 } from "./negotiation-types";
 import { supplierRecordOf } from "./negotiation-types";
-import { FRESH_START, resumePointOf } from "./resume-point";
+import { FRESH_START, resumePointOf, type ResumePoint } from "./resume-point";
+import { safeCallbacks } from "./safe-callbacks";
+import { brandRequest, brandTurnState, marketView, supplierTurnState, type Standing } from "./turn-states";
 
 /**
  * Negotiates one supplier to an end. Each round the brand moves (opening, counter, accept or walk
@@ -29,303 +28,299 @@ import { FRESH_START, resumePointOf } from "./resume-point";
  * has a closing word. Every move is decided as structured data first, guarded in code, then
  * phrased as a streamed message. Never throws: failures end as `failed` with the reason.
  */
-export async function runSupplierNegotiation(
+export function runSupplierNegotiation(
   supplier: SupplierProfile,
   context: NegotiationContext,
   callbacks: NegotiationCallbacks,
   signal?: AbortSignal,
 ): Promise<NegotiationResult> {
-  const startedAt = Date.now();
-  const supplierId = supplier.id;
-  // The one supplier agent learns which supplier it speaks for from each call's request context.
-  const supplierContext = supplierRequestContext(supplier);
-  const notify = safeCallbacks(callbacks, `negotiation ${context.negotiationId}`);
-  // After a restart, the negotiation goes on from what was persisted of it.
-  const start = context.resumeFrom ? resumePointOf(context.resumeFrom.messages, context.maxRounds) : FRESH_START;
-  const history: HistoryEntry[] = [...start.history];
-  const transcript: TranscriptLine[] = [...start.transcript];
-  let sequence = start.sequence;
-  let round = start.round;
-  let usage: TokenUsage = start.usage;
-  let lastOffer: Terms | undefined = start.lastOffer;
+  return new SupplierNegotiation(supplier, context, callbacks, signal).run();
+}
+
+/** What comes next: the brand's move, the supplier's answer to the brand's standing ask, or the end. */
+type Next = { turn: "brand" } | { turn: "supplier"; ask: Terms } | { turn: "none"; result: NegotiationResult };
+
+const BRAND_MOVES: Next = { turn: "brand" };
+
+/** How a negotiation ended, before it is reported. */
+interface Ending {
+  status: FinalStatus;
+  reason?: string;
+  finalOffer?: Terms;
+}
+
+/**
+ * One negotiation from its opening (or from where a restarted run left it) to its end. Its state is
+ * the conversation (messages, history, usage) and three facts: the round, the supplier's offer on
+ * the table, and whether the brand's latest move claimed a better competing offer.
+ */
+class SupplierNegotiation {
+  private readonly startedAt = Date.now();
+  private readonly notify: Required<NegotiationCallbacks>;
+  /** After a restart, the negotiation goes on from what was persisted of it. */
+  private readonly start: ResumePoint;
+  private readonly conversation: Conversation;
+  private readonly buyer: BuyerUtilityContext;
+  /** The one supplier agent learns which supplier it speaks for from each call's request context. */
+  private readonly supplierContext: RequestContext;
+  /** The round of the next move; past `maxRounds` the brand's closing word is next. */
+  private round: number;
+  /** The supplier's latest offer. */
+  private offerOnTable: Terms | undefined;
   /** Whether the brand's latest move told the supplier a better competing offer exists. */
-  let leverageClaimed = false;
-  const buyerContext = buyerContextOf(context.quote);
+  private leverageClaimed = false;
 
-  /** The result's fields that come from the negotiation's state as it stands. */
-  const resultBase = () => ({
-    negotiationId: context.negotiationId,
-    supplierId,
-    supplierName: supplier.name,
-    supplierRecord: supplierRecordOf(supplier),
-    rounds: round,
-    ...(lastOffer ? { lastOffer } : {}),
-    messageCount: sequence,
-    usage,
-    durationMs: Date.now() - startedAt,
-  });
+  constructor(
+    private readonly supplier: SupplierProfile,
+    private readonly context: NegotiationContext,
+    callbacks: NegotiationCallbacks,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    this.notify = safeCallbacks(callbacks, `negotiation ${context.negotiationId}`);
+    this.start = context.resumeFrom ? resumePointOf(context.resumeFrom.messages, context.maxRounds) : FRESH_START;
+    this.conversation = new Conversation(
+      this.start,
+      { negotiationId: context.negotiationId, supplierId: supplier.id },
+      this.notify,
+    );
+    this.buyer = buyerContextOf(context.quote);
+    this.supplierContext = supplierRequestContext(supplier);
+    this.round = this.start.round;
+    this.offerOnTable = this.start.lastOffer;
+  }
 
-  const finish = (status: FinalStatus, extra: { reason?: string; finalOffer?: Terms } = {}): NegotiationResult => {
-    notify.onStatusChange({ negotiationId: context.negotiationId, supplierId, status, round, ...extra });
-    return { ...resultBase(), status, ...extra };
-  };
+  async run(): Promise<NegotiationResult> {
+    try {
+      let next = await this.open();
+      while (next.turn !== "none") {
+        next = next.turn === "brand" ? await this.brandTurn() : await this.supplierTurn(next.ask);
+      }
+      return next.result;
+    } catch (error) {
+      return this.stop(error);
+    }
+  }
 
-  /** The brand's alternative: the best competing offer so far, and whether it beats the offer on the table. */
-  const market = () => {
-    const best = context.market?.bestExcept(supplierId);
-    if (best === undefined) return {};
-    const beaten = lastOffer !== undefined && best > buyerUtility(lastOffer, buyerContext);
-    return { alternative: { netCost: -best }, leverage: beaten };
-  };
+  /** Rejoins the run's market when resuming, says the negotiation is active, and finds who moves first. */
+  private async open(): Promise<Next> {
+    if (this.context.resumeFrom) {
+      const ended = await this.rejoin(this.context.resumeFrom);
+      if (ended) return { turn: "none", result: ended };
+    }
+    this.signal?.throwIfAborted();
+    this.reportStatus("active");
+    // The supplier's published fastest delivery already shows no deal can meet the buyer's limit:
+    // no turn is spent on a negotiation that cannot succeed.
+    const leadLimit = this.context.quote.maxLeadTimeDays;
+    if (leadLimit !== undefined && this.supplier.fastestLeadTimeDays > leadLimit) {
+      return this.end({
+        status: "impasse",
+        reason: `the supplier's fastest delivery (${this.supplier.fastestLeadTimeDays} days) is slower than the buyer's lead-time limit (${leadLimit} days)`,
+      });
+    }
+    return this.replayLastMove();
+  }
 
-  const stateFor = (role: Sender, closing = false): TurnState => ({
-    role,
-    phase: "decide",
-    supplierId,
-    supplierName: supplier.name,
-    round,
-    maxRounds: context.maxRounds,
-    closing,
-    request: {
-      lines: context.quote.products.map((line) => {
-        const product = productOfLine(line);
-        return {
-          productId: line.productId,
-          productName: product.name,
-          unit: product.unit,
-          ...(product.specification ? { specification: product.specification } : {}),
-          quantity: line.quantity,
-          ...(role === "brand"
-            ? { maxUnitPrice: unitPriceLimit(line), marketUnitPrice: product.referenceUnitPrice }
-            : {}),
-        };
-      }),
-      ...(role === "brand" && context.quote.maxLeadTimeDays ? { maxLeadTimeDays: context.quote.maxLeadTimeDays } : {}),
-      ...(role === "brand" ? { priorities: context.quote.priorities } : {}),
-      // The buyer's notes are for the brand alone: the supplier agent never sees them.
-      ...(role === "brand" ? { notes: context.quote.userNotes } : {}),
-    },
-    rateCard: rateCardOf(supplier, context.quote.products),
-    ...(role === "brand"
-      ? {
-          ...market(),
-          buyerValuation: {
-            leadDayValue: buyerContext.leadDayValue,
-            capitalRatePerYear: buyerContext.capitalRatePerYear,
-          },
-        }
-      : {
-          walkAway: context.quote.products.map((line) => ({
-            productId: line.productId,
-            unitPrice: walkAwayUnitPrice(supplier, line.productId, line.quantity),
-          })),
-          ...(leverageClaimed ? { leverage: true } : {}),
-        }),
-    history: [...history],
-  });
+  /** The brand moves: opening or counter, accept or walk away; after the last round, its closing word. */
+  private async brandTurn(): Promise<Next> {
+    const closing = this.round > this.context.maxRounds;
+    if (closing) this.round = this.context.maxRounds;
+    const state = this.brandState(closing);
+    const move = await this.takeTurn("brand", brandTurnSchema, state, (decided) =>
+      guardBrandMove(state, decided, this.offerOnTable),
+    );
+    this.leverageClaimed = claimsLeverage(move, state);
+    return this.afterBrand(move, closing);
+  }
 
-  /** The message being streamed, so a failure or cancellation can close it instead of leaving it partial. */
-  let open:
-    { key: MessageKey; text: string; decision: string; terms: Terms; model: string; usage: TokenUsage } | undefined;
+  /** The supplier answers the brand's ask: an offer, accept, or reject. An offer ends the round. */
+  private async supplierTurn(ask: Terms): Promise<Next> {
+    const state = supplierTurnState(this.standing(), this.leverageClaimed);
+    const reply = await this.takeTurn("supplier", supplierTurnSchema, state, (decided) =>
+      guardSupplierMove(this.supplier, decided, ask),
+    );
+    const next = this.afterSupplier(reply);
+    if (next.turn === "none") return next;
+    this.notify.onOfferReceived({
+      negotiationId: this.context.negotiationId,
+      supplierId: this.supplier.id,
+      round: this.round,
+      sequence: this.conversation.messageCount - 1,
+      decision: reply.decision,
+      terms: reply.terms,
+    });
+    this.round++;
+    return next;
+  }
 
   /** One turn: decide (structured, guarded), then speak (streamed), then record. */
-  const takeTurn = async <M extends BrandTurn | SupplierTurn>(
+  private async takeTurn<M extends BrandTurn | SupplierTurn>(
     role: Sender,
     schema: z.ZodType<M>,
     state: TurnState,
     guard: (move: M) => GuardedMove<M>,
-  ): Promise<M> => {
-    const agent = role === "brand" ? context.agents.brand : context.agents.supplier;
-    const calls = {
-      retries: context.retries,
-      signal,
-      callTimeoutMs: context.modelCallTimeoutMs,
-      ...(role === "supplier" ? { requestContext: supplierContext } : {}),
-    };
-    const decided = await decideMove(agent, schema, state, transcript, calls);
+  ): Promise<M> {
+    const { agent, calls } = this.speaker(role);
+    const decided = await decideMove(agent, schema, state, this.conversation.transcript, calls);
     const { move, overridden } = guard(decided.move);
-    const key: MessageKey = {
-      negotiationId: context.negotiationId,
-      supplierId,
-      sequence: sequence++,
-      round,
-      sender: role,
-    };
-    open = { key, text: "", decision: move.decision, terms: move.terms, model: decided.model, usage: decided.usage };
-    notify.onMessageStart(key);
-    const spoken = await speakMove(
-      agent,
-      stateForSpeaking(state, { decision: move.decision, terms: move.terms }),
-      transcript,
-      {
-        ...calls,
-        onDelta: (delta, text) => {
-          if (open) open.text = text;
-          notify.onMessageDelta({ ...key, delta, text });
-        },
-      },
-    );
-    open = undefined;
-    const turnUsage = addUsage(decided.usage, spoken.usage);
-    usage = addUsage(usage, turnUsage);
-    history.push({ round, sender: role, decision: move.decision, terms: move.terms });
-    transcript.push({ sender: role, content: spoken.text });
-    notify.onMessage({
-      ...key,
-      content: spoken.text,
-      decision: move.decision,
-      terms: move.terms,
-      createdAt: Date.now(),
-      metadata: { model: spoken.model, usage: turnUsage, ...(overridden ? { guardrail: overridden } : {}) },
+    const said = { decision: move.decision, terms: move.terms };
+    this.conversation.startMessage(role, this.round, said, decided);
+    const spoken = await speakMove(agent, stateForSpeaking(state, said), this.conversation.transcript, {
+      ...calls,
+      onDelta: (delta, text) => this.conversation.streamed(delta, text),
     });
+    this.conversation.finishMessage(spoken, overridden);
     return move;
-  };
+  }
 
-  /** Ends a message cut short mid-stream as final, flagged interrupted. */
-  const closeOpenMessage = () => {
-    if (!open) return;
-    const { key, text, decision, terms, model, usage: openUsage } = open;
-    open = undefined;
-    usage = addUsage(usage, openUsage);
-    notify.onMessage({
-      ...key,
-      content: text,
-      decision,
-      terms,
-      createdAt: Date.now(),
-      metadata: { model, usage: openUsage, interrupted: true },
-    });
-  };
+  /** The agent that speaks for `role`, and how its model calls are made. */
+  private speaker(role: Sender) {
+    const { agents, modelBudget, budgetScope, retries, modelCallTimeoutMs } = this.context;
+    const calls = {
+      budget: modelBudget,
+      budgetScope,
+      retries,
+      signal: this.signal,
+      callTimeoutMs: modelCallTimeoutMs,
+      ...(role === "supplier" ? { requestContext: this.supplierContext } : {}),
+    };
+    return { agent: role === "brand" ? agents.brand : agents.supplier, calls };
+  }
 
-  /** The last gate before a deal: whoever accepted, the terms must be inside the buyer's limits. */
-  const agree = (terms: Terms): NegotiationResult =>
-    offerWithinLimits(stateFor("brand"), terms)
-      ? finish("completed", { finalOffer: terms })
-      : finish("impasse", { reason: "agreement blocked: the terms are outside the buyer's limits" });
-
-  /** What a brand move means: the negotiation's end, or undefined when the supplier answers next. */
-  const afterBrand = (move: { decision: string; terms: Terms }, closing: boolean): NegotiationResult | undefined => {
-    if (move.decision === "accept") return agree(move.terms);
+  /** What a brand move means: the negotiation's end, or the supplier's answer to it. */
+  private afterBrand(move: Move, closing: boolean): Next {
+    if (move.decision === "accept") return this.agree(move.terms);
     if (move.decision === "walk-away") {
-      return finish("impasse", {
+      return this.end({
+        status: "impasse",
         reason: closing ? "the supplier's final offer stayed outside the buyer's limits" : "the brand walked away",
       });
     }
-    return closing ? finish("impasse", { reason: "no agreement within the round limit" }) : undefined;
-  };
+    if (closing) return this.end({ status: "impasse", reason: "no agreement within the round limit" });
+    return { turn: "supplier", ask: move.terms };
+  }
 
-  /** What a supplier move means: the end, or undefined when its offer stands and the brand moves next. */
-  const afterSupplier = (move: { decision: string; terms: Terms }): NegotiationResult | undefined => {
-    if (move.decision === "accept") return agree(move.terms);
+  /** What a supplier move means: the end, or its offer stands and the brand moves next. */
+  private afterSupplier(move: Move): Next {
+    if (move.decision === "accept") return this.agree(move.terms);
     if (move.decision === "reject") {
-      return finish("impasse", { reason: "the supplier walked away: the brand's price stayed below what it accepts" });
+      return this.end({
+        status: "impasse",
+        reason: "the supplier walked away: the brand's price stayed below what it accepts",
+      });
     }
-    lastOffer = move.terms;
-    if (offerWithinLimits(stateFor("brand"), move.terms)) {
-      context.market?.report(supplierId, buyerUtility(move.terms, buyerContext));
-    }
-    return undefined;
-  };
+    this.offerOnTable = move.terms;
+    this.reportToMarket(move.terms);
+    return BRAND_MOVES;
+  }
+
+  /** The last gate before a deal: whoever accepted, the terms must be inside the buyer's limits. */
+  private agree(terms: Terms): Next {
+    return this.withinBuyerLimits(terms)
+      ? this.end({ status: "completed", finalOffer: terms })
+      : this.end({ status: "impasse", reason: "agreement blocked: the terms are outside the buyer's limits" });
+  }
 
   /**
    * A resumed negotiation's last persisted move, applied again: the run may have stopped after the
-   * message and before its outcome was recorded. Answers the end it meant, or the brand's standing
-   * ask when the supplier's answer is what comes next.
+   * message and before its outcome was recorded. Answers the end it meant, or the supplier's answer
+   * to the brand's standing ask when that is what comes next. A fresh negotiation: the brand opens.
    */
-  const replayLastMove = (): NegotiationResult | Terms | undefined => {
-    const last = start.lastMove;
-    if (last === undefined) return undefined;
-    if (last.sender === "supplier") return afterSupplier(last);
-    if (last.closing) round = context.maxRounds;
-    const ended = afterBrand(last, last.closing);
-    if (ended) return ended;
-    leverageClaimed = last.decision === "counter" && stateFor("brand").leverage === true;
-    return last.terms;
-  };
+  private replayLastMove(): Next {
+    const last = this.start.lastMove;
+    if (last === undefined) return BRAND_MOVES;
+    if (last.sender === "supplier") return this.afterSupplier(last);
+    if (last.closing) this.round = this.context.maxRounds;
+    const next = this.afterBrand(last, last.closing);
+    if (next.turn === "supplier") this.leverageClaimed = claimsLeverage(last, this.brandState(false));
+    return next;
+  }
 
   /**
    * A resumed negotiation puts its offers back on the run's market, then yields once, so that every
    * negotiation of the run has done so before any of them moves: leverage reads the whole market.
    * One that had already ended answers its recorded outcome, with no model call and nothing written.
    */
-  const rejoin = async (resumed: JournalNegotiation): Promise<NegotiationResult | undefined> => {
-    for (const entry of start.history) {
-      if (
-        entry.sender === "supplier" &&
-        entry.decision === "offer" &&
-        offerWithinLimits(stateFor("brand"), entry.terms)
-      ) {
-        context.market?.report(supplierId, buyerUtility(entry.terms, buyerContext));
-      }
+  private async rejoin(resumed: JournalNegotiation): Promise<NegotiationResult | undefined> {
+    for (const entry of this.start.history) {
+      if (entry.sender === "supplier" && entry.decision === "offer") this.reportToMarket(entry.terms);
     }
     await Promise.resolve();
     if (resumed.status === "pending" || resumed.status === "active") return undefined;
-    round = resumed.rounds ?? Math.min(round, context.maxRounds);
+    this.round = resumed.rounds ?? Math.min(this.round, this.context.maxRounds);
     return {
-      ...resultBase(),
+      ...this.resultSoFar(),
       status: resumed.status,
       ...(resumed.reason === undefined ? {} : { reason: resumed.reason }),
       ...(resumed.finalOffer === undefined ? {} : { finalOffer: resumed.finalOffer }),
     };
-  };
-
-  try {
-    if (context.resumeFrom) {
-      const ended = await rejoin(context.resumeFrom);
-      if (ended) return ended;
-    }
-    signal?.throwIfAborted();
-    notify.onStatusChange({ negotiationId: context.negotiationId, supplierId, status: "active", round });
-    // The supplier's published fastest delivery already shows no deal can meet the buyer's limit:
-    // no turn is spent on a negotiation that cannot succeed.
-    const leadLimit = context.quote.maxLeadTimeDays;
-    if (leadLimit !== undefined && supplier.fastestLeadTimeDays > leadLimit) {
-      return finish("impasse", {
-        reason: `the supplier's fastest delivery (${supplier.fastestLeadTimeDays} days) is slower than the buyer's lead-time limit (${leadLimit} days)`,
-      });
-    }
-    const replayed = replayLastMove();
-    if (replayed !== undefined && "status" in replayed) return replayed;
-    /** The brand's latest ask while the supplier's answer to it is due. */
-    let brandAsk: Terms | undefined = replayed;
-    for (;;) {
-      if (brandAsk === undefined) {
-        const closing = round > context.maxRounds;
-        if (closing) round = context.maxRounds;
-        const brandState = stateFor("brand", closing);
-        const brand = await takeTurn("brand", brandTurnSchema, brandState, (move) =>
-          guardBrandMove(brandState, move, lastOffer),
-        );
-        leverageClaimed = brand.decision === "counter" && brandState.leverage === true;
-        const ended = afterBrand(brand, closing);
-        if (ended) return ended;
-        brandAsk = brand.terms;
-      }
-      const ask = brandAsk;
-      const reply = await takeTurn("supplier", supplierTurnSchema, stateFor("supplier"), (move) =>
-        guardSupplierMove(supplier, move, ask),
-      );
-      const ended = afterSupplier(reply);
-      if (ended) return ended;
-      notify.onOfferReceived({
-        negotiationId: context.negotiationId,
-        supplierId,
-        round,
-        sequence: sequence - 1,
-        decision: reply.decision,
-        terms: reply.terms,
-      });
-      round++;
-      brandAsk = undefined;
-    }
-  } catch (error) {
-    closeOpenMessage();
-    if (signal?.aborted) {
-      const timedOut = signal.reason instanceof DOMException && signal.reason.name === "TimeoutError";
-      return timedOut
-        ? finish("failed", { reason: "timed out before reaching an agreement" })
-        : finish("cancelled", { reason: "cancelled before reaching an agreement" });
-    }
-    return finish("failed", { reason: describeFailure(error) });
   }
+
+  /** A failure or a cancellation: the message being streamed is closed, and the end says why. */
+  private stop(error: unknown): NegotiationResult {
+    this.conversation.closeInterrupted();
+    if (this.signal?.aborted) {
+      const timedOut = this.signal.reason instanceof DOMException && this.signal.reason.name === "TimeoutError";
+      return timedOut
+        ? this.finish({ status: "failed", reason: "timed out before reaching an agreement" })
+        : this.finish({ status: "cancelled", reason: "cancelled before reaching an agreement" });
+    }
+    return this.finish({ status: "failed", reason: describeFailure(error) });
+  }
+
+  private end(ending: Ending): Next {
+    return { turn: "none", result: this.finish(ending) };
+  }
+
+  /** Reports the final status and answers the result. */
+  private finish({ status, ...extra }: Ending): NegotiationResult {
+    this.reportStatus(status, extra);
+    return { ...this.resultSoFar(), status, ...extra };
+  }
+
+  private reportStatus(status: FinalStatus | "active", extra: Omit<Ending, "status"> = {}): void {
+    const { negotiationId } = this.context;
+    this.notify.onStatusChange({ negotiationId, supplierId: this.supplier.id, status, round: this.round, ...extra });
+  }
+
+  /** The result's fields that come from the negotiation's state as it stands. */
+  private resultSoFar() {
+    return {
+      negotiationId: this.context.negotiationId,
+      supplierId: this.supplier.id,
+      supplierName: this.supplier.name,
+      supplierRecord: supplierRecordOf(this.supplier),
+      rounds: this.round,
+      ...(this.offerOnTable ? { lastOffer: this.offerOnTable } : {}),
+      messageCount: this.conversation.messageCount,
+      usage: this.conversation.usage,
+      durationMs: Date.now() - this.startedAt,
+    };
+  }
+
+  /** An offer inside the buyer's limits becomes the others' alternative on the run's market. */
+  private reportToMarket(terms: Terms): void {
+    if (this.withinBuyerLimits(terms)) {
+      this.context.market?.report(this.supplier.id, buyerUtility(terms, this.buyer));
+    }
+  }
+
+  private withinBuyerLimits(terms: Terms): boolean {
+    return offerWithinLimits({ request: brandRequest(this.context.quote) }, terms);
+  }
+
+  private brandState(closing: boolean): TurnState {
+    const market = marketView(this.context.market, this.supplier.id, this.offerOnTable, this.buyer);
+    return brandTurnState(this.standing(), closing, market, this.buyer);
+  }
+
+  private standing(): Standing {
+    const { quote, maxRounds } = this.context;
+    return { supplier: this.supplier, quote, maxRounds, round: this.round, history: this.conversation.history };
+  }
+}
+
+/** A counter made while the brand held a better competing offer tells the supplier so. */
+function claimsLeverage(move: Move, brandState: TurnState): boolean {
+  return move.decision === "counter" && brandState.leverage === true;
 }

@@ -28,14 +28,21 @@ export function transcriptDir(configured: string | undefined): string {
   return path.resolve(projectRoot(), configured || path.join("data", "transcripts"));
 }
 
+/** What a run's sink is made from: its identity, with the write token when Convex granted one. */
+export interface SinkTarget {
+  quoteId: string;
+  userId: string;
+  /** The run: a restart of it reads back what it wrote (see NegotiationSink.journal). */
+  runId: string;
+  /** Present only for a run Convex started: the token its writes to Convex present. */
+  writeToken?: string;
+}
+
 /**
  * A run Convex started (it has a write token) writes to Convex; any other run, a local one from
  * Studio, the CLI or a test, writes a transcript, even when CONVEX_URL is set: it has no quote there.
  */
-export function createSink(
-  config: PersistenceConfig,
-  target: { quoteId: string; runId?: string; writeToken?: string },
-): NegotiationSink {
+export function createSink(config: PersistenceConfig, target: SinkTarget): NegotiationSink {
   if (target.writeToken !== undefined && config.convexUrl !== undefined) {
     return new MessagePersister({ convexUrl: config.convexUrl, writeToken: target.writeToken });
   }

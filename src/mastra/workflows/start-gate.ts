@@ -5,7 +5,7 @@ import { mayCall } from "../auth/route-policy";
 import type { RunCredentialAuth } from "../auth/server-auth";
 import { NEGOTIATION_WORKFLOW_KEY, sha256Hex } from "../../shared/run-credentials";
 import { describeValidationError } from "../../domain/validation-error";
-import { negotiationWorkflowInputSchema } from "./negotiation-workflow";
+import { negotiationWorkflowInputSchema } from "./workflow-schemas";
 
 /** The workflow as the REST API names it: by its registry key or by its id. */
 const WORKFLOW_NAMES = new Set([NEGOTIATION_WORKFLOW_KEY, "negotiation-workflow"]);

@@ -1,0 +1,211 @@
+import type { Mastra } from "@mastra/core/mastra";
+import { createStep } from "@mastra/core/workflows";
+import { describeValidationError } from "../../domain/validation-error";
+import { invitedSuppliers } from "../../domain/supplier-directory";
+import { productOfLine } from "../../domain/quote";
+import { BUILT_IN_SUPPLIERS, pricedFor, type SupplierProfile } from "../../domain/suppliers";
+import { BRAND_AGENT_ID } from "../agents/brand-agent";
+import { SUPPLIER_AGENT_ID } from "../agents/supplier-agent";
+import type { ModelBudget } from "../models/model-budget";
+import { ZERO_USAGE } from "../negotiation/agent-turns";
+import { MarketBoard } from "../negotiation/market-board";
+import {
+  supplierRecordOf,
+  type NegotiationAgents,
+  type NegotiationCallbacks,
+  type NegotiationResult,
+} from "../negotiation/negotiation-types";
+import { PausableDeadline } from "../negotiation/pausable-deadline";
+import { EMPTY_JOURNAL, type RunJournal } from "../negotiation/resume-point";
+import { runSupplierNegotiation } from "../negotiation/run-supplier-negotiation";
+import { fanOut } from "../storage/negotiation-sink";
+import { eventWriterCallbacks, type ModelWait } from "./negotiation-events";
+import { negotiationIdsFor, type RunIdentity } from "./run-identity";
+import type { RunClaims } from "./run-claims";
+import { openRunSink, type RunSinkDeps } from "./run-sink";
+import {
+  negotiationsOutputSchema,
+  negotiationWorkflowInputSchema,
+  type NegotiationWorkflowInput,
+} from "./workflow-schemas";
+
+export interface RunNegotiationsDeps extends RunSinkDeps {
+  /** The process's model budget, which every negotiation's model calls share. */
+  modelBudget: ModelBudget;
+  /** The runs this process executes, held while their negotiations run (so none is resumed twice). */
+  claims?: RunClaims;
+  /** A negotiation that runs longer than this fails with a timeout; the others go on. */
+  negotiationTimeoutMs?: number;
+  /** One model call that takes longer than this is abandoned and retried. */
+  modelCallTimeoutMs?: number;
+}
+
+/** One supplier of the quote, and the negotiation id its messages are written under. */
+interface Invitation {
+  supplier: SupplierProfile;
+  negotiationId: string;
+}
+
+/** What every negotiation of one run shares. */
+interface SharedByNegotiations {
+  quote: NegotiationWorkflowInput;
+  /** The run's key in the model budget: runs, not negotiations, get equal turns. */
+  runKey: string;
+  agents: NegotiationAgents;
+  /** One view of the best offer per run: each negotiation's alternative is the others' best. */
+  market: MarketBoard;
+  /** Empty on a first start. After a restart, each negotiation goes on from what it persisted. */
+  journal: RunJournal;
+  /** The step's event stream and the run's sink. */
+  callbacks: NegotiationCallbacks;
+  onModelWait(wait: ModelWait): void;
+  /** The run's cancellation. */
+  signal: AbortSignal;
+  startedAt: number;
+}
+
+/** The workflow's first step: every supplier at once, each message streamed and persisted as it is written. */
+export function createRunNegotiationsStep(deps: RunNegotiationsDeps) {
+  return createStep({
+    id: "run-negotiations",
+    description: "Negotiates with every supplier at once, streaming and persisting each message as it is written.",
+    inputSchema: negotiationWorkflowInputSchema,
+    outputSchema: negotiationsOutputSchema,
+    execute: async ({ inputData, mastra, abortSignal, writer, requestContext, runId }) => {
+      // Held until the run finishes (the workflow's onFinish): Convex asking for it meanwhile resumes nothing.
+      deps.claims?.hold(runId);
+      const startedAt = Date.now();
+      const quote = checkedInput(inputData);
+      const run = await openRunSink(deps, { requestContext, runId, input: quote });
+      const invitations = invite(run.identity, quote);
+      const journal = (await run.sink.journal?.(run.identity.quoteId)) ?? EMPTY_JOURNAL;
+      const events = eventWriterCallbacks(writer);
+      const shared: SharedByNegotiations = {
+        quote,
+        runKey: run.identity.quoteId,
+        agents: agentsOf(mastra),
+        market: new MarketBoard(),
+        journal,
+        callbacks: fanOut(events, run.sink),
+        onModelWait: (wait) => events.onModelWait(wait),
+        signal: abortSignal,
+        startedAt,
+      };
+      const results = await negotiateAll(shared, invitations, deps);
+      const [delivery] = await Promise.all([run.flush(), events.drain()]);
+      return {
+        quoteId: run.identity.quoteId,
+        userId: run.identity.userId,
+        priorities: quote.priorities,
+        ...(quote.buyerValues ? { buyerValues: quote.buyerValues } : {}),
+        products: quote.products,
+        ...(quote.maxLeadTimeDays === undefined ? {} : { maxLeadTimeDays: quote.maxLeadTimeDays }),
+        results,
+        wallTimeMs: Date.now() - startedAt,
+        delivery,
+      };
+    },
+  });
+}
+
+/**
+ * Checked here rather than by the engine (the workflow's `validateInputs: false`): an input the
+ * engine refuses leaves the run "pending" forever, while a step that throws marks it failed, with why.
+ */
+function checkedInput(raw: unknown): NegotiationWorkflowInput {
+  const parsed = negotiationWorkflowInputSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`invalid workflow input:\n${describeValidationError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** The invited suppliers, each with its negotiation id (the input schema guarantees one per supplier, in order). */
+function invite(identity: RunIdentity, quote: NegotiationWorkflowInput): Invitation[] {
+  // Each supplier priced for this quote's products, listed or not: adding a product changes no supplier.
+  const quoted = quote.products.map(productOfLine);
+  const suppliers = invitedSuppliers(quote.suppliers ?? BUILT_IN_SUPPLIERS, quote.supplierIds).map((supplier) =>
+    pricedFor(supplier, quoted),
+  );
+  const negotiationIds = negotiationIdsFor(
+    identity,
+    quote,
+    suppliers.map((s) => s.id),
+  );
+  return suppliers.flatMap((supplier, index) => {
+    const negotiationId = negotiationIds[index];
+    return negotiationId ? [{ supplier, negotiationId }] : [];
+  });
+}
+
+/** The brand agent, and the one agent for every supplier: each call names its supplier in the request context. */
+function agentsOf(mastra: Mastra): NegotiationAgents {
+  return { brand: mastra.getAgentById(BRAND_AGENT_ID), supplier: mastra.getAgentById(SUPPLIER_AGENT_ID) };
+}
+
+/** Every negotiation at once: wall time is the slowest one's. */
+async function negotiateAll(
+  shared: SharedByNegotiations,
+  invitations: Invitation[],
+  deps: RunNegotiationsDeps,
+): Promise<NegotiationResult[]> {
+  const settled = await Promise.allSettled(invitations.map((invitation) => negotiate(shared, invitation, deps)));
+  return settled.map((outcome, index) =>
+    outcome.status === "fulfilled" ? outcome.value : failedNegotiation(shared, invitations[index]!, outcome.reason),
+  );
+}
+
+/** One negotiation, under a time limit that stands still while it waits for model capacity. */
+function negotiate(
+  shared: SharedByNegotiations,
+  { supplier, negotiationId }: Invitation,
+  deps: RunNegotiationsDeps,
+): Promise<NegotiationResult> {
+  const deadline = deps.negotiationTimeoutMs ? new PausableDeadline(deps.negotiationTimeoutMs) : undefined;
+  const signal = deadline ? AbortSignal.any([shared.signal, deadline.signal]) : shared.signal;
+  const budgetScope = {
+    runKey: shared.runKey,
+    onWaitingChange: (waiting: boolean, reason: string) => {
+      if (waiting) deadline?.pause();
+      else deadline?.resume();
+      shared.onModelWait({ negotiationId, supplierId: supplier.id, waiting, reason });
+    },
+  };
+  const resumeFrom = shared.journal.get(negotiationId);
+  return runSupplierNegotiation(
+    supplier,
+    {
+      negotiationId,
+      quote: shared.quote,
+      maxRounds: shared.quote.maxRounds,
+      agents: shared.agents,
+      modelBudget: deps.modelBudget,
+      budgetScope,
+      market: shared.market,
+      ...(resumeFrom ? { resumeFrom } : {}),
+      ...(deps.modelCallTimeoutMs ? { modelCallTimeoutMs: deps.modelCallTimeoutMs } : {}),
+    },
+    shared.callbacks,
+    signal,
+  ).finally(() => deadline?.clear());
+}
+
+/** A rejection means a bug outside the engine's own error handling; it still only fails its supplier. */
+function failedNegotiation(
+  shared: SharedByNegotiations,
+  { supplier, negotiationId }: Invitation,
+  error: unknown,
+): NegotiationResult {
+  const reason = error instanceof Error ? error.message : String(error);
+  shared.callbacks.onStatusChange({ negotiationId, supplierId: supplier.id, status: "failed", round: 0, reason });
+  return {
+    negotiationId,
+    supplierId: supplier.id,
+    supplierName: supplier.name,
+    supplierRecord: supplierRecordOf(supplier),
+    status: "failed",
+    rounds: 0,
+    reason,
+    messageCount: 0,
+    usage: ZERO_USAGE,
+    durationMs: Date.now() - shared.startedAt,
+  };
+}
