@@ -1,15 +1,9 @@
 import { useState } from "react";
-import { formatMoney } from "../../domain/money";
 import { FieldError } from "./FieldError";
 import type { FieldErrors } from "./field-errors";
 import { NewProductForm } from "./NewProductForm";
+import { ProductLineRow, type LineDraft } from "./ProductLineRow";
 import type { ProductChoices } from "./use-product-choices";
-
-export interface LineDraft {
-  productId: string;
-  quantity: string;
-  maxUnitPrice: string;
-}
 
 /** What to buy: a product, how many, and the most to pay per unit, one line each. */
 export function ProductLines({
@@ -51,63 +45,18 @@ export function ProductLines({
             : "The product lists below show what matches."}
         </span>
       </label>
-      {lines.map((line, index) => {
-        const product = choices.productOf(line.productId);
-        return (
-          <div className="line" key={index} data-testid={`line-${index}`}>
-            <label>
-              Product
-              <select
-                value={line.productId}
-                onChange={(e) => {
-                  const chosen = choices.productOf(e.target.value);
-                  if (chosen) choices.remember(chosen);
-                  updateLine(index, { productId: e.target.value });
-                }}
-              >
-                {options(line.productId).map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.own ? `${p.name} (yours)` : p.name}
-                  </option>
-                ))}
-              </select>
-              <span className="hint">
-                {product ? `Usually ${formatMoney(product.referenceUnitPrice)} per ${product.unit}` : ""}
-              </span>
-              <FieldError errors={errors} field={`products[${index}].productId`} />
-            </label>
-            <label>
-              Quantity
-              <input
-                name={`products[${index}].quantity`}
-                inputMode="numeric"
-                value={line.quantity}
-                onChange={(e) => updateLine(index, { quantity: e.target.value })}
-              />
-              <FieldError errors={errors} field={`products[${index}].quantity`} />
-            </label>
-            <label>
-              Max unit price ($)
-              <input
-                name={`products[${index}].maxUnitPrice`}
-                inputMode="decimal"
-                placeholder="usual + 10%"
-                value={line.maxUnitPrice}
-                onChange={(e) => updateLine(index, { maxUnitPrice: e.target.value })}
-              />
-              <FieldError errors={errors} field={`products[${index}].maxUnitPrice`} />
-            </label>
-            <button
-              type="button"
-              className="link"
-              disabled={lines.length === 1}
-              onClick={() => setLines(lines.filter((_, i) => i !== index))}
-            >
-              Remove
-            </button>
-          </div>
-        );
-      })}
+      {lines.map((line, index) => (
+        <ProductLineRow
+          key={index}
+          index={index}
+          line={line}
+          options={options(line.productId)}
+          choices={choices}
+          errors={errors}
+          update={(change) => updateLine(index, change)}
+          remove={lines.length === 1 ? undefined : () => setLines(lines.filter((_, i) => i !== index))}
+        />
+      ))}
       <div className="line-actions">
         {nextProduct && (
           <button

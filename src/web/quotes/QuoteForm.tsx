@@ -10,7 +10,8 @@ import { buyerValuesOf, EMPTY_BUYER_VALUES } from "./buyer-values";
 import { checkQuote, serverFieldErrors, type FieldErrors } from "./field-errors";
 import { FieldError } from "./FieldError";
 import { PrioritySliders, type PriorityWeights } from "./PrioritySliders";
-import { ProductLines, type LineDraft } from "./ProductLines";
+import type { LineDraft } from "./ProductLineRow";
+import { ProductLines } from "./ProductLines";
 import { SupplierPicker } from "./SupplierPicker";
 import { useProductChoices } from "./use-product-choices";
 
