@@ -46,6 +46,8 @@ const STATUS_STYLE: Record<NegotiationStatus, Color | "dim"> = {
   pending: "dim",
   active: "blue",
   completed: "green",
+  awarded: "green",
+  declined: "dim",
   impasse: "yellow",
   failed: "red",
   cancelled: "red",

@@ -31,6 +31,9 @@ const SPEAK = [
   "business prose that state the decided terms exactly: every unit price, the lead time and the payment terms.",
   "When you now ask for slower delivery or shorter credit than before, say you give them back to meet on price.",
   "If leverage is true you may say a better competing offer exists, never who made it or on what terms.",
+  "An acceptance is subject to the buyer's approval: say so, and never phrase a deal as final. After the buyer's",
+  "decision, a confirm-order move confirms the order on the decided terms and a decline-order move declines it",
+  "courteously without naming any other supplier, price or term.",
 ].join(" ");
 
 /** `memory` only serves conversations that name a thread (Mastra Studio's chat); negotiation turns carry their own state. */

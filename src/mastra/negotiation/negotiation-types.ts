@@ -6,7 +6,16 @@ import type { BudgetScope, ModelBudget } from "../models/model-budget";
 import type { MarketBoard } from "./market-board";
 
 export type Sender = "brand" | "supplier";
-export type NegotiationStatus = "pending" | "active" | "completed" | "impasse" | "failed" | "cancelled";
+/** Awarded and declined come after the buyer's decision, for negotiations that reached a deal. */
+export type NegotiationStatus =
+  | "pending"
+  | "active"
+  | "completed"
+  | "impasse"
+  | "failed"
+  | "cancelled"
+  | "awarded"
+  | "declined";
 export type FinalStatus = NegotiationResult["status"];
 
 export type TokenUsage = z.infer<typeof tokenUsageSchema>;

@@ -248,9 +248,11 @@ class SupplierNegotiation {
     await Promise.resolve();
     if (resumed.status === "pending" || resumed.status === "active") return undefined;
     this.round = resumed.rounds ?? Math.min(this.round, this.context.maxRounds);
+    // A deal the buyer has since decided on is still the deal this step agreed.
+    const status = resumed.status === "awarded" || resumed.status === "declined" ? "completed" : resumed.status;
     return {
       ...this.resultSoFar(),
-      status: resumed.status,
+      status,
       ...(resumed.reason === undefined ? {} : { reason: resumed.reason }),
       ...(resumed.finalOffer === undefined ? {} : { finalOffer: resumed.finalOffer }),
     };

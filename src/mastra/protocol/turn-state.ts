@@ -112,6 +112,13 @@ export const turnStateSchema = z.object({
   decided: z.object({ decision: z.string(), terms: termsSchema }).optional(),
 });
 export type TurnState = z.infer<typeof turnStateSchema>;
+
+/**
+ * The brand's closing words after the buyer's decision, phrased like any decided move: the winner's
+ * order confirmation, and the decline every other supplier with a deal gets.
+ */
+export const CONFIRM_ORDER = "confirm-order";
+export const DECLINE_ORDER = "decline-order";
 export type HistoryEntry = TurnState["history"][number];
 
 const OPEN = "<negotiation-state>";

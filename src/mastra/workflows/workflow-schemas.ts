@@ -3,10 +3,14 @@ import { MAX_ID_LENGTH } from "../../domain/limits";
 import { checkQuote, maxRoundsSchema, quoteFields } from "../../domain/quote";
 import { checkDistinctSuppliers, checkInvitedSuppliers } from "../../domain/supplier-directory";
 import { BUILT_IN_SUPPLIERS, MAX_SUPPLIERS_PER_QUOTE, supplierProfileSchema } from "../../domain/suppliers";
+import { decisionSchema } from "../../domain/decision";
 import { recommendationSchema } from "../evaluation/recommendation";
 import { negotiationResultSchema } from "../negotiation/negotiation-types";
 
 /** The negotiation workflow's input and output, and what its first step hands the second. */
+
+export const awardModeSchema = z.enum(["buyer", "recommended", "none"]);
+export type AwardMode = z.infer<typeof awardModeSchema>;
 
 const idSchema = (field: string) =>
   z
@@ -37,6 +41,12 @@ export const negotiationWorkflowInputSchema = quoteFields
     /** One pre-created negotiation id per invited supplier, in the order they are invited. */
     negotiationIds: z.array(idSchema("negotiationIds[]")).max(MAX_SUPPLIERS_PER_QUOTE).optional(),
     maxRounds: maxRoundsSchema,
+    /**
+     * Who decides once the deals are in: "buyer" (the default) waits for the buyer's decision (the
+     * run suspends; Convex, Studio or the terminal resume it), "recommended" awards the recommended
+     * deal at once, "none" stops at the recommendation and tells the suppliers nothing more.
+     */
+    award: awardModeSchema.optional(),
   })
   .superRefine((input, ctx) => {
     checkQuote(input, ctx);
@@ -88,4 +98,30 @@ export const negotiationWorkflowOutputSchema = negotiationsOutputSchema
   .extend({
     recommendation: recommendationSchema,
   });
-export type NegotiationWorkflowOutput = z.infer<typeof negotiationWorkflowOutputSchema>;
+
+/** What the run hands on once the buyer has decided (or, with nothing to decide, without a decision). */
+export const decidedOutputSchema = negotiationWorkflowOutputSchema.extend({ decision: decisionSchema.optional() });
+
+/** What the run told each supplier it had a deal with, after the decision. */
+export const closingSchema = z.object({
+  negotiationId: z.string(),
+  supplierId: z.string(),
+  outcome: z.enum(["awarded", "declined"]),
+  /** The closing message's place in its negotiation. */
+  sequence: z.number().int(),
+  /** Why the closing message could not be written (the outcome stands). */
+  error: z.string().optional(),
+});
+export type Closing = z.infer<typeof closingSchema>;
+
+/** The run's end: the recommendation, the buyer's decision, and the closing word to every supplier with a deal. */
+export const closedOutputSchema = decidedOutputSchema.extend({ closings: z.array(closingSchema) });
+export type NegotiationWorkflowOutput = z.infer<typeof closedOutputSchema>;
+
+/** What a run waiting for the buyer shows (Studio's suspended step): the deals there are to award. */
+export const awaitingDecisionSchema = z.object({
+  recommendedSupplierId: z.string().nullable(),
+  deals: z.array(z.object({ supplierId: z.string(), supplierName: z.string(), totalPrice: z.number() })),
+  /** Why the last decision it was resumed with was refused. */
+  problem: z.string().optional(),
+});

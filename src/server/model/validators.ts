@@ -25,7 +25,17 @@ import { supplierProfileSchema } from "../../domain/suppliers";
 export const quoteStatusValidator = literals("pending", "starting", "negotiating", "completed", "failed", "cancelled");
 export type QuoteStatus = Infer<typeof quoteStatusValidator>;
 
-export const negotiationStatusValidator = literals("pending", "active", "completed", "impasse", "failed", "cancelled");
+/** "completed" is a deal agreed subject to the buyer's approval; "awarded" and "declined" are what the buyer made of it. */
+export const negotiationStatusValidator = literals(
+  "pending",
+  "active",
+  "completed",
+  "impasse",
+  "failed",
+  "cancelled",
+  "awarded",
+  "declined",
+);
 export type NegotiationStatus = Infer<typeof negotiationStatusValidator>;
 
 export const senderValidator = literals("brand", "supplier", "user");

@@ -2,7 +2,7 @@ import type { Terms } from "../../../domain/offer";
 import { totalPrice } from "../../../domain/offer";
 import { formatMoney } from "../../../domain/money";
 import { PAYMENT_TERMS, type SupplierProfile } from "../../../domain/suppliers";
-import type { TurnState } from "../../protocol/turn-state";
+import { CONFIRM_ORDER, DECLINE_ORDER, type TurnState } from "../../protocol/turn-state";
 import { pick, type Random } from "./seeded-random";
 
 /*
@@ -41,6 +41,7 @@ function termsSentence(terms: Terms): string {
 
 function phraseBrand(state: TurnState, decision: string, terms: Terms, random: Random): string {
   const supplier = state.supplierName;
+  if (decision === CONFIRM_ORDER || decision === DECLINE_ORDER) return phraseClosing(state, decision, terms, random);
   if (state.history.length === 0 && decision !== "walk-away") {
     // The buyer's notes are private to the brand: they shape its decisions, never its words.
     return [
@@ -51,6 +52,7 @@ function phraseBrand(state: TurnState, decision: string, terms: Terms, random: R
       ]),
       `We're looking for ${lineList(state, terms)}, with ${termsSentence(terms)}.`,
       pick(random, ["What can you do?", "Can you work with those numbers?", "Let us know how close you can get."]),
+      "Any terms we agree are subject to our final approval.",
     ].join(" ");
   }
   if (decision === "accept") {
@@ -58,8 +60,8 @@ function phraseBrand(state: TurnState, decision: string, terms: Terms, random: R
       pick(random, ["That works for us.", "We have a deal.", "Agreed."]),
       `We accept ${lineList(state, terms)}, ${termsSentence(terms)}, ${formatMoney(totalPrice(terms))} in total.`,
       pick(random, [
-        "Please send the pro-forma invoice and we'll issue the PO today.",
-        "Our purchasing team will confirm in writing within the hour.",
+        "This is agreed subject to our final approval; we'll confirm the order in writing within your offer's validity.",
+        "Our buyer signs off on every order: we'll confirm in writing once it's approved, within your offer's validity.",
       ]),
     ].join(" ");
   }
@@ -101,6 +103,32 @@ function phraseBrand(state: TurnState, decision: string, terms: Terms, random: R
 }
 
 /**
+ * The brand's last word after the buyer decided: the winner's order confirmation on its agreed terms,
+ * or a courteous decline that names no other supplier and states no price or term.
+ */
+function phraseClosing(state: TurnState, decision: string, terms: Terms, random: Random): string {
+  const supplier = state.supplierName;
+  if (decision === CONFIRM_ORDER) {
+    return [
+      pick(random, [`Good news, ${supplier}:`, `Hello ${supplier} team,`]),
+      "our buyer has approved your offer, and we're placing the order.",
+      `We confirm ${lineList(state, terms)}, ${termsSentence(terms)}, ${formatMoney(totalPrice(terms))} in total.`,
+      pick(random, ["Our purchase order follows.", "You'll receive our purchase order shortly."]),
+      "Thank you for working with us.",
+    ].join(" ");
+  }
+  return [
+    pick(random, [`Hello ${supplier} team,`, `Hi ${supplier},`]),
+    "thank you for the time and care you put into this quote.",
+    pick(random, [
+      "After review, we've decided not to go ahead with your offer on this order.",
+      "We've decided to place this order elsewhere this time.",
+    ]),
+    pick(random, ["We hope to work together on a future run.", "We'd be glad to ask you again next season."]),
+  ].join(" ");
+}
+
+/**
  * When the brand asks for slower delivery or shorter credit than it asked before, it is trading them
  * back for price: it says so, so the supplier (a person or a model) knows the move is worth more to
  * it than the price alone shows.
@@ -134,7 +162,10 @@ function phraseSupplier(
     return [
       pick(random, greeting),
       `We can accept ${lineList(state, terms)}, ${termsSentence(terms)}, ${formatMoney(totalPrice(terms))} in total.`,
-      pick(random, ["We'll reserve production capacity now.", "We'll prepare the order confirmation."]),
+      pick(random, [
+        "We'll hold these terms for you while you confirm.",
+        "We'll reserve production capacity pending your confirmation.",
+      ]),
     ].join(" ");
   }
   if (decision === "reject") {
