@@ -17,6 +17,7 @@ import type { NegotiationSink } from "./storage/negotiation-sink";
 import { RunCredentialAuth } from "./auth/server-auth";
 import { createNegotiationWorkflow } from "./workflows/negotiation-workflow";
 import { startGate } from "./workflows/start-gate";
+import { decisionRoute } from "./workflows/decision-route";
 import { resumeRunRoute } from "./workflows/resume-interrupted-runs";
 import { RunClaims, registerRunClaims } from "./workflows/run-claims";
 
@@ -77,7 +78,10 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
       domains: { observability: new ObservabilityInMemory({ db: new InMemoryDB() }) },
     }),
     logger: createLogger(logLevel(env.LOG_LEVEL)),
-    server: { ...(auth ? { auth } : {}), middleware: [startGate(auth)], apiRoutes: [resumeRunRoute(claims)] },
+    server: {
+      ...(auth ? { auth } : {}),
+      middleware: [startGate(auth)], apiRoutes: [resumeRunRoute(claims), decisionRoute(claims)],
+    },
   });
   registerRunClaims(mastra, claims);
   return mastra;

@@ -8,7 +8,11 @@ import { ConvexError, v } from "convex/values";
 import { omit, pick } from "convex-helpers";
 import { query } from "./_generated/server";
 import { upsertMessage } from "./model/messageUpsert";
-import { isTerminalNegotiationStatus, resolveNegotiationStatus } from "./model/negotiationStatus";
+import {
+  isDecidedNegotiationStatus,
+  isTerminalNegotiationStatus,
+  resolveNegotiationStatus,
+} from "./model/negotiationStatus";
 import { getOwnedQuote } from "./model/ownership";
 import { interruptStreamingMessages } from "./model/streamingMessages";
 import {
@@ -65,6 +69,8 @@ export const updateNegotiationStatus = runNegotiationMutation({
   returns: v.null(),
   handler: async (ctx, { negotiationId, status, roundCount, finalOffer, error }) => {
     const { negotiation, quote } = ctx;
+    // Awarded and declined are the buyer's to set (quotes.decide); the run's report of them is an echo.
+    if (isDecidedNegotiationStatus(status)) return null;
     if (
       roundCount !== undefined &&
       !(Number.isSafeInteger(roundCount) && roundCount >= 0 && roundCount <= quote.maxRounds)
@@ -95,6 +101,7 @@ export const updateNegotiationStatus = runNegotiationMutation({
       roundCount: Math.max(negotiation.roundCount, roundCount ?? 0),
       ...(finalOffer === undefined ? {} : { finalOffer }),
       ...(error === undefined ? {} : { error }),
+      ...(nextStatus === "completed" ? { agreedAt: Date.now() } : {}),
       updatedAt: Date.now(),
     });
     if (isTerminalNegotiationStatus(nextStatus)) await interruptStreamingMessages(ctx, negotiationId);

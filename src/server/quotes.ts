@@ -3,6 +3,7 @@ import { internal } from "./_generated/api";
 import type { Doc } from "./_generated/dataModel";
 import { mutation, query } from "./_generated/server";
 import { MAX_NEGOTIATIONS_PER_QUOTE, MAX_REASON_LENGTH } from "./model/catalog";
+import { recordQuoteEvent } from "./model/auditTrail";
 import { closeOpenNegotiations } from "./model/negotiationClosing";
 import { isTerminalQuoteStatus } from "./model/negotiationStatus";
 import { getOwnedQuote, requireOwnedQuote, requireUserId } from "./model/ownership";
@@ -55,6 +56,7 @@ export const create = mutation({
         updatedAt: now,
       });
     }
+    await recordQuoteEvent(ctx, quoteId, ownerId, "requested", `Asked ${suppliers.length} suppliers for a quote.`, now);
     await ctx.scheduler.runAfter(0, internal.workflowTrigger.startWorkflowRun, { quoteId });
     return quoteId;
   },
@@ -97,6 +99,7 @@ export const cancel = mutation({
     const quote = await requireOwnedQuote(ctx, quoteId);
     if (isTerminalQuoteStatus(quote.status)) return null;
     await ctx.db.patch("quotes", quoteId, { status: "cancelled", updatedAt: Date.now() });
+    await recordQuoteEvent(ctx, quoteId, quote.ownerId, "cancelled", "Stopped the negotiations.");
     await closeOpenNegotiations(ctx, quoteId, "cancelled");
     // Without a run id the start action has not reached Mastra yet; it sees "cancelled" and stops.
     if (quote.workflowRunId !== undefined) {

@@ -1,6 +1,14 @@
 import { authTables } from "@convex-dev/auth/server";
 import { defineSchema, defineTable } from "convex/server";
-import { messageFields, negotiationFields, productFields, quoteFields, supplierFields } from "./model/validators";
+import { v } from "convex/values";
+import {
+  messageFields,
+  negotiationFields,
+  productFields,
+  quoteEventFields,
+  quoteFields,
+  supplierFields,
+} from "./model/validators";
 
 export default defineSchema({
   // users, sessions, accounts, refresh tokens… of Convex Auth.
@@ -14,6 +22,10 @@ export default defineSchema({
     .index("by_negotiationId_and_sequence", ["negotiationId", "sequence"])
     // Finding messages left streaming when a negotiation ends, without reading the transcript.
     .index("by_negotiationId_and_isPartial", ["negotiationId", "isPartial"]),
+  // A quote's audit trail, oldest first (quotes.history).
+  quoteEvents: defineTable(quoteEventFields).index("by_quoteId_and_at", ["quoteId", "at"]),
+  // Numbers handed out in sequence, by name (the purchase order numbers).
+  counters: defineTable({ name: v.string(), value: v.number() }).index("by_name", ["name"]),
   // The supplier directory (suppliers.ts): one profile per supplier id, looked up when a quote invites it.
   suppliers: defineTable(supplierFields).index("by_supplierId", ["supplierId"]),
   // The product catalog (products.ts): looked up by id when quoted; searched by name prefix, the

@@ -21,6 +21,13 @@ export const NEGOTIATION_WORKFLOW_KEY = "negotiationWorkflow";
 /** The Mastra server's route where Convex asks for a run it has stopped hearing from (`:runId` the run). */
 export const RESUME_ROUTE_PATH = "/negotiation-runs/:runId/resume";
 
+/**
+ * The Mastra server's route where Convex hands a waiting run the buyer's decision. The decision
+ * travels in the signed token's claims (`decisionClaimsSchema`), never in the body, so nothing but
+ * Convex can make a run award a deal.
+ */
+export const DECISION_ROUTE_PATH = "/negotiation-runs/:runId/decision";
+
 /** Who a token was signed for: Convex's own calls, or a developer's Studio session. */
 export const CONVEX_SUBJECT = "convex";
 export const DEV_SUBJECT = "dev";
@@ -38,6 +45,13 @@ const sha256Claim = (name: string) => z.string().regex(/^[0-9a-f]{64}$/, `${name
  * routes to it and no other (src/mastra/auth/route-policy.ts).
  */
 export const convexCallClaimsSchema = z.object({ sub: z.literal(CONVEX_SUBJECT), runId: runIdClaim });
+
+/** The decision token: the run it is for, and what the buyer decided (an award names its supplier). */
+export const decisionClaimsSchema = convexCallClaimsSchema.extend({
+  decision: z.enum(["award", "decline"]),
+  supplierId: z.string().min(1).max(64).optional(),
+});
+export type DecisionClaims = z.infer<typeof decisionClaimsSchema>;
 
 /** What the run-starting token adds to its claims: the run it starts and the nonce of its writes. */
 export const runGrantClaimsSchema = convexCallClaimsSchema.extend({

@@ -1,6 +1,6 @@
 import { BRAND_AGENT_ID } from "../agents/brand-agent";
 import { SUPPLIER_AGENT_ID } from "../agents/supplier-agent";
-import { NEGOTIATION_WORKFLOW_KEY, RESUME_ROUTE_PATH } from "../../shared/run-credentials";
+import { DECISION_ROUTE_PATH, NEGOTIATION_WORKFLOW_KEY, RESUME_ROUTE_PATH } from "../../shared/run-credentials";
 import type { Caller } from "./callers";
 
 /**
@@ -59,6 +59,8 @@ const DEVELOPER_ROUTES: Rule[] = [
 const CONVEX_ROUTES: Rule[] = [
   // The project's own route: Convex asks for a run it has stopped hearing from (resume-interrupted-runs.ts).
   { method: "POST", path: RESUME_ROUTE_PATH },
+  // The project's own route: Convex hands a waiting run the buyer's decision (decision-route.ts).
+  { method: "POST", path: DECISION_ROUTE_PATH },
   { method: "POST", path: `/api/workflows/${NEGOTIATION_WORKFLOW_KEY}/create-run` },
   { method: "GET", path: `/api/workflows/${NEGOTIATION_WORKFLOW_KEY}/runs/:runId` },
   { method: "POST", path: `/api/workflows/${NEGOTIATION_WORKFLOW_KEY}/runs/:runId/cancel` },

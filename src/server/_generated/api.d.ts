@@ -14,7 +14,10 @@ import type {
   FunctionReference,
 } from "convex/server";
 import type * as auth from "../auth.js";
+import type * as decisionDelivery from "../decisionDelivery.js";
+import type * as decisions from "../decisions.js";
 import type * as http from "../http.js";
+import type * as model_auditTrail from "../model/auditTrail.js";
 import type * as model_boundedRetry from "../model/boundedRetry.js";
 import type * as model_catalog from "../model/catalog.js";
 import type * as model_mastraApi from "../model/mastraApi.js";
@@ -24,6 +27,7 @@ import type * as model_negotiationClosing from "../model/negotiationClosing.js";
 import type * as model_negotiationStatus from "../model/negotiationStatus.js";
 import type * as model_ownership from "../model/ownership.js";
 import type * as model_productCatalog from "../model/productCatalog.js";
+import type * as model_purchaseOrder from "../model/purchaseOrder.js";
 import type * as model_quoteInput from "../model/quoteInput.js";
 import type * as model_rateLimit from "../model/rateLimit.js";
 import type * as model_recentQuotes from "../model/recentQuotes.js";
@@ -52,7 +56,10 @@ import type * as workflowWatchdog from "../workflowWatchdog.js";
  */
 declare const fullApi: ApiFromModules<{
   auth: typeof auth;
+  decisionDelivery: typeof decisionDelivery;
+  decisions: typeof decisions;
   http: typeof http;
+  "model/auditTrail": typeof model_auditTrail;
   "model/boundedRetry": typeof model_boundedRetry;
   "model/catalog": typeof model_catalog;
   "model/mastraApi": typeof model_mastraApi;
@@ -62,6 +69,7 @@ declare const fullApi: ApiFromModules<{
   "model/negotiationStatus": typeof model_negotiationStatus;
   "model/ownership": typeof model_ownership;
   "model/productCatalog": typeof model_productCatalog;
+  "model/purchaseOrder": typeof model_purchaseOrder;
   "model/quoteInput": typeof model_quoteInput;
   "model/rateLimit": typeof model_rateLimit;
   "model/recentQuotes": typeof model_recentQuotes;

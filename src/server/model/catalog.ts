@@ -16,9 +16,12 @@ import { MAX_SUPPLIERS_PER_QUOTE } from "../../domain/suppliers";
 /** A quote has one negotiation per invited supplier: reads of a quote's negotiations take this many. */
 export const MAX_NEGOTIATIONS_PER_QUOTE = MAX_SUPPLIERS_PER_QUOTE;
 
-/** Two messages a round plus the brand's closing word: the most a negotiation of `maxRounds` writes. */
+/**
+ * Two messages a round, the brand's last word, and its closing message after the buyer's decision
+ * (confirmation or decline): the most a negotiation of `maxRounds` writes.
+ */
 export function maxMessagesPerNegotiation(maxRounds: number): number {
-  return 2 * maxRounds + 1;
+  return 2 * maxRounds + 2;
 }
 
 /** Reads of a negotiation's messages take this many; writes refuse a sequence beyond their quote's share. */

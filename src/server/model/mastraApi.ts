@@ -22,6 +22,7 @@
 import {
   CONVEX_SUBJECT,
   CONVEX_TOKEN_TTL_SECONDS,
+  DECISION_ROUTE_PATH,
   NEGOTIATION_WORKFLOW_KEY,
   RESUME_ROUTE_PATH,
   sha256Hex,
@@ -105,6 +106,24 @@ export class MastraWorkflowApi {
     try {
       const body = await this.request("POST", RESUME_ROUTE_PATH.replace(":runId", encodeURIComponent(runId)), {
         runId,
+      });
+      return isRecord(body) && typeof body.state === "string" ? body.state : "unknown";
+    } catch (error) {
+      if (error instanceof MastraHttpError && error.status === 404) return "unknown";
+      throw error;
+    }
+  }
+
+  /**
+   * Hands a run waiting for the buyer the decision (the project's own route; the decision travels in
+   * the signed claims): "resumed" or "running" when the run is closing the negotiations, "ended"
+   * when it already finished, "unknown" when the server's store has no such run.
+   */
+  async deliverDecision(runId: string, decision: { decision: "award" | "decline"; supplierId?: string }): Promise<string> {
+    try {
+      const body = await this.request("POST", DECISION_ROUTE_PATH.replace(":runId", encodeURIComponent(runId)), {
+        runId,
+        ...decision,
       });
       return isRecord(body) && typeof body.state === "string" ? body.state : "unknown";
     } catch (error) {

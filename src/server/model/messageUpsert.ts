@@ -2,7 +2,7 @@ import { ConvexError } from "convex/values";
 import { maxMessagesPerNegotiation } from "./catalog";
 import type { MutationCtx } from "../_generated/server";
 import type { Doc, Id } from "../_generated/dataModel";
-import { isTerminalNegotiationStatus } from "./negotiationStatus";
+import { isDecidedNegotiationStatus, isTerminalNegotiationStatus } from "./negotiationStatus";
 import type { MessageMetadata, MessageWrite } from "./validators";
 
 /**
@@ -11,7 +11,8 @@ import type { MessageMetadata, MessageWrite } from "./validators";
  * same write may arrive twice or late; the key turns that into an update instead of a duplicate,
  * and a final message is never reopened or overwritten by a stale partial.
  *
- * A negotiation that has ended (completed, impasse, failed, cancelled) takes no new message. The
+ * A negotiation that has ended (completed, impasse, failed, cancelled) takes no new message, but
+ * for the brand's closing message once the buyer decided (`isClosingMessage`). The
  * workflow server writes a negotiation's last message before its final status, in one ordered
  * lane, so a message after the final status comes from a run that should have stopped: one the
  * buyer cancelled (cancelling is best effort) or the watchdog gave up on. Refusing with an error
@@ -42,7 +43,7 @@ export async function upsertMessage(ctx: MutationCtx & WriteTarget, write: Messa
     )
     .unique();
   const now = Date.now();
-  const ended = isTerminalNegotiationStatus(negotiation.status);
+  const ended = isTerminalNegotiationStatus(negotiation.status) && !isClosingMessage(negotiation, write);
 
   if (!existing) {
     if (ended) throw refusal(negotiation, write.sequence);
@@ -95,6 +96,18 @@ export async function upsertMessage(ctx: MutationCtx & WriteTarget, write: Messa
     updatedAt: now,
   });
   return existing._id;
+}
+
+/**
+ * After the buyer's decision a deal takes exactly one more message: the brand's confirmation or
+ * decline, at the place the decision set for it.
+ */
+function isClosingMessage(negotiation: Doc<"negotiations">, write: MessageWrite): boolean {
+  return (
+    isDecidedNegotiationStatus(negotiation.status) &&
+    write.sender === "brand" &&
+    write.sequence === negotiation.closingSequence
+  );
 }
 
 /**

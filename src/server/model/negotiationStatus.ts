@@ -10,6 +10,8 @@ const TERMINAL_NEGOTIATION_STATUSES: ReadonlySet<NegotiationStatus> = new Set([
   "impasse",
   "failed",
   "cancelled",
+  "awarded",
+  "declined",
 ]);
 const TERMINAL_QUOTE_STATUSES: ReadonlySet<QuoteStatus> = new Set(["completed", "failed", "cancelled"]);
 
@@ -31,4 +33,9 @@ export function resolveNegotiationStatus(current: NegotiationStatus, requested: 
   if (isTerminalNegotiationStatus(current)) return current;
   if (current === "active" && requested === "pending") return current;
   return requested;
+}
+
+/** What the buyer's decision makes of a deal; only the decision sets them (quotes.decide). */
+export function isDecidedNegotiationStatus(status: NegotiationStatus): status is "awarded" | "declined" {
+  return status === "awarded" || status === "declined";
 }

@@ -170,6 +170,74 @@ export const validQuoteFields = {
 };
 export type ValidQuote = ObjectType<typeof validQuoteFields>;
 
+/** What the buyer decided, by whom and when: kept for good (the audit trail has it too). */
+export const decisionRecordValidator = v.object({
+  kind: literals("award", "decline"),
+  /** The awarded deal (an award only). */
+  negotiationId: v.optional(v.id("negotiations")),
+  supplierId: v.optional(v.string()),
+  supplierName: v.optional(v.string()),
+  /** Why, in the buyer's words: required when the award is not the recommended deal. */
+  reason: v.optional(v.string()),
+  decidedBy: v.string(),
+  decidedAt: v.number(),
+});
+export type DecisionRecord = Infer<typeof decisionRecordValidator>;
+
+/**
+ * How the decision reached the run, so it can close every negotiation: "sending" until the
+ * negotiation service took it, then "sent"; "failed" (with the reason) when it could not be reached
+ * after every retry. The outcome stands either way: the columns already say awarded and declined.
+ */
+export const decisionDeliveryValidator = v.object({
+  state: literals("sending", "sent", "failed"),
+  attempts: v.number(),
+  problem: v.optional(v.string()),
+});
+
+export const purchaseOrderLineValidator = v.object({
+  productId: v.string(),
+  productName: v.string(),
+  unit: v.string(),
+  quantity: v.number(),
+  unitPrice: v.number(),
+  lineTotal: v.number(),
+});
+
+/**
+ * The purchase order an award issues, written once with it and never changed: the awarded deal's
+ * terms, and what it is measured against for the savings (the supplier's first offer, its list
+ * prices, the buyer's limit).
+ */
+export const purchaseOrderValidator = v.object({
+  number: v.string(),
+  issuedAt: v.number(),
+  buyerName: v.string(),
+  supplierId: v.string(),
+  supplierName: v.string(),
+  supplierCountry: v.optional(v.string()),
+  lines: v.array(purchaseOrderLineValidator),
+  total: v.number(),
+  leadTimeDays: v.number(),
+  deliveryBy: v.number(),
+  paymentTerms: v.string(),
+  validityDays: v.number(),
+  validUntil: v.number(),
+  firstOfferTotal: v.optional(v.number()),
+  listTotal: v.optional(v.number()),
+  limitTotal: v.optional(v.number()),
+});
+export type PurchaseOrder = Infer<typeof purchaseOrderValidator>;
+
+/** One entry of a quote's audit trail: who did what, when. Written once, never changed or removed. */
+export const quoteEventFields = {
+  quoteId: v.id("quotes"),
+  at: v.number(),
+  actorId: v.string(),
+  action: literals("requested", "cancelled", "awarded", "declined"),
+  detail: v.string(),
+};
+
 /** Table fields, also used to build the document validators the queries return. */
 export const quoteFields = {
   /** The Convex Auth user id of the buyer who created the quote; every read is scoped to it. */
@@ -191,6 +259,11 @@ export const quoteFields = {
    * resume it (workflowWatchdog.ts): the buyer sees "reconnecting", not an error. Cleared once it answers.
    */
   reconnecting: v.optional(v.boolean()),
+  /** The buyer's decision on the deals, once made (quotes.decide): final. */
+  decision: v.optional(decisionRecordValidator),
+  decisionDelivery: v.optional(decisionDeliveryValidator),
+  /** Issued with an award. */
+  purchaseOrder: v.optional(purchaseOrderValidator),
   createdAt: v.number(),
   updatedAt: v.number(),
 };
@@ -221,6 +294,10 @@ export const negotiationFields = {
   /** Sequence of the message the latest offer came with, so a late retry of an older offer loses. */
   latestOfferSequence: v.optional(v.number()),
   finalOffer: v.optional(termsValidator),
+  /** When the deal was agreed: its validity counts from here. */
+  agreedAt: v.optional(v.number()),
+  /** Set with the buyer's decision: the sequence of the brand's closing message, the one message it may still take. */
+  closingSequence: v.optional(v.number()),
   error: v.optional(v.string()),
   updatedAt: v.number(),
 };
