@@ -1,5 +1,8 @@
 import { v } from "convex/values";
-import type { Doc } from "./_generated/dataModel";
+import { pick } from "convex-helpers";
+import type { Doc, Id } from "./_generated/dataModel";
+import { MAX_NEGOTIATIONS_PER_QUOTE } from "./model/catalog";
+import { dealExpiresAt } from "./model/purchaseOrder";
 import { query, type QueryCtx } from "./_generated/server";
 import { callersRecentQuotes } from "./model/recentQuotes";
 import { productLineValidator, quoteStatusValidator, type Terms } from "./model/validators";
@@ -25,6 +28,21 @@ const overviewValidator = v.object({
   /** True for a quote that finished with nothing to recommend. */
   noDeal: v.boolean(),
   recommended: v.union(v.null(), outcomeValidator),
+  /** What the buyer decided, once they have. */
+  decision: v.optional(v.union(v.literal("award"), v.literal("decline"))),
+  /** The awarded deal and what it saved (from its purchase order). */
+  awarded: v.optional(
+    v.object({
+      supplierName: v.string(),
+      total: v.number(),
+      purchaseOrderNumber: v.string(),
+      firstOfferTotal: v.optional(v.number()),
+      listTotal: v.optional(v.number()),
+      limitTotal: v.optional(v.number()),
+    }),
+  ),
+  /** Until when the latest agreed deal holds, for a quote still waiting for the buyer. */
+  offersValidUntil: v.optional(v.number()),
 });
 
 /**
@@ -45,6 +63,10 @@ export const listMine = query({
         supplierCount: quote.supplierIds.length,
         noDeal: quote.status === "completed" && !quote.recommendation?.recommendedSupplierId,
         recommended: await recommendedOutcome(ctx, quote),
+        ...decisionOverview(quote),
+        ...(quote.status === "completed" && quote.decision === undefined
+          ? await validity(ctx, quote._id)
+          : {}),
       })),
     );
   },
@@ -76,4 +98,34 @@ async function firstSupplierTerms(ctx: QueryCtx, negotiation: Doc<"negotiations"
 
 function totalOf(terms: Terms): number {
   return Math.round(terms.lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0) * 100) / 100;
+}
+
+function decisionOverview(quote: Doc<"quotes">) {
+  if (quote.decision === undefined) return {};
+  const order = quote.purchaseOrder;
+  return {
+    decision: quote.decision.kind,
+    ...(order === undefined
+      ? {}
+      : {
+          awarded: {
+            supplierName: order.supplierName,
+            total: order.total,
+            purchaseOrderNumber: order.number,
+            ...pick(order, ["firstOfferTotal", "listTotal", "limitTotal"]),
+          },
+        }),
+  };
+}
+
+/** The latest moment any agreed deal of the quote still holds. */
+async function validity(ctx: QueryCtx, quoteId: Id<"quotes">): Promise<{ offersValidUntil?: number }> {
+  const negotiations = await ctx.db
+    .query("negotiations")
+    .withIndex("by_quoteId_and_supplierId", (q) => q.eq("quoteId", quoteId))
+    .take(MAX_NEGOTIATIONS_PER_QUOTE);
+  const until = negotiations.flatMap((n) =>
+    n.status === "completed" && n.finalOffer !== undefined ? [dealExpiresAt({ ...n, finalOffer: n.finalOffer })] : [],
+  );
+  return until.length === 0 ? {} : { offersValidUntil: Math.max(...until) };
 }

@@ -3,6 +3,7 @@ import { AuthLoading, Authenticated, Unauthenticated } from "convex/react";
 import { SignIn } from "./auth/SignIn";
 import { LiveBoard } from "./board/LiveBoard";
 import { ConnectionBanner } from "./ConnectionBanner";
+import { PurchaseOrderPage } from "./order/PurchaseOrderPage";
 import { QuoteForm } from "./quotes/QuoteForm";
 import { QuoteList } from "./quotes/QuoteList";
 import { navigate, useRoute } from "./route";
@@ -50,6 +51,8 @@ function SignedIn() {
       <main>
         {route.page === "board" ? (
           <LiveBoard quoteId={route.quoteId} />
+        ) : route.page === "order" ? (
+          <PurchaseOrderPage quoteId={route.quoteId} />
         ) : route.page === "new" ? (
           <QuoteForm onCreated={(quoteId) => navigate(`#/quotes/${quoteId}`)} />
         ) : (

@@ -3,7 +3,12 @@ import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
 import { productsTitle } from "../quotes/products-title";
 import { QuoteProductsProvider } from "../quotes/quote-products";
+import { dealsOf, latestValidity } from "../result/deal-validity";
+import { DecisionPanel } from "../result/DecisionPanel";
+import { DecisionSummary } from "../result/DecisionSummary";
+import { QuoteHistory } from "../result/QuoteHistory";
 import { ResultPanel } from "../result/ResultPanel";
+import { useNow } from "../ui/use-now";
 import { StatusBadge } from "../ui/StatusBadge";
 import { quoteLook, quoteOutcome } from "../ui/status";
 import { BoardSummary } from "./BoardSummary";
@@ -20,13 +25,15 @@ export function LiveBoard({ quoteId }: { quoteId: Id<"quotes"> }) {
   const quote = useQuery(api.quotes.get, { quoteId });
   const negotiations = useQuery(api.negotiations.listByQuote, { quoteId });
   const cancel = useCancelQuote();
+  const now = useNow(60_000);
 
   if (quote === undefined || negotiations === undefined) return <p className="muted">Loading…</p>;
   if (quote === null) return <p data-testid="quote-missing">This quote does not exist, or it is not yours.</p>;
 
   const bySupplier = new Map(negotiations.map((n) => [n.supplierId, n]));
   const ordered = quote.supplierIds.flatMap((id) => bySupplier.get(id) ?? []);
-  const outcome = quoteOutcome(quote);
+  const outcome = quoteOutcome(quote, latestValidity(ordered), now);
+  const deals = dealsOf(ordered);
   return (
     <QuoteProductsProvider lines={quote.products}>
       <section className="board" data-testid="board" data-quote-status={quote.status} data-outcome={outcome}>
@@ -56,6 +63,12 @@ export function LiveBoard({ quoteId }: { quoteId: Id<"quotes"> }) {
         {quote.recommendation && (
           <ResultPanel quote={quote} recommendation={quote.recommendation} negotiations={ordered} />
         )}
+        {quote.decision ? (
+          <DecisionSummary quote={{ ...quote, decision: quote.decision }} />
+        ) : (
+          quote.status === "completed" &&
+          deals.length > 0 && <DecisionPanel quote={quote} deals={deals} now={now} />
+        )}
         <BoardSummary negotiations={ordered} />
         <div className="columns" data-testid="columns">
           {ordered.map((negotiation) => (
@@ -67,6 +80,7 @@ export function LiveBoard({ quoteId }: { quoteId: Id<"quotes"> }) {
             />
           ))}
         </div>
+        <QuoteHistory quoteId={quoteId} />
       </section>
     </QuoteProductsProvider>
   );

@@ -11,7 +11,8 @@ import { limitTotal, offerHistory } from "./offer-history";
 import { OfferCard } from "./OfferCard";
 import { OfferChart } from "./OfferChart";
 
-const ENDED = ["completed", "impasse", "failed", "cancelled"];
+const ENDED = ["completed", "impasse", "failed", "cancelled", "awarded", "declined"];
+const AGREED = ["completed", "awarded", "declined"];
 
 /** One supplier's negotiation: status, progress, latest offer, the offers as a chart, the conversation. */
 export function NegotiationColumn({
@@ -66,5 +67,5 @@ function progressLabel(status: Doc<"negotiations">["status"], round: number, max
   if (status === "pending") return `Not started (up to ${max} rounds)`;
   if (status === "active") return `Round ${Math.max(round, 1)} of ${max}`;
   if (round === 0) return `Ended before the first round (up to ${max})`;
-  return `${status === "completed" ? "Agreed" : "Ended"} in round ${round} of ${max}`;
+  return `${AGREED.includes(status) ? "Agreed" : "Ended"} in round ${round} of ${max}`;
 }

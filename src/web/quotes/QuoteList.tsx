@@ -1,9 +1,9 @@
 import { useQuery } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
-import { useEffect, useState } from "react";
 import { formatMoney } from "../../domain/money";
 import { api } from "../../server/_generated/api";
 import { relativeDate } from "../ui/relative-date";
+import { useNow } from "../ui/use-now";
 import { Saving } from "../ui/Saving";
 import { StatusBadge } from "../ui/StatusBadge";
 import { quoteLook, type QuoteOutcome } from "../ui/status";
@@ -77,14 +77,4 @@ function overviewOutcome(quote: Overview): QuoteOutcome {
   if (quote.status === "completed") return quote.noDeal ? "no-deal" : "recommended";
   if (quote.status === "pending" || quote.status === "starting") return "starting";
   return quote.status;
-}
-
-/** The current time, refreshed now and then so "5 minutes ago" stays true. */
-function useNow(everyMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return now;
 }

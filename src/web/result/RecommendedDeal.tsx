@@ -30,7 +30,7 @@ export function RecommendedDeal({
     <>
       <div>
         <h2 id="result-title">We recommend {deal.supplierName}</h2>
-        <p className="muted small">You decide: nothing is ordered until you accept a deal with the supplier.</p>
+        <p className="muted small">Nothing is ordered until you award a deal.</p>
       </div>
       <dl className="facts" data-testid="facts">
         <div>

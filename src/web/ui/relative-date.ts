@@ -18,3 +18,15 @@ export function relativeDate(at: number, now: number): string {
   }
   return DATE.format(at);
 }
+
+/** "5 Dec 2026": a day the buyer acts by (an offer's validity, a delivery date). */
+export function calendarDate(at: number): string {
+  return DATE.format(at);
+}
+
+const DATE_TIME = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
+
+/** "5 Dec 2026, 14:03": when something happened (the audit trail). */
+export function dateAndTime(at: number): string {
+  return DATE_TIME.format(at);
+}

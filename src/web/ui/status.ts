@@ -13,34 +13,79 @@ const NEGOTIATION: Record<Doc<"negotiations">["status"], StatusLook> = {
   impasse: { label: "No deal", tone: "warning" },
   failed: { label: "Failed", tone: "danger" },
   cancelled: { label: "Cancelled", tone: "neutral" },
+  awarded: { label: "Awarded", tone: "success" },
+  declined: { label: "Declined", tone: "neutral" },
 };
 
 export function negotiationLook(status: Doc<"negotiations">["status"]): StatusLook {
   return NEGOTIATION[status];
 }
 
-/** A quote's outcome, which its status alone does not tell: "completed" may end with no deal. */
-export type QuoteOutcome = "starting" | "negotiating" | "recommended" | "no-deal" | "failed" | "cancelled";
+/**
+ * A quote's outcome, which its status alone does not tell: "completed" may end with no deal, or with
+ * deals waiting for the buyer's decision, awarded, all declined, or left until they expired.
+ */
+export type QuoteOutcome =
+  | "starting"
+  | "negotiating"
+  | "recommended"
+  | "no-deal"
+  | "awarded"
+  | "declined"
+  | "expired"
+  | "failed"
+  | "cancelled";
 
-export function quoteOutcome(quote: Pick<Doc<"quotes">, "status" | "recommendation">): QuoteOutcome {
-  switch (quote.status) {
+export interface OutcomeFacts {
+  status: Doc<"quotes">["status"];
+  /** Whether the run recommended a deal (there is something to decide). */
+  hasDeal: boolean;
+  decision?: "award" | "decline" | undefined;
+  /** Until when the latest deal holds; past it, an undecided quote has expired. */
+  offersValidUntil?: number | undefined;
+}
+
+export function outcomeOf(facts: OutcomeFacts, now: number): QuoteOutcome {
+  switch (facts.status) {
     case "pending":
     case "starting":
       return "starting";
     case "negotiating":
       return "negotiating";
     case "completed":
-      return quote.recommendation?.recommendedSupplierId ? "recommended" : "no-deal";
+      if (facts.decision !== undefined) return facts.decision === "award" ? "awarded" : "declined";
+      if (!facts.hasDeal) return "no-deal";
+      return facts.offersValidUntil !== undefined && facts.offersValidUntil < now ? "expired" : "recommended";
     default:
-      return quote.status;
+      return facts.status;
   }
+}
+
+/** The board's quote: its deals' validity read from its negotiations. */
+export function quoteOutcome(
+  quote: Pick<Doc<"quotes">, "status" | "recommendation" | "decision">,
+  offersValidUntil?: number,
+  now: number = Date.now(),
+): QuoteOutcome {
+  return outcomeOf(
+    {
+      status: quote.status,
+      hasDeal: Boolean(quote.recommendation?.recommendedSupplierId),
+      decision: quote.decision?.kind,
+      offersValidUntil,
+    },
+    now,
+  );
 }
 
 const QUOTE: Record<QuoteOutcome, StatusLook> = {
   starting: { label: "Starting", tone: "progress" },
   negotiating: { label: "Negotiating", tone: "progress" },
-  recommended: { label: "Recommendation ready", tone: "success" },
+  recommended: { label: "Waiting for your decision", tone: "success" },
   "no-deal": { label: "No deal", tone: "warning" },
+  awarded: { label: "Awarded", tone: "success" },
+  declined: { label: "All offers declined", tone: "neutral" },
+  expired: { label: "Offers expired", tone: "warning" },
   failed: { label: "Failed", tone: "danger" },
   cancelled: { label: "Cancelled", tone: "neutral" },
 };
