@@ -53,8 +53,9 @@ export class FunctionRunner {
     };
     try {
       const value = kind === "action" ? await call() : await this.queue.run(call);
-      // Answered only once on disk; a disk that refuses the write makes this call fail.
-      if (kind !== "query") await this.durable();
+      // Answered only once on disk (a disk that refuses the write makes this call fail). A query
+      // waits too: no one is shown a write that a crash could still take back.
+      await this.durable();
       return { success: true, value: convexToJson((value ?? null) as Value) };
     } catch (error) {
       // An action that failed may have committed mutations before it did.
