@@ -1,3 +1,4 @@
+import { benchBackendWrites } from "./backend-writes-bench";
 import { benchConcurrency } from "./concurrency-bench";
 import { benchCrash } from "./crash-bench";
 import { benchPersistence } from "./persistence-bench";
@@ -112,8 +113,25 @@ async function crash() {
   console.log(`  the quote ended ${f.quoteStatus}`);
 }
 
+/** `npm run bench -- writes [--seconds 10] [--lanes 90]`: the local backend's writes a second, in memory and on disk. */
+async function writes(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: { seconds: { type: "string", default: "10" }, lanes: { type: "string", default: "90" } },
+  });
+  const seconds = Number(values.seconds);
+  const lanes = Number(values.lanes);
+  console.log(`Local backend writes — ${lanes} writers, one negotiations.addMessage each in flight, ${seconds} s each`);
+  for (const r of await benchBackendWrites(seconds, lanes)) {
+    console.log(
+      `  ${r.mode.padEnd(12)} ${r.writesPerSecond.toFixed(0).padStart(5)} writes/s  (${r.writes} writes; answer p50 ${ms(r.p50Ms)}, p95 ${ms(r.p95Ms)})`,
+    );
+  }
+}
+
 const [command, ...rest] = process.argv.slice(2);
-(command === "scale" ? scale(rest) : command === "crash" ? crash() : main()).catch((error: unknown) => {
+const commands: Record<string, () => Promise<void>> = { scale: () => scale(rest), crash, writes: () => writes(rest) };
+(commands[command ?? ""] ?? main)().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

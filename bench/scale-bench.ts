@@ -11,7 +11,7 @@ import { syntheticSuppliers } from "./synthetic-suppliers";
 import type { Id } from "../src/server/_generated/dataModel";
 import type { Pacing, ScaleResult, ScaleScenario } from "./scale-types";
 
-const AUTH_SECRET = "scale-bench-secret-0123456789abcdef0123456789";
+export const AUTH_SECRET = "scale-bench-secret-0123456789abcdef0123456789";
 
 export interface ScaleOptions {
   ns: number[];
@@ -29,7 +29,7 @@ function suppliersFor(perQuote: number): SupplierProfile[] {
 }
 
 /** Quotes, negotiations and run grants written straight into the local deployment, as the trigger would. */
-async function seedQuotes(backend: LocalBackend, quotes: number, suppliers: readonly SupplierProfile[]) {
+export async function seedQuotes(backend: LocalBackend, quotes: number, suppliers: readonly SupplierProfile[]) {
   const seeded: ScaleScenario["quotes"] = [];
   for (let i = 0; i < quotes; i++) {
     const runNonce = randomHex32();

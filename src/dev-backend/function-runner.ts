@@ -28,6 +28,11 @@ export class FunctionRunner {
     private readonly onWrite: () => void,
     /** Whether a client may call the function: internal ones answer only to other functions. */
     private readonly isPublic: PublicFunctionCheck = publicFunctionCheck(),
+    /**
+     * Resolves once what has been committed is on disk (a data folder), so a write is answered only
+     * when a crash can no longer lose it. Nothing to wait for in memory.
+     */
+    readonly durable: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   /** A client's call. As on Convex, an internal function (or none at all) cannot be called from outside. */
@@ -48,8 +53,13 @@ export class FunctionRunner {
     };
     try {
       const value = kind === "action" ? await call() : await this.queue.run(call);
+      // Answered only once on disk (a disk that refuses the write makes this call fail). A query
+      // waits too: no one is shown a write that a crash could still take back.
+      await this.durable();
       return { success: true, value: convexToJson((value ?? null) as Value) };
     } catch (error) {
+      // An action that failed may have committed mutations before it did.
+      if (kind === "action") await this.durable().catch(() => undefined);
       return describeError(error);
     } finally {
       if (kind !== "query") this.onWrite();
@@ -65,16 +75,23 @@ export type PublicFunctionCheck = (udfPath: string) => Promise<boolean>;
  * the functions, calls either kind, so without this a client could reach `suppliers:upsert`.
  */
 export function publicFunctionCheck(modules = serverModules(), functionsDir = FUNCTIONS_DIR): PublicFunctionCheck {
+  const load = functionLoader(modules, functionsDir);
+  return async (udfPath) => {
+    const exported = await load(udfPath);
+    return typeof exported === "function" && (exported as { isPublic?: unknown }).isPublic === true;
+  };
+}
+
+/** The registered function a path names (`"quotes:get"`), as its module exports it; undefined if none. */
+export function functionLoader(modules = serverModules(), functionsDir = FUNCTIONS_DIR) {
   const byModule = new Map<string, () => Promise<unknown>>();
   for (const [file, load] of Object.entries(modules)) {
     byModule.set(path.relative(functionsDir, file).replace(/\.(ts|js)$/, ""), load);
   }
-  return async (udfPath) => {
+  return async (udfPath: string): Promise<unknown> => {
     const [moduleName = "", exportName = "default"] = udfPath.split(":");
     const load = byModule.get(moduleName);
-    if (!load) return false;
-    const exported = ((await load()) as Record<string, unknown>)[exportName];
-    return typeof exported === "function" && (exported as { isPublic?: unknown }).isPublic === true;
+    return load ? ((await load()) as Record<string, unknown>)[exportName] : undefined;
   };
 }
 

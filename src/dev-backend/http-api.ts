@@ -90,6 +90,8 @@ async function serveHttpAction(runner: FunctionRunner, req: IncomingMessage, bod
     ),
     ...(body && method !== "GET" && method !== "HEAD" ? { body } : {}),
   });
+  // An HTTP action may have written (a sign-in callback): answered once that is on disk.
+  await runner.durable();
   res.writeHead(response.status, Object.fromEntries(response.headers));
   res.end(Buffer.from(await response.arrayBuffer()));
 }

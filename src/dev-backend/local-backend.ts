@@ -4,6 +4,7 @@ import { WebSocketServer } from "ws";
 import schema from "../server/schema";
 import { registerComponents } from "./components";
 import { FunctionRunner, type Backend } from "./function-runner";
+import { keepDeploymentIn } from "./durable-deployment";
 import { createHttpApi, type HttpStats } from "./http-api";
 import { listen } from "./listen";
 import type { NetworkConditions } from "./network-conditions";
@@ -26,13 +27,19 @@ export interface LocalBackendOptions {
    * this way.
    */
   pollIntervalMs?: number;
+  /**
+   * A folder to keep the deployment in across restarts (`npm start` uses data/local/convex): loaded
+   * at start, every committed transaction journaled and synced before it is answered. In memory
+   * only when unset, as in the tests.
+   */
+  dataDir?: string;
 }
 
 export type LocalBackend = Awaited<ReturnType<typeof startLocalBackend>>;
 
 /**
  * A Convex deployment for trying the app and for tests: the project's real functions in
- * convex-test (data in memory, gone when it stops), behind Convex's HTTP API (ConvexHttpClient)
+ * convex-test (in memory, or kept in `dataDir`), behind Convex's HTTP API (ConvexHttpClient)
  * and its WebSocket sync protocol (ConvexReactClient) on one port. Every write, from either side,
  * re-runs every subscription and pushes what changed. HTTP actions (Convex Auth's JWKS) answer on
  * the same port, which is therefore also the deployment's CONVEX_SITE_URL.
@@ -55,7 +62,8 @@ export async function startLocalBackend(options: LocalBackendOptions = {}) {
     refreshAll();
   };
   const backend = options.backend ?? (await newLocalDeployment());
-  const runner = new FunctionRunner(backend, onWrite);
+  const kept = options.dataDir ? await keepDeploymentIn(options.dataDir, backend) : undefined;
+  const runner = new FunctionRunner(backend, onWrite, undefined, kept?.durable);
   const httpApi = createHttpApi(runner, stats, conditions);
 
   const server = createServer((req, res) => {
@@ -82,6 +90,8 @@ export async function startLocalBackend(options: LocalBackendOptions = {}) {
     url: `http://127.0.0.1:${port}`,
     port,
     backend,
+    /** What the data folder gave back at start; undefined in memory. */
+    restored: kept?.restored,
     stats: {
       http: stats,
       get executed() {
@@ -102,7 +112,7 @@ export async function startLocalBackend(options: LocalBackendOptions = {}) {
         sockets.close();
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      }).then(() => kept?.close()),
   };
 }
 

@@ -1,5 +1,4 @@
-import { randomBytes } from "node:crypto";
-import { generateAuthKeys } from "../dev-backend/auth-keys";
+import { freshStackSecrets, type StackSecrets } from "./stack-secrets";
 
 export interface StackPorts {
   convex: number;
@@ -17,11 +16,24 @@ export interface StackEnv {
   web: { VITE_CONVEX_URL: string };
 }
 
+/** Where the stack keeps what it keeps; all in memory and fresh when not given. */
+export interface StackStorage {
+  /**
+   * Where the Mastra server keeps its runs: a file that outlives the Mastra process, so a server the
+   * stack restarts resumes the runs it was in the middle of. In memory when not given.
+   */
+  mastraStoreUrl?: string;
+  /** The local backend's data folder; in memory when not given. */
+  backendDataDir?: string;
+  /** Secrets kept with that data; fresh when not given. */
+  secrets?: StackSecrets;
+}
+
 /**
- * Wires the local stack together. A fresh `MASTRA_AUTH_SECRET` every start (the HMAC secret Convex
- * signs its short-lived tokens for the Mastra server with, and from which each run's write token is
- * derived) goes to both sides; Convex Auth gets a fresh key pair. Nothing from one run is worth
- * anything in the next, as the data is gone too.
+ * Wires the local stack together. `MASTRA_AUTH_SECRET` (the HMAC secret Convex signs its
+ * short-lived tokens for the Mastra server with, and from which each run's write token is derived)
+ * goes to both sides, Convex Auth's key pair to the backend: fresh every start unless kept with the
+ * data (`storage.secrets`), since they are worth no more than the data they sign for.
  *
  * `base` is the user's environment (.env included): model settings and the like pass through to
  * the Mastra server; the backend, like a deployment, sees only its own knobs (WATCHDOG_*).
@@ -29,16 +41,12 @@ export interface StackEnv {
 export async function buildStackEnv(
   ports: StackPorts,
   base: NodeJS.ProcessEnv = process.env,
-  /**
-   * Where the Mastra server keeps its runs: a file that lives as long as the stack does, so a Mastra
-   * server the stack restarts resumes the runs it was in the middle of. In memory when not given.
-   */
-  mastraStoreUrl = ":memory:",
+  storage: StackStorage = {},
 ): Promise<StackEnv> {
   const convexUrl = `http://127.0.0.1:${ports.convex}`;
   const mastraUrl = `http://127.0.0.1:${ports.mastra}`;
-  const shared = { MASTRA_AUTH_SECRET: randomBytes(32).toString("hex") };
-  const keys = await generateAuthKeys();
+  const { MASTRA_AUTH_SECRET, ...keys } = storage.secrets ?? (await freshStackSecrets());
+  const shared = { MASTRA_AUTH_SECRET };
   const passThrough = Object.fromEntries(
     Object.entries(base).filter(([name]) => !STACK_OWNED.has(name) && !name.startsWith("VITE_")),
   );
@@ -52,13 +60,14 @@ export async function buildStackEnv(
       MASTRA_URL: mastraUrl,
       CONVEX_SITE_URL: convexUrl,
       LOCAL_BACKEND_PORT: String(ports.convex),
+      ...(storage.backendDataDir ? { LOCAL_BACKEND_DATA_DIR: storage.backendDataDir } : {}),
     },
     mastra: {
       ...passThrough,
       ...shared,
       CONVEX_URL: convexUrl,
-      // The backend's data lives in memory: run snapshots that outlive the stack would only mislead.
-      MASTRA_DB_URL: mastraStoreUrl,
+      // Run snapshots live exactly as long as the backend's data: ones that outlived it would mislead.
+      MASTRA_DB_URL: storage.mastraStoreUrl ?? ":memory:",
       MASTRA_PORT: String(ports.mastra),
       MASTRA_TELEMETRY_DISABLED: "1",
       MASTRA_OFFLINE: "1",
