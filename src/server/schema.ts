@@ -1,6 +1,13 @@
 import { authTables } from "@convex-dev/auth/server";
 import { defineSchema, defineTable } from "convex/server";
-import { messageFields, negotiationFields, productFields, quoteFields, supplierFields } from "./model/validators";
+import {
+  messageDeltaFields,
+  messageFields,
+  negotiationFields,
+  productFields,
+  quoteFields,
+  supplierFields,
+} from "./model/validators";
 
 export default defineSchema({
   // users, sessions, accounts, refresh tokens… of Convex Auth.
@@ -14,6 +21,9 @@ export default defineSchema({
     .index("by_negotiationId_and_sequence", ["negotiationId", "sequence"])
     // Finding messages left streaming when a negotiation ends, without reading the transcript.
     .index("by_negotiationId_and_isPartial", ["negotiationId", "isPartial"]),
+  // Text appended to a streaming message (streamedText.ts), read in order after its stored content;
+  // folded into the message and deleted once it is final.
+  messageDeltas: defineTable(messageDeltaFields).index("by_messageId_and_start", ["messageId", "start"]),
   // The supplier directory (suppliers.ts): one profile per supplier id, looked up when a quote invites it.
   suppliers: defineTable(supplierFields).index("by_supplierId", ["supplierId"]),
   // The product catalog (products.ts): looked up by id when quoted; searched by name prefix, the
