@@ -1,30 +1,35 @@
 import { useEffect, useRef, useState } from "react";
 
-/** About one write interval of the workflow's streaming (≈250 ms): each new chunk is typed out
- *  over roughly the time until the next one arrives, so text flows instead of jumping. */
-const CATCH_UP_MS = 240;
+/**
+ * A little under one write interval of the workflow's streaming (≈250 ms, text-streams.ts): each
+ * new chunk is typed out over about the time until the next one arrives, so text flows instead of
+ * jumping, and stays no more than about one interval behind.
+ */
+const CATCH_UP_MS = 200;
 
 /**
- * The part of a streaming message to show now. While `streaming`, newly arrived text is revealed
- * over a short animation; once the message is final, the whole text shows at once. Text that was
- * replaced rather than extended (a rewrite) is shown as it is.
+ * The part of a message's text to show now. Newly arrived text that extends what is shown is
+ * typed out over a short animation, also when it arrives with the final version of a message this
+ * view saw streaming (its last words then run on instead of appearing at once). A message that was
+ * already final when it first appeared, and text that was replaced rather than extended (a
+ * rewrite), show as they are.
  */
 export function useSmoothText(text: string, streaming: boolean): string {
   const [shown, setShown] = useState(streaming ? 0 : text.length);
   const shownRef = useRef(shown);
   shownRef.current = shown;
+  const shownText = useRef(text.slice(0, shown));
+  const sawStreaming = useRef(streaming);
+  if (streaming) sawStreaming.current = true;
 
   useEffect(() => {
-    if (!streaming) {
+    const from = Math.min(shownRef.current, text.length);
+    const extends_ = text.startsWith(shownText.current.slice(0, from));
+    if (!sawStreaming.current || !extends_ || text.length <= from) {
       setShown(text.length);
       return;
     }
-    const from = Math.min(shownRef.current, text.length);
     const to = text.length;
-    if (to <= from) {
-      setShown(to);
-      return;
-    }
     const start = performance.now();
     let frame = requestAnimationFrame(function step(now) {
       const progress = Math.min(1, (now - start) / CATCH_UP_MS);
@@ -34,5 +39,7 @@ export function useSmoothText(text: string, streaming: boolean): string {
     return () => cancelAnimationFrame(frame);
   }, [text, streaming]);
 
-  return text.slice(0, Math.min(shown, text.length));
+  const visible = text.slice(0, Math.min(shown, text.length));
+  shownText.current = visible;
+  return visible;
 }
