@@ -10,16 +10,17 @@ const CATCH_UP_MS = 200;
 /**
  * The part of a message's text to show now. Newly arrived text that extends what is shown is
  * typed out over a short animation, also when it arrives with the final version of a message this
- * view saw streaming (its last words then run on instead of appearing at once). A message that was
- * already final when it first appeared, and text that was replaced rather than extended (a
- * rewrite), show as they are.
+ * view saw streaming (its last words then run on instead of appearing at once) or that arrived
+ * while the buyer was watching (`arrivedLive`). A message that was already there, final, when the
+ * page opened, and text that was replaced rather than extended (a rewrite), show as they are.
  */
-export function useSmoothText(text: string, streaming: boolean): string {
-  const [shown, setShown] = useState(streaming ? 0 : text.length);
+export function useSmoothText(text: string, streaming: boolean, arrivedLive = false): string {
+  const typed = streaming || arrivedLive;
+  const [shown, setShown] = useState(typed ? 0 : text.length);
   const shownRef = useRef(shown);
   shownRef.current = shown;
   const shownText = useRef(text.slice(0, shown));
-  const sawStreaming = useRef(streaming);
+  const sawStreaming = useRef(typed);
   if (streaming) sawStreaming.current = true;
 
   useEffect(() => {
