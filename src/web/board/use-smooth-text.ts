@@ -6,6 +6,11 @@ import { useEffect, useRef, useState } from "react";
  * jumping, and stays no more than about one interval behind.
  */
 const CATCH_UP_MS = 200;
+/**
+ * Most characters revealed in one frame. A browser busy elsewhere skips frames; the text then
+ * catches up a few words a frame instead of landing in one jump.
+ */
+const MAX_CHARS_PER_FRAME = 24;
 
 /**
  * The part of a message's text to show now. Newly arrived text that extends what is shown is
@@ -32,10 +37,12 @@ export function useSmoothText(text: string, streaming: boolean, arrivedLive = fa
     }
     const to = text.length;
     const start = performance.now();
+    let at = from;
     let frame = requestAnimationFrame(function step(now) {
-      const progress = Math.min(1, (now - start) / CATCH_UP_MS);
-      setShown(Math.round(from + (to - from) * progress));
-      if (progress < 1) frame = requestAnimationFrame(step);
+      const due = from + (to - from) * Math.min(1, (now - start) / CATCH_UP_MS);
+      at = Math.min(Math.round(due), at + MAX_CHARS_PER_FRAME);
+      setShown(at);
+      if (at < to) frame = requestAnimationFrame(step);
     });
     return () => cancelAnimationFrame(frame);
   }, [text, streaming]);
