@@ -45,6 +45,14 @@ async function main() {
   console.log(`  ratio with / without, MessagePersister: ${persister.toFixed(3)}  ${verdict(persister, 1.03)}`);
   console.log(`  ratio with / without, naive inline:     ${(p.naiveMs / p.withoutMs).toFixed(3)}  (for comparison)`);
 
+  await web(latencyMs, roundTripMs);
+}
+
+/** `npm run bench -- web` runs this part alone. */
+async function web(
+  latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 150),
+  roundTripMs = Number(process.env.BENCH_ROUND_TRIP_MS ?? 30),
+) {
   console.log(`\nWeb — one quote in Chromium, local stack at ${roundTripMs} ms simulated Convex round trip`);
   const w = await benchWeb(roundTripMs, {
     latencyMs,
@@ -68,6 +76,9 @@ async function main() {
   );
   console.log(
     `  largest step the visible text grew by:          ${String(w.jumps.max).padStart(6)} ch  (${w.jumps.over60} of ${w.jumps.steps} steps over 60 ch, interrupted finals excepted)  ${target(w.jumps.over60 === 0, "none over ~60 ch")}`,
+  );
+  console.log(
+    `    a chunk's way: sent → Convex answered p50 ${ms(w.chunkTimes.write.p50)}, p95 ${ms(w.chunkTimes.write.p95)}; answered → on the page p50 ${ms(w.chunkTimes.toPage.p50)}, p95 ${ms(w.chunkTimes.toPage.p95)}`,
   );
   printWrites("  ", w.writes);
 }
@@ -139,7 +150,9 @@ async function crash() {
 
 const [command, ...rest] = process.argv.slice(2);
 keepOutput(command ?? "bench");
-(command === "scale" ? scale(rest) : command === "crash" ? crash() : main()).catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+(command === "scale" ? scale(rest) : command === "crash" ? crash() : command === "web" ? web() : main()).catch(
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

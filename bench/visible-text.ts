@@ -1,5 +1,5 @@
 import type { SeenText } from "../src/__tests__/web/page-recorder";
-import { percentile } from "./write-meter";
+import { percentile, type ChunkTrip } from "./write-meter";
 
 /** The engine's text of one message reaching a length at a time (epoch ms). */
 export interface GeneratedStep {
@@ -49,4 +49,29 @@ export function textJumps(
     if (jump > 60) over60++;
   }
   return { max, over60, steps };
+}
+
+/**
+ * Where a chunk's time goes: sent → Convex answered (the write), and answered → the page first
+ * showed a character of it (the push to the page and its render).
+ */
+export function chunkTimes(
+  chunks: readonly ChunkTrip[],
+  seen: readonly SeenText[],
+  supplierOf: (negotiationId: string) => string | undefined,
+): { write: { p50: number; p95: number }; toPage: { p50: number; p95: number } } {
+  const write: number[] = [];
+  const toPage: number[] = [];
+  for (const chunk of chunks) {
+    write.push(chunk.answeredAt - chunk.sentAt);
+    const supplier = supplierOf(chunk.negotiationId);
+    const shown = seen.find(
+      (t) => t.supplier === supplier && t.sequence === chunk.sequence && t.text.length > chunk.start,
+    );
+    if (shown) toPage.push(shown.at - chunk.answeredAt);
+  }
+  return {
+    write: { p50: percentile(write, 50), p95: percentile(write, 95) },
+    toPage: { p50: percentile(toPage, 50), p95: percentile(toPage, 95) },
+  };
 }

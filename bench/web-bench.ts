@@ -14,7 +14,7 @@ import { signedUpBuyer, submitSampleQuote } from "../src/__tests__/web/buyer-ses
 import { browserSkipReason, launchChromium } from "../src/__tests__/web/chromium";
 import { readRecord } from "../src/__tests__/web/page-recorder";
 import { percentile, WriteMeter, type WriteFigures } from "./write-meter";
-import { lagOverWholeMessages, textJumps, type GeneratedStep } from "./visible-text";
+import { chunkTimes, lagOverWholeMessages, textJumps, type GeneratedStep } from "./visible-text";
 
 export interface WebReport {
   roundTripMs: number;
@@ -30,6 +30,8 @@ export interface WebReport {
   /** The largest step by which a message's visible text grew, and how many steps exceeded 60 characters. */
   jumps: { max: number; over60: number; steps: number };
   writes: WriteFigures;
+  /** Where a chunk's time goes: the write to Convex, then the push to the page. */
+  chunkTimes: ReturnType<typeof chunkTimes>;
 }
 
 /**
@@ -51,10 +53,12 @@ export async function benchWeb(
   const finals = new Map<string, number>();
   const generated = new Map<string, GeneratedStep[]>();
   const meter = new WriteMeter();
+  const supplierOf = new Map<string, string>();
   const key = (m: { supplierId: string; sequence: number }) => `${m.supplierId}#${m.sequence}`;
   const seenKey = (t: { supplier: string; sequence: number }) => `${t.supplier}#${t.sequence}`;
   const recorder = {
     onMessageDelta: (d: MessageDelta) => {
+      supplierOf.set(d.negotiationId, d.supplierId);
       const list = generated.get(key(d)) ?? [];
       list.push({ at: Date.now(), length: d.text.length });
       generated.set(key(d), list);
@@ -134,6 +138,7 @@ export async function benchWeb(
       wholeLag: lagOverWholeMessages(record.texts, (t) => generated.get(seenKey(t)) ?? []),
       jumps: textJumps(record.texts, (t) => interrupted.has(seenKey(t))),
       writes: meter.figures(),
+      chunkTimes: chunkTimes(meter.chunks, record.texts, (id) => supplierOf.get(id)),
       roundTripMs,
       finals: finalDelays.length,
       finalDelay: { p50: percentile(finalDelays, 50), p95: percentile(finalDelays, 95) },

@@ -16,6 +16,16 @@ export interface WriteFigures {
   commitMs: { p50: number; p95: number };
 }
 
+/** One chunk of streamed text on the wire, in epoch ms (the page's clock is the same). */
+export interface ChunkTrip {
+  negotiationId: string;
+  sequence: number;
+  /** Offset of the chunk's first character in the message. */
+  start: number;
+  sentAt: number;
+  answeredAt: number;
+}
+
 interface MessageLog {
   streamStartedAt?: number;
   finalAt?: number;
@@ -33,6 +43,8 @@ interface MessageLog {
 export class WriteMeter {
   private readonly logs = new Map<string, MessageLog>();
   private requests = 0;
+  /** Every chunk that was answered, for the web bench's split of where the lag goes. */
+  readonly chunks: ChunkTrip[] = [];
 
   /** The engine's side: hand these to a fan-out beside the sink. */
   readonly callbacks = {
@@ -67,8 +79,18 @@ export class WriteMeter {
           log.partialWrites++;
         }
       }
+      const sentAt = Date.now();
       const response = await base(input, init);
       if (log && path.includes("addMessage") && response.ok) log.committedAt ??= performance.now();
+      if (args && path.includes("appendMessageText") && response.ok) {
+        this.chunks.push({
+          negotiationId: String(args.negotiationId),
+          sequence: Number(args.sequence),
+          start: Number(args.start),
+          sentAt,
+          answeredAt: Date.now(),
+        });
+      }
       return response;
     };
   }
