@@ -344,6 +344,15 @@ describe("appendMessageText: streamed text as appended chunks", () => {
     expect((await transcript())[0]?.content).toBe("We can offer 12.40 a unit, final.");
   });
 
+  test("a restarted text replaces the chunks whole, and later chunks extend it", async () => {
+    await append(0, 0, "We can ");
+    await append(0, 7, "offer 12.40 ");
+    await stream(0, "Our price is ", true);
+    expect(await deltaRows()).toEqual([]);
+    expect(await append(0, 13, "12.40.")).toBe(19);
+    expect(await transcript()).toMatchObject([{ content: "Our price is 12.40.", isPartial: true }]);
+  });
+
   test("a message streaming when its negotiation ends keeps its chunks' text and is marked interrupted", async () => {
     await append(0, 0, "We can ");
     await append(0, 7, "offer 12.40 ");

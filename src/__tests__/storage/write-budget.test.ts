@@ -213,6 +213,43 @@ describe("MessagePersister streams text by time, as appended chunks", () => {
   });
 });
 
+describe("MessagePersister when a message's text starts over", () => {
+  it("replaces the stored partial text whole when a retried model call streams a different text", async () => {
+    const convex = await convexServer((_call, answer) => answer());
+    const p = new MessagePersister({
+      convexUrl: convex.url,
+      writeToken: "run-write-token",
+      partialIntervalMs: 0,
+      warn: () => {},
+    });
+    // Each step waits for its write to go out and be answered before the text moves on.
+    const stream = async (text: string) => {
+      const sent = convex.received.length;
+      p.onMessageDelta({ ...key("neg1", 0), delta: text, text });
+      while (convex.received.length === sent) await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    p.onMessageStart(key("neg1", 0));
+    await stream("We can offer ");
+    await stream("We can offer 12.40 a unit");
+    // The call failed and was retried: the text starts over, differently.
+    await stream("Our price is ");
+    await stream("Our price is 12.40.");
+    p.persistMessage("neg1", "supplier", "Our price is 12.40.", { sequence: 0 });
+    await p.flush();
+
+    expect(
+      convex.received.map((c) => [c.path.split(":")[1], c.args.start ?? "-", c.args.text ?? c.args.content]),
+    ).toEqual([
+      ["appendMessageText", 0, "We can offer "],
+      ["appendMessageText", 13, "12.40 a unit"],
+      ["streamMessage", "-", "Our price is "],
+      ["appendMessageText", 13, "12.40."],
+      ["addMessage", "-", "Our price is 12.40."],
+    ]);
+  });
+});
+
 describe("MessagePersister request timeouts", () => {
   it("does not send a request again while its first attempt is merely waiting for a busy process", async () => {
     const convex = await convexServer((_call, answer) => {

@@ -1,5 +1,5 @@
 import { ConvexHttpClient } from "convex/browser";
-import type { FunctionArgs, FunctionReference, FunctionReturnType } from "convex/server";
+import type { FunctionArgs, FunctionReference } from "convex/server";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
 import type { Terms } from "../../domain/offer";
@@ -20,7 +20,7 @@ import { journalOf } from "./journal";
 import type { RunJournal } from "../negotiation/resume-point";
 import pRetry from "p-retry";
 import { AdaptiveTimeout, DEFAULT_ADAPTIVE_TIMEOUT, type AdaptiveTimeoutPolicy } from "./adaptive-timeout";
-import { TextStreams, type StreamingText } from "./text-streams";
+import { TextStreams, type StreamingText, type TextWrite } from "./text-streams";
 
 /** What a message carries besides its text (model, tokens, its move), as Convex's `addMessage` takes it. */
 export type MessageMetadata = NonNullable<FunctionArgs<typeof api.negotiations.addMessage>["metadata"]>;
@@ -46,11 +46,6 @@ export interface MessagePersisterOptions {
   flushTimeoutMs?: number;
   warn?: (message: string) => void;
   fetch?: typeof fetch;
-}
-
-/** A write's arguments made when it goes out (and on each retry), not when it is queued. */
-class ArgsAtSendTime<T> {
-  constructor(readonly make: () => T) {}
 }
 
 /** Convex ids travel through the workflow as plain strings; these are the one place they are typed back. */
@@ -105,20 +100,13 @@ export class MessagePersister implements NegotiationSink {
     lane: string,
     sequence: number | undefined,
     mutation: F,
-    args: FunctionArgs<F> | ArgsAtSendTime<FunctionArgs<F>>,
-    followUp: { answered?: (value: FunctionReturnType<F>) => void; settled?: () => void } = {},
+    args: FunctionArgs<F>,
   ): void {
     this.queue.enqueue({
       kind,
       negotiationId: lane,
       ...(sequence === undefined ? {} : { sequence }),
-      run: async () => {
-        const value = await this.client.mutation(mutation, args instanceof ArgsAtSendTime ? args.make() : args, {
-          skipQueue: true,
-        });
-        followUp.answered?.(value);
-      },
-      ...(followUp.settled ? { settled: followUp.settled } : {}),
+      run: () => this.client.mutation(mutation, args, { skipQueue: true }),
     });
   }
 
@@ -277,26 +265,34 @@ export class MessagePersister implements NegotiationSink {
     };
   }
 
-  /** Queues the next chunk of a streaming message; what it carries is decided when it goes out. */
+  /** Queues the next write of a streaming message; what it carries is decided when it goes out. */
   private writeChunk(message: StreamingText): void {
     const { negotiationId, sequence, sender } = message.key;
-    this.write(
-      "partial",
+    const target = { writeToken: this.writeToken, negotiationId: negotiationRef(negotiationId), sequence, sender };
+    this.queue.enqueue({
+      kind: "partial",
       negotiationId,
       sequence,
-      api.negotiations.appendMessageText,
-      new ArgsAtSendTime(() => ({
-        writeToken: this.writeToken,
-        negotiationId: negotiationRef(negotiationId),
-        sequence,
-        sender,
-        createdAt: message.createdAt,
-        ...this.streams.chunk(message),
-      })),
-      {
-        answered: (storedLength) => this.streams.confirmed(message, storedLength),
-        settled: () => this.streams.settled(message),
+      // Decided per attempt: an append, or (after a restarted text) the whole text.
+      run: async () => {
+        const attempt: TextWrite = this.streams.next(message);
+        if (attempt.kind === "append") {
+          const stored = await this.client.mutation(
+            api.negotiations.appendMessageText,
+            { ...target, createdAt: message.createdAt, start: attempt.start, text: attempt.text },
+            { skipQueue: true },
+          );
+          this.streams.appended(message, stored);
+        } else {
+          await this.client.mutation(
+            api.negotiations.streamMessage,
+            { ...target, createdAt: message.createdAt, content: attempt.content, isPartial: true },
+            { skipQueue: true },
+          );
+          this.streams.replaced(message, attempt.content);
+        }
       },
-    );
+      settled: () => this.streams.settled(message),
+    });
   }
 }

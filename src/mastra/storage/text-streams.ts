@@ -1,11 +1,13 @@
 import type { MessageDelta, MessageKey } from "../negotiation/negotiation-types";
 
-/** One message streaming to the store: the text so far, and how much of it the store has confirmed. */
+/** One message streaming to the store: the text so far, and what of it the store has confirmed. */
 export interface StreamingText {
   key: MessageKey;
   text: string;
-  /** Length of the text the store has confirmed holding; the next chunk starts here. */
-  stored: number;
+  /** The text the store has confirmed holding; the next chunk starts at its end. */
+  stored: string;
+  /** The text as it was when the write now out was made (its answer is read against it). */
+  sending: string;
   createdAt: number;
   /** When the last chunk went out (or the message started): the next goes `intervalMs` later. */
   lastSentAt: number;
@@ -14,11 +16,12 @@ export interface StreamingText {
   timer: NodeJS.Timeout | undefined;
 }
 
-/** A chunk as it goes out: the text from `start` to the end of what has been generated. */
-export interface TextChunk {
-  start: number;
-  text: string;
-}
+/**
+ * A write as it goes out: a chunk, the text from `start` to the end of what has been generated; or,
+ * when the text no longer extends what the store holds (the model call was retried and streams
+ * again from the start), the whole text, replacing it.
+ */
+export type TextWrite = { kind: "append"; start: number; text: string } | { kind: "replace"; content: string };
 
 /**
  * Decides when each streaming message's text goes to the store, by time rather than by count:
@@ -56,15 +59,24 @@ export class TextStreams {
     return this.streams.get(idOf(key))?.createdAt;
   }
 
-  /** The chunk to send now, taken when the write goes out (and again on each retry). */
-  chunk(message: StreamingText): TextChunk {
+  /** What to send now, taken when the write goes out (and again on each retry). */
+  next(message: StreamingText): TextWrite {
     message.lastSentAt = Date.now();
-    return { start: message.stored, text: message.text.slice(message.stored) };
+    message.sending = message.text;
+    return extendsStored(message)
+      ? { kind: "append", start: message.stored.length, text: message.text.slice(message.stored.length) }
+      : { kind: "replace", content: message.text };
   }
 
-  /** The store's answer: how long the text it holds is. It never shrinks. */
-  confirmed(message: StreamingText, storedLength: number): void {
-    message.stored = Math.min(message.text.length, Math.max(message.stored, storedLength));
+  /** The store's answer to a chunk: how long the text it holds is, read against the text sent. */
+  appended(message: StreamingText, storedLength: number): void {
+    if (storedLength >= message.stored.length) message.stored = message.sending.slice(0, storedLength);
+  }
+
+  /** The store took the whole text (Convex keeps a longer text this one is the start of). */
+  replaced(message: StreamingText, content: string): void {
+    const stale = content.length < message.stored.length && message.stored.startsWith(content);
+    if (!stale) message.stored = content;
   }
 
   /** The chunk is done with (delivered, given up on, or superseded by the final text): the next may go. */
@@ -85,7 +97,7 @@ export class TextStreams {
   }
 
   private schedule(message: StreamingText): void {
-    if (message.pending || message.timer || message.text.length <= message.stored) return;
+    if (message.pending || message.timer || !hasNews(message)) return;
     const wait = message.lastSentAt + this.intervalMs - Date.now();
     if (wait > 0) {
       message.timer = setTimeout(() => {
@@ -101,7 +113,16 @@ export class TextStreams {
 
 function newStream(key: MessageKey): StreamingText {
   const now = Date.now();
-  return { key, text: "", stored: 0, createdAt: now, lastSentAt: now, pending: false, timer: undefined };
+  return { key, text: "", stored: "", sending: "", createdAt: now, lastSentAt: now, pending: false, timer: undefined };
+}
+
+function extendsStored(message: StreamingText): boolean {
+  return message.text.startsWith(message.stored);
+}
+
+/** Text the store does not hold yet: more words, or a restarted text that no longer extends it. */
+function hasNews(message: StreamingText): boolean {
+  return extendsStored(message) ? message.text.length > message.stored.length : message.text.length > 0;
 }
 
 function idOf(key: Pick<MessageKey, "negotiationId" | "sequence">): string {

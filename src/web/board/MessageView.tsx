@@ -13,7 +13,7 @@ const DECISION: Record<string, string> = {
 
 /** One message; while it is being written its text grows with a caret, and a cut-off one says so. */
 export function MessageView({ message, arrivedLive = false }: { message: Doc<"messages">; arrivedLive?: boolean }) {
-  const text = useSmoothText(message.content, message.isPartial, arrivedLive);
+  const text = useSmoothText(message.content, message.isPartial, arrivedLive, message._id);
   const interrupted = message.metadata?.interrupted === true;
   const decision = message.metadata?.decision;
   return (

@@ -20,9 +20,10 @@ const MAX_CHARS_PER_FRAME = 24;
  * while the buyer was watching (`arrivedLive`). A message that was already there, final, when the
  * page opened, and text that was replaced rather than extended (a rewrite), show as they are.
  */
-export function useSmoothText(text: string, streaming: boolean, arrivedLive = false): string {
-  const typed = streaming || arrivedLive;
-  const [shown, setShown] = useState(typed ? 0 : text.length);
+export function useSmoothText(text: string, streaming: boolean, arrivedLive = false, id?: string): string {
+  const remembered = id === undefined ? undefined : shownBefore.get(id);
+  const typed = streaming || arrivedLive || remembered !== undefined;
+  const [shown, setShown] = useState(remembered ?? (typed ? 0 : text.length));
   const shownRef = useRef(shown);
   shownRef.current = shown;
   const shownText = useRef(text.slice(0, shown));
@@ -50,5 +51,12 @@ export function useSmoothText(text: string, streaming: boolean, arrivedLive = fa
 
   const visible = text.slice(0, Math.min(shown, text.length));
   shownText.current = visible;
+  if (id !== undefined && sawStreaming.current) shownBefore.set(id, visible.length);
   return visible;
 }
+
+/**
+ * How far each message this page typed out had got. A view mounted again (its list reloaded
+ * after a reconnect) goes on from there instead of showing the rest of the text at once.
+ */
+const shownBefore = new Map<string, number>();
