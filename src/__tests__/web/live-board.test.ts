@@ -86,7 +86,8 @@ function streamedMessages(texts: SeenText[]): string[] {
 
 /**
  * For each message that streamed (showed partial text) and is long enough to matter: the largest
- * step its visible text grew by, and its final length. A message cut off (interrupted) is left out.
+ * step its visible text grew by, and its final length. A message cut off (interrupted) or whose
+ * text started over is left out: those are replaced whole, on purpose.
  */
 function largestSteps(texts: SeenText[]): { key: string; step: number; length: number }[] {
   const byMessage = new Map<string, SeenText[]>();
@@ -98,6 +99,8 @@ function largestSteps(texts: SeenText[]): { key: string; step: number; length: n
     const last = states.at(-1);
     if (!last || last.partial || last.interrupted || last.text.length < 150) return [];
     if (!states.some((s) => s.partial && s.text.length > 0)) return [];
+    // A text that started over (a model call retried mid-stream on a loaded machine) is replaced whole.
+    if (!states.every((s) => last.text.startsWith(s.text))) return [];
     let step = 0;
     states.forEach((s, i) => (step = Math.max(step, s.text.length - (states[i - 1]?.text.length ?? 0))));
     return [{ key, step, length: last.text.length }];
