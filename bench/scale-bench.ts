@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { SAMPLE_QUOTE } from "../src/cli/sample-quote";
@@ -10,6 +10,8 @@ import { BUILT_IN_SUPPLIERS, type SupplierProfile } from "../src/domain/supplier
 import { syntheticSuppliers } from "./synthetic-suppliers";
 import type { Id } from "../src/server/_generated/dataModel";
 import type { Pacing, ScaleResult, ScaleScenario } from "./scale-types";
+import { faultMix } from "./fault-mix";
+import { checkTranscripts, type EngineMessage } from "./transcript-integrity";
 
 export const AUTH_SECRET = "scale-bench-secret-0123456789abcdef0123456789";
 
@@ -21,6 +23,8 @@ export interface ScaleOptions {
   roundTripMs: number;
   /** Suppliers per quote: 3 (the built-ins) and/or 50 (synthetic profiles, the most a quote may invite). */
   perQuote: number[];
+  /** Issue 19's fault mix on the local backend's network (with Convex only). */
+  faults?: "mix";
 }
 
 /** The suppliers each quote invites: the built-in three, or that many synthetic profiles. */
@@ -120,13 +124,24 @@ export async function benchScale(options: ScaleOptions, report: (result: ScaleRe
           const backend =
             persistence === "convex"
               ? await startLocalBackend({
-                  conditions: new FaultyNetwork({ roundTripMs: options.roundTripMs }),
+                  conditions: new FaultyNetwork(
+                    { roundTripMs: options.roundTripMs },
+                    options.faults ? faultMix() : undefined,
+                  ),
                   pollIntervalMs: 60_000,
                 })
               : undefined;
           try {
+            const checked = backend !== undefined && options.faults !== undefined;
             const scenario: ScaleScenario = {
-              label: { n: quotes * perQuote, perQuote, pacing, persistence },
+              label: {
+                n: quotes * perQuote,
+                perQuote,
+                pacing,
+                persistence,
+                ...(checked ? { faults: options.faults } : {}),
+              },
+              ...(checked ? { finalsFile: path.join(transcriptDir, "finals.json") } : {}),
               n: quotes * perQuote,
               pacing,
               suppliers,
@@ -138,6 +153,10 @@ export async function benchScale(options: ScaleOptions, report: (result: ScaleRe
               capMs: options.capMs,
             };
             const result = await runWorker(scenario, transcriptDir);
+            if (backend && scenario.finalsFile) {
+              const engine = JSON.parse(await readFile(scenario.finalsFile, "utf8")) as EngineMessage[];
+              result.integrity = await checkTranscripts(backend, engine);
+            }
             results.push(result);
             report(result);
           } finally {

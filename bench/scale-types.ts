@@ -1,4 +1,5 @@
 import type { SupplierProfile } from "../src/domain/suppliers";
+import type { Integrity } from "./transcript-integrity";
 
 export type Pacing = "instant" | "default";
 
@@ -8,6 +9,8 @@ export interface ScaleLabel {
   perQuote: number;
   pacing: Pacing;
   persistence: "none" | "convex";
+  /** Issue 19's fault mix on the backend's network (fault-mix.ts); absent for none. */
+  faults?: "mix";
 }
 
 /** What the parent hands one worker process. */
@@ -24,6 +27,8 @@ export interface ScaleScenario {
   transcriptDir: string;
   /** The scenario is stopped after this long; what has not finished by then counts as unfinished. */
   capMs: number;
+  /** Where the worker writes the engine's final messages, for the parent to check against Convex. */
+  finalsFile?: string;
 }
 
 export interface ScaleResult extends ScaleLabel {
@@ -42,4 +47,10 @@ export interface ScaleResult extends ScaleLabel {
   repeatedRequests: number;
   ackP50Ms: number;
   ackP95Ms: number;
+  /** Partial-text writes over the seconds messages spent streaming (absent in runs from before issue 19). */
+  partialWritesPerMessageSecond?: number;
+  /** The most any one message's write requests carried of its text, over its final length. */
+  bytesRatioMax?: number;
+  /** With faults: what Convex holds compared with what the engine wrote. */
+  integrity?: Integrity;
 }

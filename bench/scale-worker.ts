@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { RequestContext } from "@mastra/core/request-context";
 import { SAMPLE_QUOTE } from "../src/cli/sample-quote";
@@ -8,6 +8,7 @@ import { MessagePersister } from "../src/mastra/storage/message-persister";
 import { createTranscriptSink } from "../src/mastra/storage/transcript-sink";
 import { fanOut, type NegotiationSink } from "../src/mastra/storage/negotiation-sink";
 import type { ScaleScenario, ScaleResult } from "./scale-types";
+import { WriteMeter } from "./write-meter";
 
 /**
  * One scale scenario in a process of its own (`--expose-gc`), so its CPU, heap and RSS are the
@@ -20,6 +21,8 @@ if (!exposedGc) throw new Error("run with --expose-gc");
 const gc: () => void = exposedGc;
 
 const generatedAt = new Map<string, number>();
+/** The engine's final messages, for the parent's integrity check under faults. */
+const finals: Array<{ negotiationId: string; sequence: number; content: string }> = [];
 const ackMs: number[] = [];
 let messages = 0;
 let writes = 0;
@@ -33,7 +36,7 @@ const countingFetch: typeof fetch = async (input, init) => {
   const body = typeof init?.body === "string" ? init.body : "";
   writes++;
   const parsed = body ? (JSON.parse(body) as { path?: string; args?: Array<Record<string, unknown>> }) : {};
-  if (parsed.path?.includes("streamMessage")) partialWrites++;
+  if (parsed.path?.includes("streamMessage") || parsed.path?.includes("appendMessageText")) partialWrites++;
   const response = await fetch(input, init);
   const args = parsed.args?.[0];
   if (parsed.path?.includes("addMessage") && args && response.ok) {
@@ -46,6 +49,8 @@ const countingFetch: typeof fetch = async (input, init) => {
 const recorder: NegotiationCallbacks = {
   onMessage(message: NegotiationMessage) {
     messages++;
+    if (scenario.finalsFile)
+      finals.push({ negotiationId: message.negotiationId, sequence: message.sequence, content: message.content });
     generatedAt.set(`${message.negotiationId}#${message.sequence}`, performance.now());
     // Retained heap is taken once, mid-run, when on average every negotiation has two messages.
     if (heapMidRun === undefined && messages >= scenario.n * 2) {
@@ -56,6 +61,9 @@ const recorder: NegotiationCallbacks = {
   onStatusChange() {},
   onOfferReceived() {},
 };
+
+/** Streaming writes per message-second and bytes per message, for the scenario's own messages. */
+let meter = new WriteMeter();
 
 const mastra = createMastra({
   model:
@@ -70,13 +78,13 @@ const mastra = createMastra({
         ? new MessagePersister({
             convexUrl: scenario.convexUrl,
             writeToken: target.writeToken,
-            fetch: countingFetch,
+            fetch: (input, init) => meter.fetch(countingFetch)(input, init),
             // Thousands of retry lines would drown the table; the retries are counted below.
             warn: () => {},
           })
         : createTranscriptSink(scenario.transcriptDir, target.quoteId);
     return {
-      ...fanOut(recorder, inner),
+      ...fanOut(recorder, meter.callbacks, inner),
       recordRecommendation: (q, r) => inner.recordRecommendation(q, r),
       recordFailure: (q, r) => inner.recordFailure(q, r),
       flush: () => inner.flush(),
@@ -94,7 +102,9 @@ async function main() {
     inputData: { ...SAMPLE_QUOTE, suppliers, supplierIds, quoteId: "warm-up", userId: "bench", maxRounds: 4 },
   });
   messages = 0;
+  finals.length = 0;
   generatedAt.clear();
+  meter = new WriteMeter();
   gc();
   heapBase = process.memoryUsage().heapUsed;
   const loop = monitorEventLoopDelay({ resolution: 10 });
@@ -159,11 +169,21 @@ async function main() {
     writesPerMessage: scenario.convexUrl ? writes / Math.max(1, messages) : NaN,
     partialWritesPerMessage: scenario.convexUrl ? partialWrites / Math.max(1, messages) : NaN,
     repeatedRequests: retriedRequests,
+    ...(scenario.convexUrl ? streamingFigures(meter) : {}),
     ackP50Ms: pct(0.5),
     ackP95Ms: pct(0.95),
   };
+  if (scenario.finalsFile) writeFileSync(scenario.finalsFile, JSON.stringify(finals));
   process.stdout.write(`SCALE_RESULT ${JSON.stringify(result)}\n`);
   process.exit(0);
+}
+
+function streamingFigures(m: WriteMeter): Pick<ScaleResult, "partialWritesPerMessageSecond" | "bytesRatioMax"> {
+  const figures = m.figures();
+  return {
+    partialWritesPerMessageSecond: figures.partialWritesPerMessageSecond,
+    bytesRatioMax: figures.bytesRatio.max,
+  };
 }
 
 main().catch((error: unknown) => {

@@ -13,6 +13,8 @@ import { buildStackEnv } from "../src/stack/stack-env";
 import { signedUpBuyer, submitSampleQuote } from "../src/__tests__/web/buyer-session";
 import { browserSkipReason, launchChromium } from "../src/__tests__/web/chromium";
 import { readRecord } from "../src/__tests__/web/page-recorder";
+import { percentile, WriteMeter, type WriteFigures } from "./write-meter";
+import { chunkTimes, lagOverWholeMessages, textJumps, type GeneratedStep } from "./visible-text";
 
 export interface WebReport {
   roundTripMs: number;
@@ -23,6 +25,13 @@ export interface WebReport {
   partialLag: { p50: number; p95: number; samples: number };
   /** Same, in characters: how far the generated text was ahead when the page showed a partial state. */
   partialLagChars: { p50: number; p95: number };
+  /** Issue 19: generated → visible over every state the page showed, start to end (partial and final). */
+  wholeLag: { p50: number; p95: number; samples: number };
+  /** The largest step by which a message's visible text grew, and how many steps exceeded 60 characters. */
+  jumps: { max: number; over60: number; steps: number };
+  writes: WriteFigures;
+  /** Where a chunk's time goes: the write to Convex, then the push to the page. */
+  chunkTimes: ReturnType<typeof chunkTimes>;
 }
 
 /**
@@ -42,16 +51,25 @@ export async function benchWeb(
   Object.assign(process.env, env.backend);
 
   const finals = new Map<string, number>();
-  const generated = new Map<string, { at: number; length: number }[]>();
+  const generated = new Map<string, GeneratedStep[]>();
+  const meter = new WriteMeter();
+  const supplierOf = new Map<string, string>();
   const key = (m: { supplierId: string; sequence: number }) => `${m.supplierId}#${m.sequence}`;
   const seenKey = (t: { supplier: string; sequence: number }) => `${t.supplier}#${t.sequence}`;
   const recorder = {
     onMessageDelta: (d: MessageDelta) => {
+      supplierOf.set(d.negotiationId, d.supplierId);
       const list = generated.get(key(d)) ?? [];
       list.push({ at: Date.now(), length: d.text.length });
       generated.set(key(d), list);
     },
-    onMessage: (m: NegotiationMessage) => finals.set(key(m), Date.now()),
+    onMessage: (m: NegotiationMessage) => {
+      finals.set(key(m), Date.now());
+      // The final text counts as generated now, in case it carries words no delta did.
+      const list = generated.get(key(m)) ?? [];
+      list.push({ at: Date.now(), length: m.content.length });
+      generated.set(key(m), list);
+    },
     onStatusChange() {},
     onOfferReceived() {},
   };
@@ -65,9 +83,13 @@ export async function benchWeb(
       createSink: (target): NegotiationSink => {
         // Only a run the backend started (its signed grant gives it a write token) writes to Convex.
         if (target.writeToken === undefined) throw new Error(`run for ${target.quoteId} has no write token`);
-        const persister = new MessagePersister({ convexUrl: backend.url, writeToken: target.writeToken });
+        const persister = new MessagePersister({
+          convexUrl: backend.url,
+          writeToken: target.writeToken,
+          fetch: meter.fetch(),
+        });
         return {
-          ...fanOut(recorder, persister),
+          ...fanOut(recorder, meter.callbacks, persister),
           recordRecommendation: (quoteId, r) => persister.recordRecommendation(quoteId, r),
           recordFailure: (quoteId, reason) => persister.recordFailure(quoteId, reason),
           flush: () => persister.flush(),
@@ -111,7 +133,12 @@ export async function benchWeb(
       const ahead = steps.filter((s) => s.at <= seen.at).at(-1);
       if (ahead) charLags.push(Math.max(0, ahead.length - seen.text.length));
     }
+    const interrupted = new Set(record.texts.filter((t) => !t.partial && t.interrupted).map((t) => seenKey(t)));
     return {
+      wholeLag: lagOverWholeMessages(record.texts, (t) => generated.get(seenKey(t)) ?? []),
+      jumps: textJumps(record.texts, (t) => interrupted.has(seenKey(t))),
+      writes: meter.figures(),
+      chunkTimes: chunkTimes(meter.chunks, record.texts, (id) => supplierOf.get(id)),
       roundTripMs,
       finals: finalDelays.length,
       finalDelay: { p50: percentile(finalDelays, 50), p95: percentile(finalDelays, 95) },
@@ -124,10 +151,4 @@ export async function benchWeb(
     await mastraServer.close();
     await backend.close();
   }
-}
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }

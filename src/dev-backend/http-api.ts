@@ -43,6 +43,7 @@ export function createHttpApi(runner: FunctionRunner, stats: HttpStats, conditio
       res.writeHead(503, { "content-type": "text/plain" }).end("Service temporarily unavailable");
       return;
     }
+    if (typeof fate === "object") await new Promise((resolve) => setTimeout(resolve, fate.holdMs));
     let identity: VerifiedIdentity | null = null;
     const token = req.headers.authorization?.match(/^Bearer (.+)$/)?.[1];
     if (req.headers.authorization && !token) {

@@ -6,9 +6,10 @@
 export interface NetworkConditions {
   /**
    * Before a request of the workflow server (HTTP without an Authorization header, not a buyer's)
-   * runs: lose its connection, answer it 503, or let it through (undefined).
+   * runs: lose its connection, answer it 503, hold it for a while and then run it (as a request
+   * stuck in a slow proxy that still commits), or let it through (undefined).
    */
-  beforeWorkflowRequest?(): "drop" | "unavailable" | undefined;
+  beforeWorkflowRequest?(): "drop" | "unavailable" | { holdMs: number } | undefined;
   /** After such a request's function ran: true loses the connection, so the client never hears back. */
   dropsAfterCommit?(): boolean;
   /** A wait on one leg of the traffic (any request, from either side). */

@@ -56,6 +56,10 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
     // Read up front like the rest of the configuration: a bad MODEL_* setting fails at start-up.
     modelBudget: options.modelBudget ?? new ModelBudget(modelBudgetConfigFromEnv(env)),
     claims,
+    // Negotiation turns run on agents of their own, without Memory: it cost ~1 ms a decide and
+    // ~2 ms a phrase (issue 19) although a turn names no thread. Studio's chat keeps the
+    // memory-bearing agents registered below.
+    turnAgents: { brand: createBrandAgent(model), supplier: createSupplierAgent(model) },
     ...(options.authSecret === undefined ? {} : { authSecret: options.authSecret }),
     ...(timeout > 0 ? { negotiationTimeoutMs: timeout } : {}),
     ...(callTimeout > 0 ? { modelCallTimeoutMs: callTimeout } : {}),

@@ -8,6 +8,8 @@ import { ConvexError, v } from "convex/values";
 import { omit, pick } from "convex-helpers";
 import { query } from "./_generated/server";
 import { upsertMessage } from "./model/messageUpsert";
+import { appendText } from "./model/messageAppend";
+import { withStreamedText } from "./model/streamedText";
 import {
   isDecidedNegotiationStatus,
   isTerminalNegotiationStatus,
@@ -51,6 +53,17 @@ export const streamMessage = runNegotiationMutation({
   args: messageWrite,
   returns: v.id("messages"),
   handler: async (ctx, message) => await upsertMessage(ctx, message),
+});
+
+/**
+ * A chunk of a streaming message's text, appended at offset `start` (messageAppend.ts); returns the
+ * length of the text stored, which the next chunk starts from. Safe to retry and to arrive late.
+ * `addMessage` (or `streamMessage` with `isPartial: false`) later replaces it with the final text.
+ */
+export const appendMessageText = runNegotiationMutation({
+  args: { ...pick(messageWrite, ["sequence", "sender", "createdAt"]), start: v.number(), text: v.string() },
+  returns: v.number(),
+  handler: async (ctx, append) => await appendText(ctx, append),
 });
 
 /**
@@ -181,11 +194,13 @@ export const listMessages = query({
     const quote = await getOwnedQuote(ctx, negotiation.quoteId);
     if (!quote) return [];
     // Bounded by maxRounds (at most 12): a couple of messages per round plus the closing ones.
-    return await ctx.db
+    const messages = await ctx.db
       .query("messages")
       .withIndex("by_negotiationId_and_sequence", (q) => q.eq("negotiationId", negotiationId))
       .order("asc")
       .take(MAX_MESSAGES_PER_NEGOTIATION);
+    // A streaming message shows its appended chunks too (at most one or two stream at a time).
+    return await Promise.all(messages.map((m) => withStreamedText(ctx, m)));
   },
 });
 

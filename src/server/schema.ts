@@ -2,6 +2,7 @@ import { authTables } from "@convex-dev/auth/server";
 import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
 import {
+  messageDeltaFields,
   messageFields,
   negotiationFields,
   productFields,
@@ -26,6 +27,9 @@ export default defineSchema({
   quoteEvents: defineTable(quoteEventFields).index("by_quoteId_and_at", ["quoteId", "at"]),
   // Numbers handed out in sequence, by name (the purchase order numbers).
   counters: defineTable({ name: v.string(), value: v.number() }).index("by_name", ["name"]),
+  // Text appended to a streaming message (streamedText.ts), read in order after its stored content;
+  // folded into the message and deleted once it is final.
+  messageDeltas: defineTable(messageDeltaFields).index("by_messageId_and_start", ["messageId", "start"]),
   // The supplier directory (suppliers.ts): one profile per supplier id, looked up when a quote invites it.
   suppliers: defineTable(supplierFields).index("by_supplierId", ["supplierId"]),
   // The product catalog (products.ts): looked up by id when quoted; searched by name prefix, the

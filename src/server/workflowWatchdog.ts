@@ -134,6 +134,15 @@ async function lastWriteAt(ctx: QueryCtx, quote: Doc<"quotes">): Promise<number>
       .order("desc")
       .first();
     if (last) latest = Math.max(latest, last.updatedAt);
+    // Text appended to a streaming message does not touch the message itself (streamedText.ts).
+    if (last?.isPartial) {
+      const chunk = await ctx.db
+        .query("messageDeltas")
+        .withIndex("by_messageId_and_start", (q) => q.eq("messageId", last._id))
+        .order("desc")
+        .first();
+      if (chunk) latest = Math.max(latest, chunk._creationTime);
+    }
   }
   return latest;
 }

@@ -16,6 +16,9 @@ export interface Faults {
   dropsBeforeCommit: number;
   /** The next N requests run the function, then lose the connection: the client never hears back. */
   dropsAfterCommit: number;
+  /** The next N requests are held `holdMs` and then run: committed, answered late. */
+  holds: number;
+  holdMs: number;
   /** Until this time (epoch ms) every HTTP connection is dropped on arrival. */
   outageUntil: number;
   /** Until this time (epoch ms) WebSocket connections are refused. */
@@ -28,6 +31,8 @@ export function noFaults(): Faults {
     serverErrors: 0,
     dropsBeforeCommit: 0,
     dropsAfterCommit: 0,
+    holds: 0,
+    holdMs: 10_000,
     outageUntil: 0,
     socketsRefusedUntil: 0,
   };
@@ -51,10 +56,11 @@ export class FaultyNetwork implements NetworkConditions {
     this.faults = { ...noFaults(), ...faults };
   }
 
-  beforeWorkflowRequest(): "drop" | "unavailable" | undefined {
+  beforeWorkflowRequest(): "drop" | "unavailable" | { holdMs: number } | undefined {
     this.onWorkflowRequest?.(++this.workflowRequests, this.faults);
     if (Date.now() < this.faults.outageUntil || this.take("dropsBeforeCommit")) return this.inject("drop");
     if (this.take("serverErrors")) return this.inject("unavailable");
+    if (this.take("holds")) return this.inject({ holdMs: this.faults.holdMs });
     return undefined;
   }
 
@@ -73,7 +79,7 @@ export class FaultyNetwork implements NetworkConditions {
     return Date.now() < this.faults.socketsRefusedUntil;
   }
 
-  private take(key: "serverErrors" | "dropsBeforeCommit" | "dropsAfterCommit"): boolean {
+  private take(key: "serverErrors" | "dropsBeforeCommit" | "dropsAfterCommit" | "holds"): boolean {
     if (this.faults[key] <= 0) return false;
     this.faults[key]--;
     return true;

@@ -42,6 +42,16 @@ function writesToBob(writeToken: string) {
   return {
     addMessage: () => t.mutation(api.negotiations.addMessage, { writeToken, ...message }),
     streamMessage: () => t.mutation(api.negotiations.streamMessage, { writeToken, ...message, isPartial: true }),
+    appendMessageText: () =>
+      t.mutation(api.negotiations.appendMessageText, {
+        writeToken,
+        negotiationId,
+        sequence: 0,
+        sender: "brand",
+        createdAt: 1,
+        start: 0,
+        text: "Hello",
+      }),
     updateNegotiationStatus: () =>
       t.mutation(api.negotiations.updateNegotiationStatus, {
         writeToken,
@@ -66,7 +76,14 @@ function writesToBob(writeToken: string) {
   };
 }
 type WriteName = keyof ReturnType<typeof writesToBob>;
-const names: WriteName[] = ["addMessage", "streamMessage", "updateNegotiationStatus", "recordOffer", "completeQuote"];
+const names: WriteName[] = [
+  "addMessage",
+  "streamMessage",
+  "appendMessageText",
+  "updateNegotiationStatus",
+  "recordOffer",
+  "completeQuote",
+];
 
 async function expectBobUntouched(): Promise<void> {
   expect(await countRows(t)).toMatchObject({ quotes: 2, negotiations: 6, messages: 0 });

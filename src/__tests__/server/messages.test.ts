@@ -290,3 +290,84 @@ describe("a negotiation that has ended takes no new message", () => {
     expect((await transcript()).map((m) => m.content)).toEqual(["We can offer 5.90."]);
   });
 });
+
+describe("appendMessageText: streamed text as appended chunks", () => {
+  const append = (sequence: number, start: number, text: string) =>
+    t.mutation(api.negotiations.appendMessageText, {
+      writeToken,
+      negotiationId,
+      sequence,
+      sender: "supplier",
+      createdAt: 3_000,
+      start,
+      text,
+    });
+  const deltaRows = () => t.run(async (ctx) => await ctx.db.query("messageDeltas").collect());
+
+  test("chunks add up to the text so far, shown as one partial message", async () => {
+    expect(await append(0, 0, "We can ")).toBe(7);
+    expect(await append(0, 7, "offer 12.40 ")).toBe(19);
+    expect(await append(0, 19, "a unit.")).toBe(26);
+    const [message] = await transcript();
+    expect(message).toMatchObject({ sequence: 0, content: "We can offer 12.40 a unit.", isPartial: true });
+    expect(await transcript()).toHaveLength(1);
+  });
+
+  test("each chunk stores only its own text, not the whole text again", async () => {
+    await append(0, 0, "We can ");
+    await append(0, 7, "offer 12.40 ");
+    const rows = await deltaRows();
+    expect(rows.map((r) => r.text)).toEqual(["offer 12.40 "]);
+  });
+
+  test("a retried or late chunk changes nothing, and one past the end adds nothing and says where to resume", async () => {
+    await append(0, 0, "We can ");
+    await append(0, 7, "offer 12.40 ");
+    // A first attempt answered late, after its retry (which carried more text) landed.
+    expect(await append(0, 0, "We can ")).toBe(19);
+    expect(await append(0, 7, "offer")).toBe(19);
+    // A chunk that overlaps what is stored adds only what is new.
+    expect(await append(0, 7, "offer 12.40 a unit.")).toBe(26);
+    // A chunk after a gap is not stored: the answer is the length to resend from.
+    expect(await append(0, 40, "later text")).toBe(26);
+    expect((await transcript())[0]?.content).toBe("We can offer 12.40 a unit.");
+  });
+
+  test("the final write replaces the partial state, chunks included", async () => {
+    await append(0, 0, "We can ");
+    await append(0, 7, "offer 12.40 ");
+    await stream(0, "We can offer 12.40 a unit, final.", false, { model: "m" });
+    expect(await deltaRows()).toEqual([]);
+    expect(await transcript()).toMatchObject([{ content: "We can offer 12.40 a unit, final.", isPartial: false }]);
+    // A chunk retried after the final text is ignored.
+    await append(0, 19, "stale");
+    expect((await transcript())[0]?.content).toBe("We can offer 12.40 a unit, final.");
+  });
+
+  test("a restarted text replaces the chunks whole, and later chunks extend it", async () => {
+    await append(0, 0, "We can ");
+    await append(0, 7, "offer 12.40 ");
+    await stream(0, "Our price is ", true);
+    expect(await deltaRows()).toEqual([]);
+    expect(await append(0, 13, "12.40.")).toBe(19);
+    expect(await transcript()).toMatchObject([{ content: "Our price is 12.40.", isPartial: true }]);
+  });
+
+  test("a message streaming when its negotiation ends keeps its chunks' text and is marked interrupted", async () => {
+    await append(0, 0, "We can ");
+    await append(0, 7, "offer 12.40 ");
+    await t.mutation(api.negotiations.updateNegotiationStatus, { writeToken, negotiationId, status: "cancelled" });
+    expect(await deltaRows()).toEqual([]);
+    expect(await transcript()).toMatchObject([
+      { content: "We can offer 12.40 ", isPartial: false, metadata: { interrupted: true } },
+    ]);
+  });
+
+  test("many chunks are folded into the message so every read stays small", async () => {
+    let length = 0;
+    for (let i = 0; i < 80; i++) length = await append(0, length, `w${i} `);
+    expect((await deltaRows()).length).toBeLessThan(64);
+    const expected = Array.from({ length: 80 }, (_, i) => `w${i} `).join("");
+    expect((await transcript())[0]?.content).toBe(expected);
+  });
+});

@@ -17,6 +17,17 @@ type Answer = "ok" | "network" | "503" | { error: string } | { hangMs: number };
  */
 function fakeConvex(script: (call: Call, index: number) => Answer = () => "ok") {
   const calls: Call[] = [];
+  // Convex answers an appended chunk with the length of the text it now holds.
+  const stored = new Map<string, number>();
+  const valueOf = (call: Call): unknown => {
+    if (call.path !== "negotiations:appendMessageText") return null;
+    const id = `${String(call.args.negotiationId)}#${String(call.args.sequence)}`;
+    const held = stored.get(id) ?? 0;
+    const start = Number(call.args.start);
+    const length = start <= held ? Math.max(held, start + String(call.args.text).length) : held;
+    stored.set(id, length);
+    return length;
+  };
   const fetch: typeof globalThis.fetch = async (_url, init) => {
     const body = JSON.parse(String(init?.body)) as { path: string; args: Record<string, unknown>[] };
     const call = { path: body.path, args: body.args[0] ?? {}, at: Date.now() };
@@ -29,7 +40,7 @@ function fakeConvex(script: (call: Call, index: number) => Answer = () => "ok") 
       return Response.json({ status: "error", errorMessage: answer.error, logLines: [] }, { status: 560 });
     }
     if (typeof answer === "object") await sleep(answer.hangMs);
-    return Response.json({ status: "success", value: null, logLines: [] });
+    return Response.json({ status: "success", value: valueOf(call), logLines: [] });
   };
   return { calls, fetch };
 }
@@ -206,7 +217,7 @@ describe("MessagePersister", () => {
     expect(lastFast).toBeLessThanOrEqual(secondSlow);
   });
 
-  it("streams partial text in a bounded number of writes, then the final write replaces it", async () => {
+  it("streams text as appended chunks, one per interval while it streams, then the final write replaces it", async () => {
     const convex = fakeConvex();
     const p = persister(convex);
     const key: MessageKey = {
@@ -240,18 +251,22 @@ describe("MessagePersister", () => {
     const streamedMs = Date.now() - streamingSince;
     await p.flush();
 
-    const partials = convex.calls.filter((c) => c.path === "negotiations:streamMessage");
+    const chunks = convex.calls.filter((c) => c.path === "negotiations:appendMessageText");
     const finals = convex.calls.filter((c) => c.path === "negotiations:addMessage");
-    // A leading write, then one more at least 100 ms later (~600 ms of streaming), and no more:
-    // the per-message budget (2 partial writes by default), never one per word.
+    // ~600 ms of streaming at a 100 ms interval: the text keeps reaching Convex while it streams,
+    // never more than once an interval, never a write per word.
     expect(streamedMs).toBeGreaterThanOrEqual(200);
-    expect(partials).toHaveLength(2);
-    expect(partials[1]!.at - partials[0]!.at).toBeGreaterThanOrEqual(90);
-    expect(partials.every((c) => c.args.isPartial === true && c.args.sequence === 0)).toBe(true);
-    // Each partial extends the previous one: no gaps, no going back.
-    partials
-      .slice(1)
-      .forEach((c, i) => expect(String(c.args.content).startsWith(String(partials[i]!.args.content))).toBe(true));
+    expect(chunks.length).toBeGreaterThanOrEqual(2);
+    expect(chunks.length).toBeLessThanOrEqual(Math.floor(streamedMs / 100) + 1);
+    chunks.slice(1).forEach((c, i) => expect(c.at - chunks[i]!.at).toBeGreaterThanOrEqual(90));
+    expect(chunks.every((c) => c.args.sequence === 0)).toBe(true);
+    // Each chunk starts where the previous one ended: no gaps, nothing sent twice.
+    let end = 0;
+    for (const c of chunks) {
+      expect(c.args.start).toBe(end);
+      end += String(c.args.text).length;
+    }
+    expect(text.startsWith(chunks.map((c) => String(c.args.text)).join(""))).toBe(true);
     expect(finals).toHaveLength(1);
     expect(finals[0]!.args).toMatchObject({
       sequence: 0,
@@ -291,8 +306,9 @@ describe("MessagePersister", () => {
     expect(report.undelivered.every((u) => u.reason === "not delivered within 300 ms of the run's end")).toBe(true);
   });
 
-  it("drops a queued partial once its final message is queued: the final text supersedes it", async () => {
-    const convex = fakeConvex((_call, i) => (i === 0 ? { hangMs: 150 } : "ok"));
+  it("drops a queued chunk once its final message is queued: the final text supersedes it", async () => {
+    // A status write hangs, so the message's first chunk waits behind it in the negotiation's lane.
+    const convex = fakeConvex((_call, i) => (i === 0 ? { hangMs: 250 } : "ok"));
     const p = persister(convex);
     const key: MessageKey = {
       negotiationId: "neg1",
@@ -301,15 +317,16 @@ describe("MessagePersister", () => {
       round: 1,
       sender: "brand",
     };
+    p.updateNegotiationStatus("neg1", "active");
     p.onMessageStart(key);
     p.onMessageDelta({ ...key, delta: "Hello ", text: "Hello " });
-    await sleep(120); // the leading partial is in flight; the next one waits in the lane
+    await sleep(150); // the first chunk is due (100 ms) and queued behind the status write
     p.onMessageDelta({ ...key, delta: "there ", text: "Hello there " });
     p.persistMessage("neg1", "brand", "Hello there, friend.", { sequence: 0 });
     const report = await p.flush();
 
-    expect(convex.calls.map((c) => [c.path, c.args.content])).toEqual([
-      ["negotiations:streamMessage", "Hello "],
+    expect(convex.calls.map((c) => [c.path, c.args.content ?? c.args.status])).toEqual([
+      ["negotiations:updateNegotiationStatus", "active"],
       ["negotiations:addMessage", "Hello there, friend."],
     ]);
     expect(report.undelivered).toEqual([]);

@@ -84,6 +84,29 @@ function streamedMessages(texts: SeenText[]): string[] {
   });
 }
 
+/**
+ * For each message that streamed (showed partial text) and is long enough to matter: the largest
+ * step its visible text grew by, and its final length. A message cut off (interrupted) or whose
+ * text started over is left out: those are replaced whole, on purpose.
+ */
+function largestSteps(texts: SeenText[]): { key: string; step: number; length: number }[] {
+  const byMessage = new Map<string, SeenText[]>();
+  for (const seen of texts) {
+    const key = `${seen.supplier}#${seen.sequence}`;
+    byMessage.set(key, [...(byMessage.get(key) ?? []), seen]);
+  }
+  return [...byMessage].flatMap(([key, states]) => {
+    const last = states.at(-1);
+    if (!last || last.partial || last.interrupted || last.text.length < 150) return [];
+    if (!states.some((s) => s.partial && s.text.length > 0)) return [];
+    // A text that started over (a model call retried mid-stream on a loaded machine) is replaced whole.
+    if (!states.every((s) => last.text.startsWith(s.text))) return [];
+    let step = 0;
+    states.forEach((s, i) => (step = Math.max(step, s.text.length - (states[i - 1]?.text.length ?? 0))));
+    return [{ key, step, length: last.text.length }];
+  });
+}
+
 describe.skipIf(skip !== undefined)(skip ?? "the buyer's web app in Chromium, against the local stack", () => {
   it("signs up, requests the sample quote and watches every negotiation stream live to a recommendation", async () => {
     const page = await newBuyer();
@@ -98,6 +121,11 @@ describe.skipIf(skip !== undefined)(skip ?? "the buyer's web app in Chromium, ag
     // Text grew in front of the buyer: messages went through growing partial states to their final
     // text (on a loaded machine a short message may arrive in one piece, so not every one does).
     expect(streamedMessages(record.texts).length).toBeGreaterThanOrEqual(2);
+    // And it kept moving to the end: no streamed message showed its last half at once (when partial
+    // writes stopped after two, the final text landed as one jump of about 70 % of the message).
+    const steps = largestSteps(record.texts);
+    expect(steps.length).toBeGreaterThanOrEqual(2);
+    for (const { step, length } of steps) expect(step).toBeLessThan(length / 2);
     // Every column filled in live: its first message showed while it was still negotiating.
     for (const supplier of SUPPLIERS) {
       const firstText = record.texts.find((t) => t.supplier === supplier && t.text.length > 0);

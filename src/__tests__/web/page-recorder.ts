@@ -7,6 +7,8 @@ export interface SeenText {
   partial: boolean;
   text: string;
   at: number;
+  /** The message said it was cut off. */
+  interrupted?: boolean;
 }
 
 export interface SeenStatus {
@@ -56,11 +58,12 @@ const RECORDER_SCRIPT = `(() => {
         const partial = message.dataset.partial === "true";
         const textNode = message.querySelector("[data-testid=message-text]");
         const text = (textNode && textNode.textContent) || "";
+        const interrupted = message.querySelector("[data-testid=interrupted]") !== null;
         const key = supplier + "#" + sequence;
-        const state = partial + "|" + text;
+        const state = partial + "|" + interrupted + "|" + text;
         if (lastText.get(key) === state) continue;
         lastText.set(key, state);
-        record.texts.push({ supplier, sequence, partial, text, at });
+        record.texts.push({ supplier, sequence, partial, text, at, interrupted });
       }
     }
     const banner = document.querySelector("[data-testid=connection-banner]") !== null;

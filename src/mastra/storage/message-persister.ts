@@ -19,6 +19,8 @@ import { TransientWriteError, transientAwareFetch } from "./transient-fetch";
 import { journalOf } from "./journal";
 import type { RunJournal } from "../negotiation/resume-point";
 import pRetry from "p-retry";
+import { AdaptiveTimeout, DEFAULT_ADAPTIVE_TIMEOUT, type AdaptiveTimeoutPolicy } from "./adaptive-timeout";
+import { TextStreams, type StreamingText, type TextWrite } from "./text-streams";
 
 /** What a message carries besides its text (model, tokens, its move), as Convex's `addMessage` takes it. */
 export type MessageMetadata = NonNullable<FunctionArgs<typeof api.negotiations.addMessage>["metadata"]>;
@@ -30,56 +32,20 @@ export interface MessagePersisterOptions {
    * started the run for, and only while it is that quote's run.
    */
   writeToken: string;
-  /** Least time between two partial-text writes of one streaming message. */
+  /** Time between two chunks of one streaming message's text (text-streams.ts). Default 250 ms. */
   partialIntervalMs?: number;
   /**
-   * Most partial-text writes one message makes, however long it streams and however loaded the
-   * process is; with its final write a message costs at most this + 1 writes. Default 2.
-   */
-  maxPartialWritesPerMessage?: number;
-  /**
-   * Per-request timeout, counted in time the process was free to notice the answer (see
-   * transient-fetch.ts): a request that hangs longer is retried, one that is merely waiting for a
-   * busy event loop is not.
+   * A fixed per-request timeout, counted in time the process was free to notice the answer (see
+   * transient-fetch.ts). Unset: adapted to the recent p99 of answers (adaptive-timeout.ts).
    */
   requestTimeoutMs?: number;
+  /** How the adaptive request timeout is set, when `requestTimeoutMs` is not. */
+  adaptiveTimeout?: Partial<AdaptiveTimeoutPolicy>;
   retry?: RetryPolicy;
   /** How long `flush()` waits for an unreachable Convex before reporting the rest undelivered. */
   flushTimeoutMs?: number;
   warn?: (message: string) => void;
   fetch?: typeof fetch;
-}
-
-interface StreamingMessage {
-  key: MessageKey;
-  text: string;
-  sentText: string;
-  /** Waiting out the interval before the next partial write. */
-  timer: NodeJS.Timeout | undefined;
-  createdAt: number;
-  /** Partial writes made so far (bounded by maxPartialWritesPerMessage). */
-  partialWrites: number;
-  /** A partial write of this message is queued or in flight: new text waits for it, and is not queued beside it. */
-  partialPending: boolean;
-  lastPartialAt: number;
-}
-
-function newStreamingMessage(key: MessageKey): StreamingMessage {
-  return {
-    key,
-    text: "",
-    sentText: "",
-    timer: undefined,
-    createdAt: Date.now(),
-    partialWrites: 0,
-    partialPending: false,
-    lastPartialAt: Number.NEGATIVE_INFINITY,
-  };
-}
-
-/** A write's arguments made when it goes out (and on each retry), not when it is queued. */
-class ArgsAtSendTime<T> {
-  constructor(readonly make: () => T) {}
 }
 
 /** Convex ids travel through the workflow as plain strings; these are the one place they are typed back. */
@@ -94,20 +60,18 @@ function quoteRef(id: string): Id<"quotes"> {
 /**
  * Persists a run's negotiation to Convex without ever slowing it down or throwing into it.
  * Every call only enqueues: writes go out in order per negotiation, one in flight each, keyed by
- * (negotiation, sequence) so a retried write cannot duplicate. Streamed text is written by budget,
- * not by the clock: at most one partial write per message queued or in flight (it sends the text
- * as it is when it goes out, so newer words replace rather than add a write), at least
- * `partialIntervalMs` apart, and at most `maxPartialWritesPerMessage` of them; the final write
- * replaces them. A lagging event loop therefore cannot turn streaming into a write per word.
+ * (negotiation, sequence) so a retried write cannot duplicate. Streamed text goes out by time as
+ * appended chunks (text-streams.ts: about every 250 ms per message, one chunk in flight, each
+ * carrying only what Convex has not confirmed), and the final write replaces the partial state.
+ * A request unanswered for about the recent p99 is sent again (adaptive-timeout.ts): every write is
+ * idempotent by its key, so a first attempt answering late is harmless.
  * `flush()` waits for everything and reports what could not be delivered.
  */
 export class MessagePersister implements NegotiationSink {
   private readonly client: ConvexHttpClient;
   private readonly queue: OrderedWriteQueue;
-  private readonly streaming = new Map<string, StreamingMessage>();
+  private readonly streams: TextStreams;
   private readonly nextSequence = new Map<string, number>();
-  private readonly partialIntervalMs: number;
-  private readonly maxPartialWrites: number;
   private readonly writeToken: string;
   private readonly flushTimeoutMs: number;
   private readonly retryPolicy: RetryPolicy;
@@ -117,12 +81,14 @@ export class MessagePersister implements NegotiationSink {
     this.client = new ConvexHttpClient(options.convexUrl, {
       skipConvexDeploymentUrlCheck: !/\.convex\.cloud\/?$/.test(options.convexUrl),
       logger: false,
-      fetch: transientAwareFetch(options.requestTimeoutMs ?? 10_000, options.fetch),
+      fetch: transientAwareFetch(
+        options.requestTimeoutMs ?? new AdaptiveTimeout({ ...DEFAULT_ADAPTIVE_TIMEOUT, ...options.adaptiveTimeout }),
+        options.fetch,
+      ),
     });
     this.retryPolicy = options.retry ?? DEFAULT_RETRY_POLICY;
     this.queue = new OrderedWriteQueue(this.retryPolicy, warn);
-    this.partialIntervalMs = options.partialIntervalMs ?? 250;
-    this.maxPartialWrites = options.maxPartialWritesPerMessage ?? 2;
+    this.streams = new TextStreams(options.partialIntervalMs ?? 250, (message) => this.writeChunk(message));
     this.writeToken = options.writeToken;
     this.flushTimeoutMs = options.flushTimeoutMs ?? 60_000;
   }
@@ -134,16 +100,13 @@ export class MessagePersister implements NegotiationSink {
     lane: string,
     sequence: number | undefined,
     mutation: F,
-    args: FunctionArgs<F> | ArgsAtSendTime<FunctionArgs<F>>,
-    settled?: () => void,
+    args: FunctionArgs<F>,
   ): void {
     this.queue.enqueue({
       kind,
       negotiationId: lane,
       ...(sequence === undefined ? {} : { sequence }),
-      run: () =>
-        this.client.mutation(mutation, args instanceof ArgsAtSendTime ? args.make() : args, { skipQueue: true }),
-      ...(settled ? { settled } : {}),
+      run: () => this.client.mutation(mutation, args, { skipQueue: true }),
     });
   }
 
@@ -157,7 +120,7 @@ export class MessagePersister implements NegotiationSink {
     const { sequence: given, createdAt = Date.now(), ...rest } = metadata;
     const sequence = given ?? this.nextSequence.get(negotiationId) ?? 0;
     this.nextSequence.set(negotiationId, Math.max(sequence + 1, this.nextSequence.get(negotiationId) ?? 0));
-    this.stopStreaming(negotiationId, sequence);
+    this.streams.stop({ negotiationId, sequence });
     this.write("message", negotiationId, sequence, api.negotiations.addMessage, {
       writeToken: this.writeToken,
       negotiationId: negotiationRef(negotiationId),
@@ -261,25 +224,17 @@ export class MessagePersister implements NegotiationSink {
   // --- NegotiationCallbacks -------------------------------------------------------------
 
   onMessageStart(key: MessageKey): void {
-    this.streaming.set(streamKey(key.negotiationId, key.sequence), newStreamingMessage(key));
+    this.streams.start(key);
   }
 
   onMessageDelta(delta: MessageDelta): void {
-    const id = streamKey(delta.negotiationId, delta.sequence);
-    let message = this.streaming.get(id);
-    if (!message) {
-      message = newStreamingMessage(delta);
-      this.streaming.set(id, message);
-    }
-    message.text = delta.text;
-    // Leading write so the buyer sees typing begin, then more while it changes, within the budget.
-    this.writePartial(message);
+    this.streams.update(delta);
   }
 
   onMessage(message: NegotiationMessage): void {
     this.persistMessage(message.negotiationId, message.sender, message.content, {
       sequence: message.sequence,
-      createdAt: this.streaming.get(streamKey(message.negotiationId, message.sequence))?.createdAt ?? message.createdAt,
+      createdAt: this.streams.createdAt(message) ?? message.createdAt,
       model: message.metadata.model,
       inputTokens: message.metadata.usage.inputTokens,
       outputTokens: message.metadata.usage.outputTokens,
@@ -300,8 +255,7 @@ export class MessagePersister implements NegotiationSink {
   }
 
   async flush(): Promise<DeliveryReport> {
-    for (const message of this.streaming.values()) clearTimeout(message.timer);
-    this.streaming.clear();
+    this.streams.stopAll();
     await this.queue.drain(this.flushTimeoutMs);
     return {
       destination: "Convex",
@@ -311,54 +265,34 @@ export class MessagePersister implements NegotiationSink {
     };
   }
 
-  /** Queues a partial write of the message if its budget allows one now, or sets a timer for when it will. */
-  private writePartial(message: StreamingMessage): void {
-    if (message.partialPending || message.timer || message.partialWrites >= this.maxPartialWrites) return;
-    if (message.text === message.sentText) return;
-    const wait = message.lastPartialAt + this.partialIntervalMs - Date.now();
-    if (wait > 0) {
-      message.timer = setTimeout(() => {
-        message.timer = undefined;
-        this.writePartial(message);
-      }, wait);
-      return;
-    }
+  /** Queues the next write of a streaming message; what it carries is decided when it goes out. */
+  private writeChunk(message: StreamingText): void {
     const { negotiationId, sequence, sender } = message.key;
-    message.partialPending = true;
-    message.partialWrites++;
-    this.write(
-      "partial",
+    const target = { writeToken: this.writeToken, negotiationId: negotiationRef(negotiationId), sequence, sender };
+    this.queue.enqueue({
+      kind: "partial",
       negotiationId,
       sequence,
-      api.negotiations.streamMessage,
-      // The text as it is when the write goes out, not when it was queued.
-      new ArgsAtSendTime(() => {
-        message.sentText = message.text;
-        return {
-          writeToken: this.writeToken,
-          negotiationId: negotiationRef(negotiationId),
-          sequence,
-          sender,
-          content: message.text,
-          isPartial: true,
-          createdAt: message.createdAt,
-        };
-      }),
-      () => {
-        message.partialPending = false;
-        message.lastPartialAt = Date.now();
-        if (this.streaming.get(streamKey(negotiationId, sequence)) === message) this.writePartial(message);
+      // Decided per attempt: an append, or (after a restarted text) the whole text.
+      run: async () => {
+        const attempt: TextWrite = this.streams.next(message);
+        if (attempt.kind === "append") {
+          const stored = await this.client.mutation(
+            api.negotiations.appendMessageText,
+            { ...target, createdAt: message.createdAt, start: attempt.start, text: attempt.text },
+            { skipQueue: true },
+          );
+          this.streams.appended(message, stored);
+        } else {
+          await this.client.mutation(
+            api.negotiations.streamMessage,
+            { ...target, createdAt: message.createdAt, content: attempt.content, isPartial: true },
+            { skipQueue: true },
+          );
+          this.streams.replaced(message, attempt.content);
+        }
       },
-    );
+      settled: () => this.streams.settled(message),
+    });
   }
-
-  private stopStreaming(negotiationId: string, sequence: number): void {
-    const id = streamKey(negotiationId, sequence);
-    clearTimeout(this.streaming.get(id)?.timer);
-    this.streaming.delete(id);
-  }
-}
-
-function streamKey(negotiationId: string, sequence: number): string {
-  return `${negotiationId}#${sequence}`;
 }

@@ -1,3 +1,5 @@
+import type { AdaptiveTimeout } from "./adaptive-timeout";
+
 /** A failure worth retrying: the request may not have reached Convex, or Convex was briefly
  *  unavailable. Function errors (HTTP 560: validation, auth) are not transient and never retried. */
 export class TransientWriteError extends Error {
@@ -7,8 +9,10 @@ export class TransientWriteError extends Error {
   }
 }
 
-/** How often a request's timeout checks in; each check credits at most this much waiting. */
+/** How often a request's timeout checks in (at most); each check credits at most this much waiting. */
 const TIMEOUT_TICK_MS = 500;
+/** A short timeout still checks in a few times, so a late tick cannot overshoot it by much. */
+const TICKS_PER_TIMEOUT = 4;
 
 /**
  * A request timeout that counts only time the process was free to notice an answer. It advances
@@ -19,7 +23,7 @@ const TIMEOUT_TICK_MS = 500;
  */
 export function busyAwareTimeout(timeoutMs: number): { signal: AbortSignal; clear(): void } {
   const controller = new AbortController();
-  const tick = Math.max(1, Math.min(TIMEOUT_TICK_MS, timeoutMs));
+  const tick = Math.max(1, Math.min(TIMEOUT_TICK_MS, timeoutMs / TICKS_PER_TIMEOUT));
   let credited = 0;
   let timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   const step = () => {
@@ -43,18 +47,25 @@ export function busyAwareTimeout(timeoutMs: number): { signal: AbortSignal; clea
 
 /**
  * Wraps fetch for ConvexHttpClient so transient failures surface as TransientWriteError: network
- * errors (refused, reset, dropped), a per-request timeout (busy-aware, above), and HTTP 429/5xx
- * other than Convex's 560 "function threw". The client itself cannot tell these apart from
- * application errors.
+ * errors (refused, reset, dropped), a per-request timeout (busy-aware, above; fixed, or adapted to
+ * how fast answers have been coming), and HTTP 429/5xx other than Convex's 560 "function threw".
+ * The client itself cannot tell these apart from application errors.
  */
-export function transientAwareFetch(timeoutMs: number, base: typeof fetch = fetch): typeof fetch {
+export function transientAwareFetch(timeout: number | AdaptiveTimeout, base: typeof fetch = fetch): typeof fetch {
   return async (input, init) => {
-    const timeout = busyAwareTimeout(timeoutMs);
-    const signal = init?.signal ? AbortSignal.any([init.signal, timeout.signal]) : timeout.signal;
+    const timeoutMs = typeof timeout === "number" ? timeout : timeout.currentMs();
+    const timer = busyAwareTimeout(timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timer.signal]) : timer.signal;
+    const sentAt = performance.now();
     try {
-      return await classify(base, input, { ...init, signal });
+      const response = await classify(base, input, { ...init, signal });
+      if (typeof timeout !== "number") timeout.answered(performance.now() - sentAt);
+      return response;
+    } catch (error) {
+      if (typeof timeout !== "number" && timer.signal.aborted) timeout.timedOut();
+      throw error;
     } finally {
-      timeout.clear();
+      timer.clear();
     }
   };
 }

@@ -38,6 +38,11 @@ export interface RunNegotiationsDeps extends RunSinkDeps {
   negotiationTimeoutMs?: number;
   /** One model call that takes longer than this is abandoned and retried. */
   modelCallTimeoutMs?: number;
+  /**
+   * The agents negotiation turns run on: created without Memory (a turn carries its own state and
+   * names no thread), so no call pays for it. Unset: the instance's registered agents.
+   */
+  turnAgents?: NegotiationAgents;
 }
 
 /** One supplier of the quote, and the negotiation id its messages are written under. */
@@ -83,7 +88,7 @@ export function createRunNegotiationsStep(deps: RunNegotiationsDeps) {
       const shared: SharedByNegotiations = {
         quote,
         runKey: run.identity.quoteId,
-        agents: agentsOf(mastra),
+        agents: deps.turnAgents ?? agentsOf(mastra),
         market: new MarketBoard(),
         journal,
         callbacks: fanOut(events, run.sink),

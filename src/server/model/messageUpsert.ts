@@ -4,6 +4,7 @@ import type { MutationCtx } from "../_generated/server";
 import type { Doc, Id } from "../_generated/dataModel";
 import { isDecidedNegotiationStatus, isTerminalNegotiationStatus } from "./negotiationStatus";
 import type { MessageMetadata, MessageWrite } from "./validators";
+import { dropDeltas, streamedText } from "./streamedText";
 
 /**
  * Writes one message, keyed on (negotiationId, sequence), for both `addMessage` (final text) and
@@ -68,18 +69,20 @@ export async function upsertMessage(ctx: MutationCtx & WriteTarget, write: Messa
   }
   // A partial arriving after the final text (a slow retry) would reopen a finished message.
   if (!existing.isPartial && write.isPartial) return existing._id;
+  // While it streams, the text is the content plus the chunks appended since (streamedText.ts).
+  const stored = await streamedText(ctx, existing);
   // Streamed text only grows, so a shorter prefix of what is stored is an older delta retried late.
-  if (existing.isPartial && write.isPartial && isStalePrefix(write.content, existing.content)) return existing._id;
+  if (existing.isPartial && write.isPartial && isStalePrefix(write.content, stored.text)) return existing._id;
 
   let metadata = write.metadata ?? existing.metadata;
   const unchanged =
-    existing.content === write.content &&
+    stored.text === write.content &&
     existing.isPartial === write.isPartial &&
     JSON.stringify(existing.metadata) === JSON.stringify(metadata);
   // A repeated write changes nothing, so it does not wake every subscriber to the transcript.
   if (unchanged) return existing._id;
   if (ended) {
-    if (!completesCutOffMessage(existing, write.content, write.isPartial, write.metadata)) {
+    if (!completesCutOffMessage(existing, stored.text, write.content, write.isPartial, write.metadata)) {
       throw refusal(negotiation, write.sequence);
     }
     // A write that completes the message ends its cut-off state, even one that brings no metadata.
@@ -89,6 +92,8 @@ export async function upsertMessage(ctx: MutationCtx & WriteTarget, write: Messa
     }
   }
 
+  // The write replaces the partial state whole: its chunks go with it.
+  await dropDeltas(ctx, stored.deltas);
   await ctx.db.patch("messages", existing._id, {
     content: write.content,
     isPartial: write.isPartial,
@@ -102,7 +107,10 @@ export async function upsertMessage(ctx: MutationCtx & WriteTarget, write: Messa
  * After the buyer's decision a deal takes exactly one more message: the brand's confirmation or
  * decline, at the place the decision set for it.
  */
-function isClosingMessage(negotiation: Doc<"negotiations">, write: MessageWrite): boolean {
+export function isClosingMessage(
+  negotiation: Doc<"negotiations">,
+  write: Pick<MessageWrite, "sender" | "sequence">,
+): boolean {
   return (
     isDecidedNegotiationStatus(negotiation.status) &&
     write.sender === "brand" &&
@@ -118,7 +126,7 @@ function wasCutShort(message: Doc<"messages">): boolean {
   return message.isPartial || message.metadata?.interrupted === true;
 }
 
-function refusal(negotiation: Doc<"negotiations">, sequence: number): ConvexError<string> {
+export function refusal(negotiation: Doc<"negotiations">, sequence: number): ConvexError<string> {
   return new ConvexError(`negotiation ${negotiation._id} is ${negotiation.status}; message #${sequence} refused`);
 }
 
@@ -129,20 +137,21 @@ function refusal(negotiation: Doc<"negotiations">, sequence: number): ConvexErro
  */
 function completesCutOffMessage(
   existing: Doc<"messages">,
+  storedText: string,
   content: string,
   isPartial: boolean,
   metadata: MessageMetadata | undefined,
 ): boolean {
-  if (!wasCutShort(existing) || !content.startsWith(existing.content)) return false;
+  if (!wasCutShort(existing) || !content.startsWith(storedText)) return false;
   const closes = !isPartial && metadata?.interrupted !== true;
-  return content.length > existing.content.length || closes;
+  return content.length > storedText.length || closes;
 }
 
 function isStalePrefix(incoming: string, stored: string): boolean {
   return incoming.length < stored.length && stored.startsWith(incoming);
 }
 
-function checkMessageWrite(write: MessageWrite, maxRounds: number): void {
+export function checkMessageWrite(write: MessageWrite, maxRounds: number): void {
   // The reads show a negotiation's whole transcript, so no write may land beyond what they return.
   const maxSequence = maxMessagesPerNegotiation(maxRounds) - 1;
   if (!Number.isSafeInteger(write.sequence) || write.sequence < 0 || write.sequence > maxSequence) {

@@ -1,6 +1,7 @@
 import { MAX_MESSAGES_PER_NEGOTIATION } from "./catalog";
 import type { MutationCtx } from "../_generated/server";
 import type { Id } from "../_generated/dataModel";
+import { dropDeltas, streamedText } from "./streamedText";
 
 /**
  * Closes messages a negotiation left half-streamed. When a negotiation ends (finished, failed,
@@ -14,7 +15,11 @@ export async function interruptStreamingMessages(ctx: MutationCtx, negotiationId
     .take(MAX_MESSAGES_PER_NEGOTIATION);
   const now = Date.now();
   for (const message of streaming) {
+    // Its appended chunks become part of its content, as for any message that stops streaming.
+    const { text, deltas } = await streamedText(ctx, message);
+    await dropDeltas(ctx, deltas);
     await ctx.db.patch("messages", message._id, {
+      content: text,
       isPartial: false,
       metadata: { ...message.metadata, interrupted: true },
       updatedAt: now,

@@ -316,6 +316,16 @@ export const messageFields = {
   metadata: v.optional(messageMetadataValidator),
 };
 
+/**
+ * A chunk of a streaming message's text: `text` belongs at offset `start` of the message, after its
+ * stored `content` and every earlier chunk. Only appended, so a write costs the new text, not all of it.
+ */
+export const messageDeltaFields = {
+  messageId: v.id("messages"),
+  start: v.number(),
+  text: v.string(),
+};
+
 /** A message as the workflow's run writes it (`negotiations.addMessage`, `streamMessage`): all but what Convex sets. */
 export const messageWriteFields = omit(messageFields, ["quoteId", "updatedAt"]);
 export type MessageWrite = ObjectType<typeof messageWriteFields>;

@@ -2,6 +2,7 @@ import type { Doc } from "../../server/_generated/dataModel";
 import { EndReason } from "./EndReason";
 import { MessageView } from "./MessageView";
 import { useStickToBottom } from "./use-stick-to-bottom";
+import { useArrivedLive } from "./use-arrived-live";
 
 /** Why a negotiation with no message at all ended, when it says nothing itself. */
 const ENDED_SILENTLY: Record<string, string> = {
@@ -25,6 +26,7 @@ export function Conversation({
   ended: boolean;
 }) {
   const conversation = useStickToBottom<HTMLOListElement>();
+  const arrivedLive = useArrivedLive(messages);
   if (messages !== undefined && messages.length === 0 && ended) {
     return (
       <div className="ended-early" data-testid="ended-early">
@@ -50,7 +52,9 @@ export function Conversation({
         ) : messages.length === 0 ? (
           <li className="muted">Waiting for the first message…</li>
         ) : (
-          messages.map((message) => <MessageView key={message._id} message={message} />)
+          messages.map((message) => (
+            <MessageView key={message._id} message={message} arrivedLive={arrivedLive(message._id)} />
+          ))
         )}
       </ol>
       <p className="sr-only" aria-live="polite">

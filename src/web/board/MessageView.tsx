@@ -12,8 +12,8 @@ const DECISION: Record<string, string> = {
 };
 
 /** One message; while it is being written its text grows with a caret, and a cut-off one says so. */
-export function MessageView({ message }: { message: Doc<"messages"> }) {
-  const text = useSmoothText(message.content, message.isPartial);
+export function MessageView({ message, arrivedLive = false }: { message: Doc<"messages">; arrivedLive?: boolean }) {
+  const text = useSmoothText(message.content, message.isPartial, arrivedLive, message._id);
   const interrupted = message.metadata?.interrupted === true;
   const decision = message.metadata?.decision;
   return (
