@@ -17,6 +17,9 @@ Options:
   --suppliers <file>    a JSON array of supplier profiles to negotiate with instead of the
                         built-in three (see examples/suppliers.json for the fields)
   --json                print the workflow result as JSON instead of the live view
+  --no-award            stop at the recommendation; by default the demo awards the recommended
+                        deal itself (as a buyer would on the web page) and your negotiator
+                        confirms it with that supplier and declines the others
   -h, --help            show this help
 
 A quote file looks like:
@@ -36,6 +39,8 @@ export interface CliOptions {
   latencyMs?: number;
   tokenDelayMs?: number;
   json: boolean;
+  /** Award the recommended deal at once (the default), or stop at the recommendation. */
+  award: boolean;
 }
 
 export class CliUsageError extends Error {}
@@ -71,6 +76,7 @@ const OPTIONS = {
   "token-delay": { type: "string" },
   suppliers: { type: "string" },
   json: { type: "boolean", default: false },
+  "no-award": { type: "boolean", default: false },
 } as const;
 
 /** Options that take a value; a negative number after one is its value, not another option. */
@@ -124,6 +130,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     help: values.help,
     rounds: numberOption("rounds", values.rounds, 1, MAX_ROUNDS_LIMIT, true) ?? DEFAULT_MAX_ROUNDS,
     json: values.json,
+    award: !values["no-award"],
     ...(positionals[0] !== undefined ? { quoteFile: positionals[0] } : {}),
     ...(values.suppliers !== undefined ? { suppliersFile: values.suppliers } : {}),
     ...(seed !== undefined ? { seed } : {}),

@@ -45,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
       model: modelConfig(options),
       rounds: options.rounds,
       json: options.json,
+      award: options.award,
       transcriptDir: transcriptDir(process.env.TRANSCRIPT_DIR),
     };
   } catch (error) {

@@ -17,6 +17,8 @@ export interface DemoRequest {
   rounds: number;
   /** Print the workflow result as JSON on stdout, and nothing else there. */
   json: boolean;
+  /** Award the recommended deal at once, as a buyer would (default), instead of stopping at the recommendation. */
+  award?: boolean;
   transcriptDir: string;
 }
 
@@ -88,6 +90,7 @@ export async function runDemo(request: DemoRequest, io: DemoIO): Promise<number>
         userId: "terminal",
         negotiationIds: suppliers.map((s) => `${quoteId}-${s.id}`),
         maxRounds: request.rounds,
+        award: request.award === false ? "none" : "recommended",
       },
     });
     for await (const chunk of output.fullStream) {
@@ -120,6 +123,14 @@ export async function runDemo(request: DemoRequest, io: DemoIO): Promise<number>
             `Messages kept in ${delivery.destination} (${delivery.delivered} writes, ${delivery.undelivered.length} undelivered).`,
         ),
       );
+      const awarded = result.result.closings.find((c) => c.outcome === "awarded");
+      if (awarded) {
+        const name = result.result.results.find((r) => r.negotiationId === awarded.negotiationId)?.supplierName;
+        paragraph(
+          `Awarded to ${name ?? awarded.supplierId} on your behalf (the demo decides as a buyer would on the web page; ` +
+            "--no-award stops at the recommendation). Your negotiator confirmed the order and declined the other deals.",
+        );
+      }
     }
     if (everyOneFailed) {
       line(

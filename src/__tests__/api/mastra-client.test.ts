@@ -56,8 +56,14 @@ describe("the Mastra REST API through @mastra/client-js", () => {
         maxRounds: 3,
       },
     });
-    expect(outcome.status).toBe("success");
-    const result = (outcome as { result?: { recommendation?: { explanation?: string }; results?: unknown[] } }).result;
+    // The run waits for the buyer; Studio resumes it the same way, with the documented resume data.
+    expect(outcome.status).toBe("suspended");
+    const waiting = (outcome as { steps: Record<string, { suspendPayload?: { recommendedSupplierId?: string } }> }).steps;
+    const supplierId = waiting["await-decision"]?.suspendPayload?.recommendedSupplierId;
+    expect(supplierId).toEqual(expect.any(String));
+    const closed = await run.resumeAsync({ step: "await-decision", resumeData: { decision: "award", supplierId } });
+    expect(closed.status).toBe("success");
+    const result = (closed as { result?: { recommendation?: { explanation?: string }; results?: unknown[] } }).result;
     expect(result?.results).toHaveLength(3);
     expect(result?.recommendation?.explanation).toMatch(/^(We recommend|No supplier reached)/);
   });

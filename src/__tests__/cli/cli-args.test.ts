@@ -21,7 +21,9 @@ describe("terminal demo options", () => {
       latencyMs: 0,
       tokenDelayMs: 2.5,
       json: true,
+      award: true,
     });
+    expect(parseCliArgs(["--no-award"]).award).toBe(false);
     expect(parseCliArgs(["-h"]).help).toBe(true);
   });
 

@@ -241,6 +241,7 @@ describe("a run against a provider answering 429 with Retry-After", () => {
         userId: "u",
         negotiationIds: ["n1", "n2", "n3"],
         maxRounds: 3,
+        award: "none",
       },
     });
     const events: NegotiationEvent[] = [];

@@ -72,7 +72,7 @@ describe("model selection", () => {
     });
     const run = await mastra.getWorkflow("negotiationWorkflow").createRun();
     const outcome = await run.start({
-      inputData: { ...QUOTE, quoteId: "q-openai", userId: "u", negotiationIds: ["n1", "n2", "n3"], maxRounds: 3 },
+      inputData: { ...QUOTE, quoteId: "q-openai", userId: "u", negotiationIds: ["n1", "n2", "n3"], maxRounds: 3, award: "none" },
     });
 
     expect(outcome.status).toBe("success");

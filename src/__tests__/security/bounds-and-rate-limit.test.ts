@@ -148,11 +148,12 @@ describe("every quote field has an upper bound, the same in Convex, the workflow
         content: `#${sequence}`,
         createdAt: sequence,
       });
-    for (let sequence = 0; sequence < 5; sequence++) await add(sequence);
-    await expect(add(5)).rejects.toThrow(/sequence must be a whole number from 0 to 4 \(got 5\)/);
-    await expect(add(1_000_000)).rejects.toThrow(/sequence must be a whole number from 0 to 4/);
+    // Two rounds: four messages, the brand's last word, and its closing message after the decision.
+    for (let sequence = 0; sequence < 6; sequence++) await add(sequence);
+    await expect(add(6)).rejects.toThrow(/sequence must be a whole number from 0 to 5 \(got 6\)/);
+    await expect(add(1_000_000)).rejects.toThrow(/sequence must be a whole number from 0 to 5/);
     const shown = await buyer(t, "alice").query(api.negotiations.listMessages, { negotiationId: negotiationIds[0]! });
-    expect(shown.map((m) => m.content)).toEqual(["#0", "#1", "#2", "#3", "#4"]);
+    expect(shown.map((m) => m.content)).toEqual(["#0", "#1", "#2", "#3", "#4", "#5"]);
   });
 });
 

@@ -105,6 +105,7 @@ function attackInput() {
       supplierIds: ["apex-textiles"],
       negotiationIds: victim.negotiationIds,
       maxRounds: 2,
+      award: "none",
     },
   };
 }

@@ -323,6 +323,22 @@ describe("Convex's own tokens open only the run they name", () => {
     expect(await runStatus()).toBe("running");
   });
 
+  it("only Convex hands a run the buyer's decision, in its signed claims: never the body, never another run", async () => {
+    const route = `/negotiation-runs/${alice.runId}/decision`;
+    const forged = { decision: "award", supplierId: "apex-textiles" };
+    // A Convex token without a decision in its claims decides nothing, whatever the body says.
+    const unsigned = await call("POST", route, await convexToken(alice.runId), forged);
+    expect(unsigned.status).toBe(400);
+    expect((await call("POST", route, developer, forged)).status).toBe(403);
+    expect((await call("POST", route, alice.startToken, forged)).status).toBe(403);
+    const otherRun = bearer(await signJwt({ sub: "convex", runId: "some-other-run", ...forged }, AUTH_SECRET, 60));
+    expect((await call("POST", route, otherRun, forged)).status).toBe(403);
+    // Alice's run is still negotiating: a decision for it now finds nothing waiting and changes nothing.
+    const early = bearer(await signJwt({ sub: "convex", runId: alice.runId, ...forged }, AUTH_SECRET, 60));
+    expect(await (await call("POST", route, early, {})).json()).toEqual({ state: "running" });
+    expect(await runStatus()).toBe("running");
+  });
+
   it("a developer reads the supplier agent's page without any supplier's book on it", async () => {
     const page = await call("GET", "/api/agents/supplier-negotiator", developer);
     expect(page.status).toBe(200);
@@ -378,6 +394,7 @@ const OPEN_TO_DEVELOPERS = new Set([
 
 const OPEN_TO_CONVEX = new Set([
   "POST /negotiation-runs/:runId/resume",
+  "POST /negotiation-runs/:runId/decision",
   "POST /api/workflows/:workflowId/create-run",
   "GET /api/workflows/:workflowId/runs/:runId",
   "POST /api/workflows/:workflowId/runs/:runId/cancel",

@@ -81,7 +81,7 @@ async function negotiate(options: MastraOptions, quote: QuoteRequest = QUOTE): P
   });
   const run = await mastra.getWorkflow("negotiationWorkflow").createRun();
   // A bare quote, as Studio sends it: the run makes up its own ids.
-  const outcome = await run.start({ inputData: { ...quote, maxRounds: 4 } });
+  const outcome = await run.start({ inputData: { ...quote, maxRounds: 4, award: "none" } });
   if (outcome.status !== "success") throw new Error(`run ended ${outcome.status}`);
   return outcome.result;
 }

@@ -100,8 +100,8 @@ describe("addMessage is idempotent on (negotiationId, sequence)", () => {
   });
 
   test("a negative or fractional sequence is refused", async () => {
-    await expect(add(-1, "x")).rejects.toThrow(/sequence must be a whole number from 0 to 8/);
-    await expect(add(1.5, "x")).rejects.toThrow(/sequence must be a whole number from 0 to 8/);
+    await expect(add(-1, "x")).rejects.toThrow(/sequence must be a whole number from 0 to 9/);
+    await expect(add(1.5, "x")).rejects.toThrow(/sequence must be a whole number from 0 to 9/);
     expect(await transcript()).toEqual([]);
   });
 });

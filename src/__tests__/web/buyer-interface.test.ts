@@ -130,7 +130,7 @@ describe.skipIf(skip !== undefined)(skip ?? "every page, on a desktop and a phon
     await page.getByRole("link", { name: "My quotes" }).first().click();
     const row = page.locator("[data-testid=quote-row]");
     await row.waitFor({ timeout: 30_000 });
-    await expect(row.locator("[data-testid=status]").textContent()).resolves.toBe("Recommendation ready");
+    await expect(row.locator("[data-testid=status]").textContent()).resolves.toBe("Waiting for your decision");
     await expect(row.locator("[data-testid=quote-winner]").textContent()).resolves.toMatch(
       new RegExp(`^Recommended: .+, ${total.replace(/[$.]/g, "\\$&")}$`),
     );

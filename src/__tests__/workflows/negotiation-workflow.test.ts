@@ -17,6 +17,8 @@ const INPUT: NegotiationWorkflowInput = {
   userId: "u-1",
   negotiationIds: ["n1", "n2", "n3"],
   maxRounds: 4,
+  // The negotiations are what these tests are about: the run stops at the recommendation.
+  award: "none",
 };
 
 function mastraWithTranscripts() {

@@ -53,6 +53,7 @@ describe("parallel execution of supplier negotiations", () => {
         userId: "u1",
         negotiationIds: ["n-apex", "n-porto", "n-anatolia"],
         maxRounds: 4,
+        award: "none",
       },
     });
 

@@ -28,7 +28,7 @@ describe("negotiation turns run on agents without Memory; Studio's chat keeps it
 
     const run = await mastra.getWorkflow("negotiationWorkflow").createRun();
     const result = await run.start({
-      inputData: { ...QUOTE, quoteId: "q-turns", userId: "u-1", negotiationIds: ["n1", "n2", "n3"], maxRounds: 3 },
+      inputData: { ...QUOTE, quoteId: "q-turns", userId: "u-1", negotiationIds: ["n1", "n2", "n3"], maxRounds: 3, award: "none" },
     });
 
     expect(result.status).toBe("success");
