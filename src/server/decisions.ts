@@ -31,7 +31,8 @@ export const decide = mutation({
     refuseUnlessAwaitingDecision(quote);
     const reason = checkedReason(decision.reason);
     const deals = await agreedNegotiations(ctx, quoteId);
-    if (deals.length === 0) throw new ConvexError("No supplier agreed a deal on this quote, so there is nothing to decide.");
+    if (deals.length === 0)
+      throw new ConvexError("No supplier agreed a deal on this quote, so there is nothing to decide.");
     const now = Date.now();
     const record: DecisionRecord = { kind: decision.kind, decidedBy: quote.ownerId, decidedAt: now };
     if (reason !== undefined) record.reason = reason;
@@ -54,7 +55,14 @@ export const decide = mutation({
       ...(purchaseOrder === undefined ? {} : { purchaseOrder }),
       updatedAt: now,
     });
-    await recordQuoteEvent(ctx, quoteId, quote.ownerId, decision.kind === "award" ? "awarded" : "declined", describe(record, purchaseOrder), now);
+    await recordQuoteEvent(
+      ctx,
+      quoteId,
+      quote.ownerId,
+      decision.kind === "award" ? "awarded" : "declined",
+      describe(record, purchaseOrder),
+      now,
+    );
     await ctx.scheduler.runAfter(0, internal.decisionDelivery.deliver, { quoteId, attempt: 1 });
     return null;
   },
@@ -77,13 +85,19 @@ export const history = query({
 function refuseUnlessAwaitingDecision(quote: Doc<"quotes">): void {
   if (quote.decision !== undefined) {
     const when = new Date(quote.decision.decidedAt).toUTCString();
-    const what = quote.decision.kind === "award" ? `awarded it to ${quote.decision.supplierName ?? "a supplier"}` : "declined every offer";
+    const what =
+      quote.decision.kind === "award"
+        ? `awarded it to ${quote.decision.supplierName ?? "a supplier"}`
+        : "declined every offer";
     throw new ConvexError(`This quote is already decided: you ${what} (${when}). A decision is final.`);
   }
   if (quote.status === "starting" || quote.status === "negotiating" || quote.status === "pending") {
     throw new ConvexError("Your negotiator is still negotiating: decide once every negotiation has ended.");
   }
-  if (quote.status !== "completed") throw new ConvexError(`This quote ${quote.status === "cancelled" ? "was cancelled" : "failed"}: there is nothing to decide.`);
+  if (quote.status !== "completed")
+    throw new ConvexError(
+      `This quote ${quote.status === "cancelled" ? "was cancelled" : "failed"}: there is nothing to decide.`,
+    );
 }
 
 function checkedReason(raw: string | undefined): string | undefined {

@@ -1,4 +1,4 @@
-import { v } from "convex/values";
+import { v, type Infer } from "convex/values";
 import { pick } from "convex-helpers";
 import type { Doc, Id } from "./_generated/dataModel";
 import { MAX_NEGOTIATIONS_PER_QUOTE } from "./model/catalog";
@@ -64,9 +64,7 @@ export const listMine = query({
         noDeal: quote.status === "completed" && !quote.recommendation?.recommendedSupplierId,
         recommended: await recommendedOutcome(ctx, quote),
         ...decisionOverview(quote),
-        ...(quote.status === "completed" && quote.decision === undefined
-          ? await validity(ctx, quote._id)
-          : {}),
+        ...(quote.status === "completed" && quote.decision === undefined ? await validity(ctx, quote._id) : {}),
       })),
     );
   },
@@ -100,7 +98,7 @@ function totalOf(terms: Terms): number {
   return Math.round(terms.lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0) * 100) / 100;
 }
 
-function decisionOverview(quote: Doc<"quotes">) {
+function decisionOverview(quote: Doc<"quotes">): Pick<Infer<typeof overviewValidator>, "decision" | "awarded"> {
   if (quote.decision === undefined) return {};
   const order = quote.purchaseOrder;
   return {

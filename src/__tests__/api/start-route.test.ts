@@ -59,13 +59,13 @@ describe("POST /api/workflows/negotiationWorkflow/start", () => {
     expect(run.body.result).toBeUndefined();
   });
 
-  it("starts a valid run as before, which then negotiates to a recommendation", async () => {
+  it("starts a valid run as before, which then negotiates to a recommendation and waits for the buyer", async () => {
     const runId = await createRun();
     const started = await call(`${WORKFLOW}/start?runId=${runId}`, { inputData: { ...SAMPLE_QUOTE, maxRounds: 2 } });
     expect(started.status).toBe(200);
     await expect
       .poll(async () => (await call(`${WORKFLOW}/runs/${runId}`)).body.status, { timeout: 60_000, interval: 200 })
-      .toBe("success");
+      .toBe("suspended");
   });
 
   it.each([

@@ -5,7 +5,16 @@ import type { Id } from "../../server/_generated/dataModel";
 import type { Terms } from "../../server/model/validators";
 import { fakeMastra } from "./fakeMastra";
 import { builtInSupplier, unitPriceBounds } from "../../domain/suppliers";
-import { buyer, createQuote, validQuote, newBackend, runScheduledWithin, sampleTerms, type Backend, useFakeDeployment } from "./harness";
+import {
+  buyer,
+  createQuote,
+  validQuote,
+  newBackend,
+  runScheduledWithin,
+  sampleTerms,
+  type Backend,
+  useFakeDeployment,
+} from "./harness";
 
 useFakeDeployment();
 
@@ -37,7 +46,13 @@ const award = (negotiationId: Id<"negotiations">, reason?: string, who = "alice"
     decision: { kind: "award", negotiationId, ...(reason === undefined ? {} : { reason }) },
   });
 
-async function message(negotiationId: Id<"negotiations">, sequence: number, sender: "brand" | "supplier", decision: string, terms: Terms) {
+async function message(
+  negotiationId: Id<"negotiations">,
+  sequence: number,
+  sender: "brand" | "supplier",
+  decision: string,
+  terms: Terms,
+) {
   await t.mutation(api.negotiations.addMessage, {
     writeToken,
     negotiationId,
@@ -88,7 +103,10 @@ beforeEach(async () => {
       recommendedSupplierId: "apex-textiles",
       recommendedNegotiationId: apex,
       explanation: "Apex Textiles is cheapest and price matters most.",
-      ranking: [ranked(apex, "apex-textiles", "Apex Textiles", 9560), ranked(porto, "porto-knitworks", "Porto Knitworks", 10360)],
+      ranking: [
+        ranked(apex, "apex-textiles", "Apex Textiles", 9560),
+        ranked(porto, "porto-knitworks", "Porto Knitworks", 10360),
+      ],
     },
   });
 });
@@ -147,7 +165,9 @@ describe("the buyer's decision", () => {
     expect((await negotiations()).filter((n) => n.status === "awarded")).toHaveLength(1);
     const numbers = await t.run(async (ctx) => (await ctx.db.query("counters").collect()).map((c) => c.value));
     expect(numbers).toEqual([1]);
-    expect((await alice().query(api.decisions.history, { quoteId })).filter((e) => e.action === "awarded")).toHaveLength(1);
+    expect(
+      (await alice().query(api.decisions.history, { quoteId })).filter((e) => e.action === "awarded"),
+    ).toHaveLength(1);
   });
 
   test("awarding another deal than the recommended one needs a reason, kept in the audit trail", async () => {
@@ -155,8 +175,13 @@ describe("the buyer's decision", () => {
     await expect(award(porto)).rejects.toThrow(/reason: say why/);
     await expect(award(porto, "x".repeat(501))).rejects.toThrow(/at most 500 characters/);
     await award(porto, "We need it a week sooner.");
-    expect((await quote())?.decision).toMatchObject({ supplierName: "Porto Knitworks", reason: "We need it a week sooner." });
-    expect((await alice().query(api.decisions.history, { quoteId })).at(-1)?.detail).toMatch(/Reason: We need it a week sooner\./);
+    expect((await quote())?.decision).toMatchObject({
+      supplierName: "Porto Knitworks",
+      reason: "We need it a week sooner.",
+    });
+    expect((await alice().query(api.decisions.history, { quoteId })).at(-1)?.detail).toMatch(
+      /Reason: We need it a week sooner\./,
+    );
   });
 
   test("after the offers' validity an award is refused, saying they expired; declining still works", async () => {

@@ -79,17 +79,24 @@ describe("the buyer decides", () => {
       const before = lines.filter((l) => l.event === "message" && l.negotiationId === closing.negotiationId);
       expect(before.map((l) => l.sequence)).toEqual([...Array(closing.sequence + 1).keys()]);
     }
-    expect(lines.filter((l) => l.event === "status" && l.status === "awarded").map((l) => l.supplierId)).toEqual([winner]);
+    expect(lines.filter((l) => l.event === "status" && l.status === "awarded").map((l) => l.supplierId)).toEqual([
+      winner,
+    ]);
   });
 
   it("refuses to award a supplier it has no deal with and goes on waiting; a decline then closes every deal", async () => {
     const { mastra, transcript } = mastraWithTranscripts();
     const run = await mastra.getWorkflow("negotiationWorkflow").createRun();
     expect((await run.start({ inputData: INPUT })).status).toBe("suspended");
-    const refused = await run.resume({ step: "await-decision", resumeData: { decision: "award", supplierId: "nobody" } });
+    const refused = await run.resume({
+      step: "await-decision",
+      resumeData: { decision: "award", supplierId: "nobody" },
+    });
     expect(refused.status).toBe("suspended");
     if (refused.status === "suspended") {
-      expect(refused.steps["await-decision"]?.suspendPayload).toMatchObject({ problem: expect.stringMatching(/cannot award "nobody"/) });
+      expect(refused.steps["await-decision"]?.suspendPayload).toMatchObject({
+        problem: expect.stringMatching(/cannot award "nobody"/),
+      });
     }
     const declined = await run.resume({ step: "await-decision", resumeData: { decision: "decline" } });
     expect(declined.status).toBe("success");
@@ -101,7 +108,9 @@ describe("the buyer decides", () => {
 
   it("awards the recommendation by itself when told to, and stops at the recommendation when told not to decide", async () => {
     const { mastra } = mastraWithTranscripts();
-    const auto = await (await mastra.getWorkflow("negotiationWorkflow").createRun()).start({
+    const auto = await (
+      await mastra.getWorkflow("negotiationWorkflow").createRun()
+    ).start({
       inputData: { ...INPUT, award: "recommended" },
     });
     expect(auto.status).toBe("success");
@@ -112,7 +121,9 @@ describe("the buyer decides", () => {
       });
       expect(auto.result.closings.some((c) => c.outcome === "awarded")).toBe(true);
     }
-    const none = await (await mastra.getWorkflow("negotiationWorkflow").createRun()).start({
+    const none = await (
+      await mastra.getWorkflow("negotiationWorkflow").createRun()
+    ).start({
       inputData: { ...INPUT, quoteId: "q-none", award: "none" },
     });
     expect(none.status).toBe("success");

@@ -56,7 +56,8 @@ export function createAwaitDecisionStep(deps: { claims?: RunClaims }) {
 
 /** An award names a supplier this run agreed a deal with; anything else is refused, never guessed at. */
 function decisionProblem(decision: Decision, deals: readonly NegotiationResult[]): string | undefined {
-  if (decision.decision === "decline" || deals.some((deal) => deal.supplierId === decision.supplierId)) return undefined;
+  if (decision.decision === "decline" || deals.some((deal) => deal.supplierId === decision.supplierId))
+    return undefined;
   const agreed = deals.map((deal) => deal.supplierId).join(", ") || "none";
   return `cannot award "${decision.supplierId}": no deal was agreed with it (deals: ${agreed})`;
 }

@@ -6,14 +6,24 @@ import type { Terms } from "../../domain/offer";
 import { BRAND_AGENT_ID } from "../agents/brand-agent";
 import type { ModelBudget } from "../models/model-budget";
 import { speakMove } from "../negotiation/agent-turns";
-import type { JournalNegotiation, MessageKey, NegotiationCallbacks, NegotiationResult } from "../negotiation/negotiation-types";
+import type {
+  JournalNegotiation,
+  MessageKey,
+  NegotiationCallbacks,
+  NegotiationResult,
+} from "../negotiation/negotiation-types";
 import { CONFIRM_ORDER, DECLINE_ORDER, type TurnState } from "../protocol/turn-state";
 import { fanOut } from "../storage/negotiation-sink";
 import { isDeal } from "./await-decision-step";
 import { eventWriterCallbacks } from "./negotiation-events";
 import type { RunClaims } from "./run-claims";
 import { openRunSink, type RunSinkDeps } from "./run-sink";
-import { closedOutputSchema, decidedOutputSchema, type Closing, type NegotiationWorkflowInput } from "./workflow-schemas";
+import {
+  closedOutputSchema,
+  decidedOutputSchema,
+  type Closing,
+  type NegotiationWorkflowInput,
+} from "./workflow-schemas";
 
 export interface CloseNegotiationsDeps extends RunSinkDeps {
   modelBudget: ModelBudget;

@@ -39,10 +39,11 @@ export function useSmoothText(text: string, streaming: boolean, arrivedLive = fa
     }
     const to = text.length;
     const start = performance.now();
-    let at = from;
     let frame = requestAnimationFrame(function step(now) {
       const due = from + (to - from) * Math.min(1, (now - start) / CATCH_UP_MS);
-      at = Math.min(Math.round(due), at + MAX_CHARS_PER_FRAME);
+      // From what the page last rendered, not what was last asked for: when rendering falls behind
+      // the frames (a busy browser), the text still grows a few words a render, never in one jump.
+      const at = Math.min(Math.round(due), shownRef.current + MAX_CHARS_PER_FRAME);
       setShown(at);
       if (at < to) frame = requestAnimationFrame(step);
     });

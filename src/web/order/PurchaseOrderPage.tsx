@@ -10,7 +10,8 @@ export function PurchaseOrderPage({ quoteId }: { quoteId: Id<"quotes"> }) {
   const quote = useQuery(api.quotes.get, { quoteId });
   if (quote === undefined) return <p className="muted">Loading…</p>;
   const order = quote?.purchaseOrder;
-  if (!order) return <p data-testid="order-missing">There is no purchase order for this quote: no deal has been awarded.</p>;
+  if (!order)
+    return <p data-testid="order-missing">There is no purchase order for this quote: no deal has been awarded.</p>;
   const doc = orderDocument(order);
   return (
     <article className="card purchase-order" data-testid="purchase-order" aria-labelledby="order-title">
@@ -41,9 +42,15 @@ export function PurchaseOrderPage({ quoteId }: { quoteId: Id<"quotes"> }) {
           <thead>
             <tr>
               <th scope="col">Product</th>
-              <th scope="col" className="num">Quantity</th>
-              <th scope="col" className="num">Unit price</th>
-              <th scope="col" className="num">Line total</th>
+              <th scope="col" className="num">
+                Quantity
+              </th>
+              <th scope="col" className="num">
+                Unit price
+              </th>
+              <th scope="col" className="num">
+                Line total
+              </th>
             </tr>
           </thead>
           <tbody>

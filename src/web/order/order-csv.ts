@@ -3,7 +3,7 @@ import type { PurchaseOrder } from "./order-document";
 const HEADER = [
   "Order number",
   "Date",
-  "Buyer",
+  "Ordered by",
   "Supplier",
   "Product",
   "Quantity",

@@ -22,14 +22,14 @@ export function orderDocument(order: PurchaseOrder): OrderDocument {
     facts: [
       ["Order number", order.number],
       ["Date", calendarDate(order.issuedAt)],
-      ["Buyer", order.buyerName],
+      ["Ordered by", order.buyerName],
       ["Supplier", supplier],
       ["Delivery by", `${calendarDate(order.deliveryBy)} (${order.leadTimeDays} days)`],
       ["Payment", capitalise(describePaymentTerms(order.paymentTerms))],
       ["Prices held until", `${calendarDate(order.validUntil)} (${order.validityDays} days)`],
     ],
     lines: order.lines.map((line) => ({
-      product: line.productName,
+      product: capitalise(line.productName),
       quantity: `${line.quantity.toLocaleString("en-US")} ${line.unit}${line.quantity === 1 ? "" : "s"}`,
       unitPrice: formatMoney(line.unitPrice),
       lineTotal: formatMoney(line.lineTotal),

@@ -48,29 +48,69 @@ class Pen {
   write(text: string, options: { size: number; font?: "regular" | "bold"; color?: ReturnType<typeof rgb> }): void {
     const font = options.font === "bold" ? this.bold : this.regular;
     this.y -= options.size * 1.3;
-    this.page.drawText(drawable(font, text), { x: MARGIN, y: this.y, size: options.size, font, color: options.color ?? INK });
+    this.page.drawText(drawable(font, text), {
+      x: MARGIN,
+      y: this.y,
+      size: options.size,
+      font,
+      color: options.color ?? INK,
+    });
   }
 
   pair(label: string, value: string): void {
     this.y -= 15;
-    this.page.drawText(drawable(this.regular, label), { x: MARGIN, y: this.y, size: 10, font: this.regular, color: MUTED });
-    this.page.drawText(drawable(this.regular, value), { x: MARGIN + 120, y: this.y, size: 10, font: this.regular, color: INK });
+    this.page.drawText(drawable(this.regular, label), {
+      x: MARGIN,
+      y: this.y,
+      size: 10,
+      font: this.regular,
+      color: MUTED,
+    });
+    this.page.drawText(drawable(this.regular, value), {
+      x: MARGIN + 120,
+      y: this.y,
+      size: 10,
+      font: this.regular,
+      color: INK,
+    });
   }
 
   row(cells: [string, string, string, string], weight: "regular" | "bold"): void {
     const font = weight === "bold" ? this.bold : this.regular;
     this.y -= 16;
-    const [product, quantity, unitPrice, lineTotal] = cells.map((cell) => drawable(font, cell)) as [string, string, string, string];
-    this.page.drawText(fit(font, product, COLUMNS.quantity - 12), { x: MARGIN + COLUMNS.product, y: this.y, size: 10, font, color: INK });
+    const [product, quantity, unitPrice, lineTotal] = cells.map((cell) => drawable(font, cell)) as [
+      string,
+      string,
+      string,
+      string,
+    ];
+    this.page.drawText(fit(font, product, COLUMNS.quantity - 12), {
+      x: MARGIN + COLUMNS.product,
+      y: this.y,
+      size: 10,
+      font,
+      color: INK,
+    });
     this.page.drawText(quantity, { x: MARGIN + COLUMNS.quantity, y: this.y, size: 10, font, color: INK });
     this.page.drawText(unitPrice, { x: MARGIN + COLUMNS.unitPrice, y: this.y, size: 10, font, color: INK });
     const right = A4[0] - MARGIN;
-    this.page.drawText(lineTotal, { x: right - font.widthOfTextAtSize(lineTotal, 10), y: this.y, size: 10, font, color: INK });
+    this.page.drawText(lineTotal, {
+      x: right - font.widthOfTextAtSize(lineTotal, 10),
+      y: this.y,
+      size: 10,
+      font,
+      color: INK,
+    });
   }
 
   rule(): void {
     this.y -= 6;
-    this.page.drawLine({ start: { x: MARGIN, y: this.y }, end: { x: A4[0] - MARGIN, y: this.y }, thickness: 0.5, color: MUTED });
+    this.page.drawLine({
+      start: { x: MARGIN, y: this.y },
+      end: { x: A4[0] - MARGIN, y: this.y },
+      thickness: 0.5,
+      color: MUTED,
+    });
   }
 
   skip(points: number): void {

@@ -6,7 +6,8 @@ import { relativeDate } from "../ui/relative-date";
 import { useNow } from "../ui/use-now";
 import { Saving } from "../ui/Saving";
 import { StatusBadge } from "../ui/StatusBadge";
-import { quoteLook, type QuoteOutcome } from "../ui/status";
+import { outcomeOf, quoteLook } from "../ui/status";
+import { SpendSummary } from "./SpendSummary";
 import { productsTitle } from "./products-title";
 
 type Overview = FunctionReturnType<typeof api.quoteOverview.listMine>[number];
@@ -29,19 +30,31 @@ export function QuoteList() {
           No quotes yet. Request one and watch your negotiator at work, live.
         </p>
       ) : (
-        <ul className="quote-list" data-testid="quote-list">
-          {quotes.map((quote) => (
-            <QuoteRow key={quote._id} quote={quote} now={now} />
-          ))}
-        </ul>
+        <>
+          <SpendSummary quotes={quotes} />
+          <ul className="quote-list" data-testid="quote-list">
+            {quotes.map((quote) => (
+              <QuoteRow key={quote._id} quote={quote} now={now} />
+            ))}
+          </ul>
+        </>
       )}
     </section>
   );
 }
 
 function QuoteRow({ quote, now }: { quote: Overview; now: number }) {
-  const outcome = overviewOutcome(quote);
-  const winner = quote.recommended;
+  const outcome = outcomeOf(
+    {
+      status: quote.status,
+      hasDeal: quote.recommended !== null,
+      decision: quote.decision,
+      offersValidUntil: quote.offersValidUntil,
+    },
+    now,
+  );
+  const winner = quote.awarded ? undefined : quote.recommended;
+  const awarded = quote.awarded;
   return (
     <li className="card quote-row" data-testid="quote-row">
       <div>
@@ -65,16 +78,20 @@ function QuoteRow({ quote, now }: { quote: Overview; now: number }) {
               <Saving total={winner.totalPrice} reference={winner.firstOfferTotal} against="the first offer" />
             </span>
           )}
+          {awarded && (
+            <span data-testid="quote-awarded">
+              Awarded: <strong>{awarded.supplierName}</strong>, <strong>{formatMoney(awarded.total)}</strong>
+            </span>
+          )}
+          {awarded?.firstOfferTotal !== undefined && (
+            <span data-testid="quote-saving">
+              <Saving total={awarded.total} reference={awarded.firstOfferTotal} against="the first offer" />
+            </span>
+          )}
           {quote.noDeal && <span>No supplier agreed within your limits</span>}
         </p>
       </div>
       <StatusBadge status={quote.status} look={quoteLook(outcome)} />
     </li>
   );
-}
-
-function overviewOutcome(quote: Overview): QuoteOutcome {
-  if (quote.status === "completed") return quote.noDeal ? "no-deal" : "recommended";
-  if (quote.status === "pending" || quote.status === "starting") return "starting";
-  return quote.status;
 }

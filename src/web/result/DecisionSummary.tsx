@@ -17,7 +17,9 @@ export function DecisionSummary({ quote }: { quote: Decided }) {
   return (
     <section className="card decided" data-testid="decided" aria-labelledby="decided-title">
       <h2 id="decided-title">
-        {decision.kind === "award" ? `You awarded the order to ${decision.supplierName ?? "a supplier"}` : "You declined every offer"}
+        {decision.kind === "award"
+          ? `You awarded the order to ${decision.supplierName ?? "a supplier"}`
+          : "You declined every offer"}
       </h2>
       <p className="muted small">
         {dateAndTime(decision.decidedAt)}.{decision.reason ? ` Your reason: ${decision.reason}` : ""}

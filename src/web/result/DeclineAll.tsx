@@ -1,7 +1,15 @@
 import { useRef } from "react";
 
 /** "Decline all offers", asked twice: every supplier is told no, and that is final. */
-export function DeclineAll({ count, disabled, onConfirm }: { count: number; disabled: boolean; onConfirm: () => void }) {
+export function DeclineAll({
+  count,
+  disabled,
+  onConfirm,
+}: {
+  count: number;
+  disabled: boolean;
+  onConfirm: () => void;
+}) {
   const dialog = useRef<HTMLDialogElement>(null);
   return (
     <>

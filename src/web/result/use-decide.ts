@@ -21,7 +21,11 @@ export function useDecide(quoteId: FunctionArgs<typeof api.decisions.decide>["qu
     try {
       await decide({ quoteId, decision });
     } catch (error) {
-      setProblem(error instanceof ConvexError && typeof error.data === "string" ? error.data : "Your decision could not be saved. Try again.");
+      setProblem(
+        error instanceof ConvexError && typeof error.data === "string"
+          ? error.data
+          : "Your decision could not be saved. Try again.",
+      );
     } finally {
       setPending(false);
     }
