@@ -125,7 +125,8 @@ describe.skipIf(skip !== undefined)(skip ?? "the buyer's web app in Chromium, ag
     // writes stopped after two, the final text landed as one jump of about 70 % of the message).
     const steps = largestSteps(record.texts);
     expect(steps.length).toBeGreaterThanOrEqual(2);
-    for (const { key, step, length } of steps) expect(step, `${key} grew by ${step} of ${length}`).toBeLessThan(length / 2);
+    for (const { key, step, length } of steps)
+      expect(step, `${key} grew by ${step} of ${length}`).toBeLessThan(length / 2);
     // Every column filled in live: its first message showed while it was still negotiating.
     for (const supplier of SUPPLIERS) {
       const firstText = record.texts.find((t) => t.supplier === supplier && t.text.length > 0);
