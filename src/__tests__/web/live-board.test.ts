@@ -89,7 +89,7 @@ function streamedMessages(texts: SeenText[]): string[] {
  * step its visible text grew by, and its final length. A message cut off (interrupted) or whose
  * text started over is left out: those are replaced whole, on purpose.
  */
-function largestSteps(texts: SeenText[]): { key: string; step: number; length: number }[] {
+function largestSteps(texts: SeenText[]): { key: string; step: number; length: number; seen: string }[] {
   const byMessage = new Map<string, SeenText[]>();
   for (const seen of texts) {
     const key = `${seen.supplier}#${seen.sequence}`;
@@ -103,7 +103,8 @@ function largestSteps(texts: SeenText[]): { key: string; step: number; length: n
     if (!states.every((s) => last.text.startsWith(s.text))) return [];
     let step = 0;
     states.forEach((s, i) => (step = Math.max(step, s.text.length - (states[i - 1]?.text.length ?? 0))));
-    return [{ key, step, length: last.text.length }];
+    const seen = states.map((s) => `${s.partial ? "p" : "f"}${s.text.length}@${Math.round(s.at) % 100_000}`).join(" ");
+    return [{ key, step, length: last.text.length, seen }];
   });
 }
 
@@ -125,8 +126,8 @@ describe.skipIf(skip !== undefined)(skip ?? "the buyer's web app in Chromium, ag
     // writes stopped after two, the final text landed as one jump of about 70 % of the message).
     const steps = largestSteps(record.texts);
     expect(steps.length).toBeGreaterThanOrEqual(2);
-    for (const { key, step, length } of steps)
-      expect(step, `${key} grew by ${step} of ${length}`).toBeLessThan(length / 2);
+    for (const { key, step, length, seen } of steps)
+      expect(step, `${key} grew by ${step} of ${length} (${seen})`).toBeLessThan(length / 2);
     // Every column filled in live: its first message showed while it was still negotiating.
     for (const supplier of SUPPLIERS) {
       const firstText = record.texts.find((t) => t.supplier === supplier && t.text.length > 0);

@@ -24,6 +24,9 @@ export function useSmoothText(text: string, streaming: boolean, arrivedLive = fa
   const remembered = id === undefined ? undefined : shownBefore.get(id);
   const typed = streaming || arrivedLive || remembered !== undefined;
   const [shown, setShown] = useState(remembered ?? (typed ? 0 : text.length));
+  // A text that started over shorter (a model call retried mid-stream) types on from its new end.
+  // Set during render, so that a longer text landing before the effect runs cannot show at once.
+  if (shown > text.length) setShown(text.length);
   const shownRef = useRef(shown);
   shownRef.current = shown;
   const shownText = useRef(text.slice(0, shown));
