@@ -8,6 +8,7 @@ import { defineConfig } from "vitest/config";
 const END_TO_END = [
   "src/__tests__/storage/convex-end-to-end.test.ts",
   "src/__tests__/cli/cli-process.test.ts",
+  "src/__tests__/security/foreign-decision.test.ts",
   "src/__tests__/web/**/*.test.ts",
   "src/__tests__/durability/**/*.test.ts",
 ];

@@ -8,7 +8,8 @@ import { launchChromium } from "../src/__tests__/web/chromium";
 /**
  * `npm run screenshot`: the README's pictures, taken from the real stack on a desktop (1280 wide)
  * and a phone (390 wide): the form, the live board while every column is streaming, the result
- * with its charts, a quote that ended with no deal, and My quotes. Files: docs/screenshots/<page>-<device>.png.
+ * with its charts and the decision, the award and its purchase order, a quote that ended with no
+ * deal, and My quotes. Files: docs/screenshots/<page>-<device>.png.
  */
 const DEVICES = { desktop: { ...DESKTOP, width: 1280 }, phone: PHONE } as const;
 const shot = (name: string) => path.join(projectRoot(), "docs", "screenshots", `${name}.png`);
@@ -38,6 +39,16 @@ async function capture(browser: Browser, webUrl: string, device: string, viewpor
   );
   await page.waitForTimeout(500);
   await page.screenshot({ path: shot(`result-${device}`), fullPage: true });
+  // Award the recommended deal: the decision, the closing messages, and the purchase order.
+  await page.locator("[data-testid=award]").click();
+  await page.locator("[data-testid=decided]").waitFor({ timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelectorAll("[data-partial=true]").length === 0, null, {
+    timeout: 60_000,
+  });
+  await page.screenshot({ path: shot(`awarded-${device}`), fullPage: true });
+  await page.locator("[data-testid=view-order]").click();
+  await page.locator("[data-testid=purchase-order]").waitFor();
+  await page.screenshot({ path: shot(`order-${device}`), fullPage: true });
   // A second quote no supplier can meet (delivery in 1 day), so My quotes shows both outcomes.
   await submitSampleQuote(page, (form) => form.fill("input[name=maxLeadTimeDays]", "1"));
   await page.locator("[data-testid=no-deal]").waitFor({ timeout: 120_000 });

@@ -43,10 +43,7 @@ export function useSmoothText(text: string, streaming: boolean, arrivedLive = fa
     const to = text.length;
     const start = performance.now();
     let frame = requestAnimationFrame(function step(now) {
-      const due = from + (to - from) * Math.min(1, (now - start) / CATCH_UP_MS);
-      // From what the page last rendered, not what was last asked for: when rendering falls behind
-      // the frames (a busy browser), the text still grows a few words a render, never in one jump.
-      const at = Math.min(Math.round(due), shownRef.current + MAX_CHARS_PER_FRAME);
+      const at = typedThisFrame(from, to, now - start, shownRef.current);
       setShown(at);
       if (at < to) frame = requestAnimationFrame(step);
     });
@@ -64,3 +61,16 @@ export function useSmoothText(text: string, streaming: boolean, arrivedLive = fa
  * after a reconnect) goes on from there instead of showing the rest of the text at once.
  */
 const shownBefore = new Map<string, number>();
+
+/**
+ * How much of the text to show in a frame `elapsedMs` into typing from `from` to `to`, when the
+ * page last rendered `rendered` characters. From what was rendered, not what was last asked for:
+ * when rendering falls behind the frames (a busy browser), the text still grows a few words a
+ * render, never in one jump. And never back: a frame's time is when the frame began, which can be
+ * before the typing started (a busy page runs effects late in a frame).
+ */
+export function typedThisFrame(from: number, to: number, elapsedMs: number, rendered: number): number {
+  const progress = Math.max(0, Math.min(1, elapsedMs / CATCH_UP_MS));
+  const due = Math.round(from + (to - from) * progress);
+  return Math.max(from, Math.min(due, rendered + MAX_CHARS_PER_FRAME));
+}
