@@ -42,9 +42,7 @@ async function capture(browser: Browser, webUrl: string, device: string, viewpor
   // Award the recommended deal: the decision, the closing messages, and the purchase order.
   await page.locator("[data-testid=award]").click();
   await page.locator("[data-testid=decided]").waitFor({ timeout: 60_000 });
-  await page.waitForFunction(() => document.querySelectorAll("[data-partial=true]").length === 0, null, {
-    timeout: 60_000,
-  });
+  await waitForClosings(page);
   await page.screenshot({ path: shot(`awarded-${device}`), fullPage: true });
   await page.locator("[data-testid=view-order]").click();
   await page.locator("[data-testid=purchase-order]").waitFor();
@@ -73,6 +71,29 @@ async function waitForStreaming(page: Page) {
     null,
     { timeout: 180_000, polling: 50 },
   );
+}
+
+/** Every awarded or declined column ends in your negotiator's finished closing message. */
+async function waitForClosings(page: Page) {
+  await page.waitForFunction(
+    () => {
+      const closed = [...document.querySelectorAll("[data-testid=negotiation]")].filter((column) =>
+        ["awarded", "declined"].includes(
+          column.querySelector<HTMLElement>("[data-testid=status]")?.dataset.status ?? "",
+        ),
+      );
+      return (
+        closed.length > 0 &&
+        closed.every((column) => {
+          const last = [...column.querySelectorAll<HTMLElement>("[data-testid=message]")].at(-1);
+          return last?.classList.contains("from-brand") && last.dataset.partial === "false";
+        })
+      );
+    },
+    null,
+    { timeout: 120_000, polling: 100 },
+  );
+  await page.waitForTimeout(500);
 }
 
 main().catch((error: unknown) => {
