@@ -13,6 +13,19 @@ export const decisionSchema = z.discriminatedUnion("decision", [
 ]);
 export type Decision = z.infer<typeof decisionSchema>;
 
+/**
+ * The brand's closing words after the buyer's decision, phrased like any decided move and kept as
+ * the message's decision: the winner's order confirmation, and the decline every other supplier
+ * with a deal gets.
+ */
+export const CONFIRM_ORDER = "confirm-order";
+export const DECLINE_ORDER = "decline-order";
+
+/** A closing message: it carries the agreed terms again, but is no new offer or round. */
+export function isClosingMove(decision: string | undefined): boolean {
+  return decision === CONFIRM_ORDER || decision === DECLINE_ORDER;
+}
+
 /** How the buyer's reason for not taking the recommended deal is bounded. */
 export const MAX_DECISION_REASON_LENGTH = 500;
 

@@ -1,4 +1,5 @@
-import { CONFIRM_ORDER, DECLINE_ORDER, quotedText, renderTurnState, type TurnState } from "./turn-state";
+import { CONFIRM_ORDER, DECLINE_ORDER } from "../../domain/decision";
+import { quotedText, renderTurnState, type TurnState } from "./turn-state";
 
 export interface TranscriptLine {
   sender: "brand" | "supplier";

@@ -113,12 +113,6 @@ export const turnStateSchema = z.object({
 });
 export type TurnState = z.infer<typeof turnStateSchema>;
 
-/**
- * The brand's closing words after the buyer's decision, phrased like any decided move: the winner's
- * order confirmation, and the decline every other supplier with a deal gets.
- */
-export const CONFIRM_ORDER = "confirm-order";
-export const DECLINE_ORDER = "decline-order";
 export type HistoryEntry = TurnState["history"][number];
 
 const OPEN = "<negotiation-state>";

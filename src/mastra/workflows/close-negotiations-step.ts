@@ -12,7 +12,8 @@ import type {
   NegotiationCallbacks,
   NegotiationResult,
 } from "../negotiation/negotiation-types";
-import { CONFIRM_ORDER, DECLINE_ORDER, type TurnState } from "../protocol/turn-state";
+import { CONFIRM_ORDER, DECLINE_ORDER } from "../../domain/decision";
+import type { TurnState } from "../protocol/turn-state";
 import { fanOut } from "../storage/negotiation-sink";
 import { isDeal } from "./await-decision-step";
 import { eventWriterCallbacks } from "./negotiation-events";

@@ -1,3 +1,4 @@
+import { isClosingMove } from "../../domain/decision";
 import { unitPriceLimit, type QuoteLine } from "../../domain/quote";
 import type { Doc } from "../../server/_generated/dataModel";
 import { offerTotal } from "./offer-total";
@@ -11,12 +12,14 @@ export interface RoundPoint {
 
 /**
  * The offers round by round, from the terms each message carried. Your negotiator opens each
- * round and the supplier answers, so a round is counted at each of your negotiator's messages.
+ * round and the supplier answers, so a round is counted at each of your negotiator's messages. The
+ * closing message after your decision repeats the agreed terms: it is no new round.
  */
 export function offerHistory(messages: readonly Doc<"messages">[]): RoundPoint[] {
   const points: RoundPoint[] = [];
   let round = 0;
   for (const message of messages) {
+    if (isClosingMove(message.metadata?.decision)) continue;
     if (message.sender === "brand") round++;
     const terms = message.metadata?.terms;
     if (!terms || message.isPartial) continue;

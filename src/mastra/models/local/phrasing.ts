@@ -2,7 +2,8 @@ import type { Terms } from "../../../domain/offer";
 import { totalPrice } from "../../../domain/offer";
 import { formatMoney } from "../../../domain/money";
 import { PAYMENT_TERMS, type SupplierProfile } from "../../../domain/suppliers";
-import { CONFIRM_ORDER, DECLINE_ORDER, type TurnState } from "../../protocol/turn-state";
+import { CONFIRM_ORDER, DECLINE_ORDER } from "../../../domain/decision";
+import type { TurnState } from "../../protocol/turn-state";
 import { pick, type Random } from "./seeded-random";
 
 /*
