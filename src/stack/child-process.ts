@@ -8,8 +8,9 @@ const START_TIMEOUT_MS = 120_000;
 
 /**
  * Forks one of the stack's processes (an entry in src/stack by name, or any other by absolute path)
- * on `env`, and resolves with the URL it reports once it listens. `children` gets the process at
- * once, so a stop during start-up reaches it too. `quiet` hides its output (tests and the bench).
+ * on `env`, and resolves with the URL it reports once it listens. TypeScript runs through tsx; a
+ * built module (`.mjs`, bundled-entry.ts) runs as it is. `children` gets the process at once, so a
+ * stop during start-up reaches it too. `quiet` hides its output (tests and the bench).
  */
 export function startChild(
   entry: string,
@@ -19,7 +20,7 @@ export function startChild(
 ): Promise<{ url: string }> {
   const child = fork(path.resolve(projectRoot(), "src", "stack", entry), {
     env,
-    execArgv: ["--import", "tsx"],
+    execArgv: entry.endsWith(".mjs") ? ["--enable-source-maps"] : ["--import", "tsx"],
     stdio: quiet ? ["ignore", "ignore", "pipe", "ipc"] : ["inherit", "inherit", "inherit", "ipc"],
   });
   children.push(child);

@@ -2,6 +2,7 @@ import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 import { createServer as createViteServer, type ViteDevServer } from "vite";
 import { projectRoot } from "../shared/project-paths";
+import { bundleEntry } from "./bundled-entry";
 import { startChild, stopChild } from "./child-process";
 import { freePort } from "./free-port";
 import { buildStackEnv, type StackPorts } from "./stack-env";
@@ -49,7 +50,10 @@ export async function startLocalStack(options: StackOptions = {}) {
     mastra: options.ports?.mastra || (await freePort()),
     web: options.ports?.web || (await freePort()),
   };
-  const { storage, discard } = await stackStorage(options.dataDir);
+  const [{ storage, discard }, mastraEntry] = await Promise.all([
+    stackStorage(options.dataDir),
+    bundleEntry("mastra-process.ts"),
+  ]);
   const env = await buildStackEnv(ports, options.env ?? process.env, storage);
   const children: ChildProcess[] = [];
   let vite: ViteDevServer | undefined;
@@ -59,6 +63,7 @@ export async function startLocalStack(options: StackOptions = {}) {
     await vite?.close();
     await Promise.all(children.map(stopChild));
     discard();
+    mastraEntry.discard();
   };
   const supervise = (entry: string, childEnv: NodeJS.ProcessEnv, what: string, onRestart?: RestartReport) =>
     new SupervisedChild(
@@ -78,11 +83,14 @@ export async function startLocalStack(options: StackOptions = {}) {
   const backendServer = options.dataDir
     ? supervise(backendEntry, backendEnv, "the local Convex backend", options.onBackendRestart)
     : undefined;
-  const mastraServer = supervise("mastra-process.ts", env.mastra, "the Mastra server", options.onMastraRestart);
+  const mastraServer = supervise(mastraEntry.file, env.mastra, "the Mastra server", options.onMastraRestart);
+  // All three start at once: the web app needs only the backend's address, which is known already.
+  const web = startWebApp(ports.web, env.web.VITE_CONVEX_URL, options.quiet).then((server) => (vite = server));
   try {
     const [backend, mastra] = await Promise.all([
       backendServer?.start() ?? startChild(backendEntry, backendEnv, options.quiet, children),
       mastraServer.start(),
+      web,
     ]);
     const backendProcess = children[0]!;
     if (!backendServer) {
@@ -90,7 +98,6 @@ export async function startLocalStack(options: StackOptions = {}) {
         if (!stopping) options.onCrash?.("the local Convex backend", code);
       });
     }
-    vite = await startWebApp(ports.web, env.web.VITE_CONVEX_URL, options.quiet);
     return {
       webUrl: `http://127.0.0.1:${ports.web}/`,
       convexUrl: backend.url,
@@ -104,6 +111,8 @@ export async function startLocalStack(options: StackOptions = {}) {
       stop,
     };
   } catch (error) {
+    // A web app still starting when a child failed is waited for, so that stop() closes it too.
+    await web.catch(() => undefined);
     await stop();
     throw error;
   }
@@ -130,6 +139,9 @@ async function startWebApp(port: number, convexUrl: string, quiet: boolean | und
 /** One Mastra server process on `env` (its port, store and Convex URL), output hidden: for tests and the bench. */
 export async function startMastraProcess(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
   const children: ChildProcess[] = [];
-  const { url } = await startChild("mastra-process.ts", env, true, children);
+  const entry = await bundleEntry("mastra-process.ts");
+  const started = startChild(entry.file, env, true, children);
+  children[0]!.once("exit", entry.discard);
+  const { url } = await started;
   return { child: children[0]!, url };
 }
