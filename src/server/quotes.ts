@@ -1,3 +1,4 @@
+import { scheduleRunStart } from "./model/runStart";
 import { ConvexError, v } from "convex/values";
 import { internal } from "./_generated/api";
 import type { Doc } from "./_generated/dataModel";
@@ -57,7 +58,7 @@ export const create = mutation({
       });
     }
     await recordQuoteEvent(ctx, quoteId, ownerId, "requested", `Asked ${suppliers.length} suppliers for a quote.`, now);
-    await ctx.scheduler.runAfter(0, internal.workflowTrigger.startWorkflowRun, { quoteId });
+    await scheduleRunStart(ctx, quoteId, 1);
     return quoteId;
   },
 });

@@ -6,6 +6,7 @@ import { RetriesExhaustedError, withRetries } from "./model/boundedRetry";
 import { MastraHttpError, MastraWorkflowApi, isTransientMastraError } from "./model/mastraApi";
 import { readMastraServer } from "./model/mastraUrl";
 import { failOpenQuote } from "./model/negotiationClosing";
+import { MAX_START_ATTEMPTS, scheduleRunStart } from "./model/runStart";
 import { findSupplier, toProfile } from "./model/supplierDirectory";
 import { negotiationRunInputValidator } from "./model/validators";
 import { deriveWriteToken, randomHex32, sha256Hex } from "../shared/run-credentials";
@@ -106,6 +107,30 @@ export const recordRunFailed = internalMutation({
   },
 });
 
+/**
+ * Some time after a start was asked for: a quote still "starting" has no run, because the start
+ * died with its process. It is asked again, up to MAX_START_ATTEMPTS times; then the quote fails with
+ * the reason instead of waiting for ever.
+ */
+export const checkRunStarted = internalMutation({
+  args: { quoteId: v.id("quotes"), attempt: v.number() },
+  returns: v.null(),
+  handler: async (ctx, { quoteId, attempt }) => {
+    const quote = await ctx.db.get("quotes", quoteId);
+    if (!quote || quote.status !== "starting") return null;
+    if (attempt < MAX_START_ATTEMPTS) {
+      await scheduleRunStart(ctx, quoteId, attempt + 1);
+      return null;
+    }
+    await failOpenQuote(
+      ctx,
+      quote,
+      `the negotiation service did not start this quote: asked ${attempt} times, it never recorded a run`,
+    );
+    return null;
+  },
+});
+
 export const isQuoteCancelled = internalQuery({
   args: { quoteId: v.id("quotes") },
   returns: v.boolean(),
@@ -140,8 +165,10 @@ export const startWorkflowRun = internalAction({
         writeTokenHash,
       });
       if (!proceed) {
-        // Cancelled while the run was being created: do not leave a created run behind.
-        await cancelBestEffort(api, runId);
+        // Cancelled while the run was being created: do not leave a created run behind. (A quote that
+        // failed or that another start moved on keeps its run as it is.)
+        if (await ctx.runQuery(internal.workflowTrigger.isQuoteCancelled, { quoteId }))
+          await cancelBestEffort(api, runId);
         return null;
       }
 

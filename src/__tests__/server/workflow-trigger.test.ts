@@ -1,7 +1,8 @@
 // @vitest-environment edge-runtime
 import { BUILT_IN_PRODUCTS } from "../../domain/products";
 import { beforeEach, describe, expect, test, vi } from "vitest";
-import { api } from "../../server/_generated/api";
+import { api, internal } from "../../server/_generated/api";
+import { MAX_START_ATTEMPTS, START_CHECK_MS } from "../../server/model/runStart";
 import type { Id } from "../../server/_generated/dataModel";
 import { BUILT_IN_SUPPLIERS } from "../../domain/suppliers";
 import { sha256Hex } from "../../shared/run-credentials";
@@ -106,6 +107,55 @@ describe("creating a quote starts the workflow run on the Mastra server", () => 
     const { quoteId } = await createQuote(t);
     await runScheduled();
     expect(mastra.calls()).toEqual(["POST create-run", "POST start", "GET get-run", "POST start"]);
+    expect((await quoteOf(quoteId))?.status).toBe("negotiating");
+  });
+});
+
+/** The start the quote is waiting for dies with its process before it does anything (a backend killed mid-start). */
+async function startDies(): Promise<void> {
+  await t.run(async (ctx) => {
+    const pending = await ctx.db.system.query("_scheduled_functions").collect();
+    const starts = pending.filter((f) => f.name.includes("startWorkflowRun") && f.state.kind === "pending");
+    expect(starts).toHaveLength(1);
+    for (const start of starts) await ctx.scheduler.cancel(start._id);
+  });
+}
+
+describe("a start that died with its process", () => {
+  test("is asked for again after five minutes, and the run starts", async () => {
+    const mastra = fakeMastra({});
+    const { quoteId } = await createQuote(t);
+    await startDies();
+    await runScheduledWithin(t, START_CHECK_MS - 1_000);
+    expect((await quoteOf(quoteId))?.status).toBe("starting");
+    expect(mastra.calls()).toEqual([]);
+
+    // Past the check by less than a request's timeout, so the fake clock cannot time the new start out.
+    await runScheduledWithin(t, 2_000);
+    expect(mastra.calls()).toEqual(["POST create-run", "POST start"]);
+    expect((await quoteOf(quoteId))?.status).toBe("negotiating");
+  });
+
+  test("after its third start recorded no run either, the quote and its negotiations fail with the reason", async () => {
+    fakeMastra({});
+    const { quoteId } = await createQuote(t);
+    await startDies();
+    await t.mutation(internal.workflowTrigger.checkRunStarted, { quoteId, attempt: MAX_START_ATTEMPTS });
+    const quote = await quoteOf(quoteId);
+    expect(quote?.status).toBe("failed");
+    expect(quote?.error).toBe(
+      "the negotiation service did not start this quote: asked 3 times, it never recorded a run",
+    );
+    expect((await negotiationsOf(quoteId)).map((n) => n.status)).toEqual(["failed", "failed", "failed"]);
+  });
+
+  test("a quote whose run started is left alone by the check", async () => {
+    const mastra = fakeMastra({});
+    const { quoteId } = await createQuote(t);
+    await runScheduled();
+    await t.mutation(internal.workflowTrigger.checkRunStarted, { quoteId, attempt: 1 });
+    await runScheduled();
+    expect(mastra.calls()).toEqual(["POST create-run", "POST start"]);
     expect((await quoteOf(quoteId))?.status).toBe("negotiating");
   });
 });

@@ -33,6 +33,7 @@ import type * as model_quoteInput from "../model/quoteInput.js";
 import type * as model_rateLimit from "../model/rateLimit.js";
 import type * as model_recentQuotes from "../model/recentQuotes.js";
 import type * as model_recommendationCheck from "../model/recommendationCheck.js";
+import type * as model_runStart from "../model/runStart.js";
 import type * as model_runWriteAccess from "../model/runWriteAccess.js";
 import type * as model_streamedText from "../model/streamedText.js";
 import type * as model_streamingMessages from "../model/streamingMessages.js";
@@ -77,6 +78,7 @@ declare const fullApi: ApiFromModules<{
   "model/rateLimit": typeof model_rateLimit;
   "model/recentQuotes": typeof model_recentQuotes;
   "model/recommendationCheck": typeof model_recommendationCheck;
+  "model/runStart": typeof model_runStart;
   "model/runWriteAccess": typeof model_runWriteAccess;
   "model/streamedText": typeof model_streamedText;
   "model/streamingMessages": typeof model_streamingMessages;
