@@ -177,7 +177,9 @@ export const listByQuote = query({
       .withIndex("by_quoteId_and_supplierId", (q) => q.eq("quoteId", quoteId))
       .take(MAX_NEGOTIATIONS_PER_QUOTE);
     const order = (supplierId: string) => quote.supplierIds.indexOf(supplierId);
-    return negotiations.sort((a, b) => order(a.supplierId) - order(b.supplierId));
+    return negotiations
+      .sort((a, b) => order(a.supplierId) - order(b.supplierId))
+      .map(({ listTotal: _privateToTheOrder, ...visible }) => visible);
   },
 });
 

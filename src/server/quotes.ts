@@ -1,3 +1,4 @@
+import { listTotalOf } from "../domain/savings";
 import { scheduleRunStart } from "./model/runStart";
 import { ConvexError, v } from "convex/values";
 import { internal } from "./_generated/api";
@@ -52,6 +53,7 @@ export const create = mutation({
         quoteId,
         supplierId: supplier.id,
         supplierName: supplier.name,
+        listTotal: listTotalOf(supplier, quote.products),
         status: "pending",
         roundCount: 0,
         updatedAt: now,

@@ -1,6 +1,6 @@
 // @vitest-environment edge-runtime
 import { beforeEach, describe, expect, test, vi } from "vitest";
-import { api } from "../../server/_generated/api";
+import { api, internal } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
 import type { Terms } from "../../server/model/validators";
 import { fakeMastra } from "./fakeMastra";
@@ -152,6 +152,22 @@ describe("the buyer's decision", () => {
     const history = await alice().query(api.decisions.history, { quoteId });
     expect(history.map((e) => e.action)).toEqual(["requested", "awarded"]);
     expect(history[1]?.detail).toMatch(/Awarded to Apex Textiles \(PO-\d{4}-00001, \$9,560\.00\)/);
+  });
+
+  test("the saving against list prices is measured at the prices of when the quote was made", async () => {
+    fakeMastra();
+    const apexProfile = builtInSupplier("apex-textiles");
+    const listTotal = validQuote.products.reduce(
+      (sum, line) => sum + unitPriceBounds(apexProfile, line.productId, line.quantity).list * line.quantity,
+      0,
+    );
+    // The operator doubles Apex's prices while the buyer thinks it over.
+    const doubled = Object.fromEntries(Object.entries(apexProfile.listPrices).map(([id, price]) => [id, price * 2]));
+    await t.mutation(internal.suppliers.upsert, { ...apexProfile, listPrices: doubled });
+    await award(apex);
+    expect((await quote())?.purchaseOrder?.listTotal).toBeCloseTo(listTotal, 2);
+    // The baseline stays with the order: the buyer's view of each negotiation does not carry it.
+    for (const negotiation of await negotiations()) expect(negotiation).not.toHaveProperty("listTotal");
   });
 
   test("exactly one decision counts: a racing second award and a replayed one are refused", async () => {

@@ -2,8 +2,7 @@ import { roundCents } from "../../domain/money";
 import { totalPrice, type Terms } from "../../domain/offer";
 import { productOfLine } from "../../domain/quote";
 import { deliveryDate, offerExpiresAt } from "../../domain/decision";
-import { limitTotalOf } from "../../domain/savings";
-import { pricedFor, unitPriceBounds } from "../../domain/suppliers";
+import { limitTotalOf, listTotalOf } from "../../domain/savings";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { MAX_MESSAGES_PER_NEGOTIATION } from "./catalog";
@@ -45,7 +44,9 @@ export async function issuePurchaseOrder(
   });
   const supplier = await findSupplier(ctx, deal.supplierId);
   const firstOfferTotal = await firstOfferTotalOf(ctx, deal._id);
-  const listTotal = supplier ? listTotalOf(supplier, quote) : undefined;
+  // As the supplier's prices stood when the quote was made; negotiations from before that was kept
+  // fall back to its prices now.
+  const listTotal = deal.listTotal ?? (supplier ? listTotalOf(toProfile(supplier), quote.products) : undefined);
   const limitTotal = limitTotalOf(quote.products);
   return {
     number: await nextPurchaseOrderNumber(ctx, now),
@@ -88,15 +89,4 @@ async function firstOfferTotalOf(ctx: QueryCtx, negotiationId: Id<"negotiations"
     .take(MAX_MESSAGES_PER_NEGOTIATION);
   const terms = messages.find((m) => m.sender === "supplier" && m.metadata?.decision === "offer")?.metadata?.terms;
   return terms === undefined ? undefined : roundCents(totalPrice(terms));
-}
-
-/** What the order costs at the supplier's published prices (small-order surcharge included). */
-function listTotalOf(supplier: Doc<"suppliers">, quote: Doc<"quotes">): number {
-  const profile = pricedFor(toProfile(supplier), quote.products.map(productOfLine));
-  return roundCents(
-    quote.products.reduce(
-      (sum, line) => sum + unitPriceBounds(profile, line.productId, line.quantity).list * line.quantity,
-      0,
-    ),
-  );
 }

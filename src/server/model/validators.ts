@@ -296,6 +296,8 @@ export const negotiationFields = {
   finalOffer: v.optional(termsValidator),
   /** When the deal was agreed: its validity counts from here. */
   agreedAt: v.optional(v.number()),
+  /** The order at this supplier's published prices when the quote was made: a saving's baseline. */
+  listTotal: v.optional(v.number()),
   /** Set with the buyer's decision: the sequence of the brand's closing message, the one message it may still take. */
   closingSequence: v.optional(v.number()),
   error: v.optional(v.string()),
@@ -334,9 +336,12 @@ export type MessageWrite = ObjectType<typeof messageWriteFields>;
 export const quoteDocValidator = v
   .object({ _id: v.id("quotes"), _creationTime: v.number(), ...quoteFields })
   .omit("writeTokenHash");
-export const negotiationDocValidator = v.object({
-  _id: v.id("negotiations"),
-  _creationTime: v.number(),
-  ...negotiationFields,
-});
+/** A negotiation as its buyer reads it: the list-price baseline stays with the order it is for. */
+export const negotiationDocValidator = v
+  .object({
+    _id: v.id("negotiations"),
+    _creationTime: v.number(),
+    ...negotiationFields,
+  })
+  .omit("listTotal");
 export const messageDocValidator = v.object({ _id: v.id("messages"), _creationTime: v.number(), ...messageFields });
