@@ -1,6 +1,5 @@
-import { listTotalOf } from "../domain/savings";
-import { scheduleRunStart } from "./model/runStart";
 import { ConvexError, v } from "convex/values";
+import { listTotalOf } from "../domain/savings";
 import { internal } from "./_generated/api";
 import type { Doc } from "./_generated/dataModel";
 import { mutation, query } from "./_generated/server";
@@ -14,6 +13,7 @@ import { productsForQuote } from "./model/productCatalog";
 import { validateQuoteInput } from "./model/quoteInput";
 import { limitQuoteCreation } from "./model/rateLimit";
 import { checkRecommendation, sameRecommendation } from "./model/recommendationCheck";
+import { scheduleRunStart } from "./model/runStart";
 import { runQuoteMutation } from "./model/runWriteAccess";
 import { directoryForInvitation, seedIfEmpty } from "./model/supplierDirectory";
 import { quoteDocValidator, quoteRequestArgs, recommendationValidator } from "./model/validators";
