@@ -99,7 +99,15 @@ async function main() {
   // One local quote first, so module loading and JIT warm-up are not counted against the scenario.
   const warmUp = await workflow.createRun();
   await warmUp.start({
-    inputData: { ...SAMPLE_QUOTE, suppliers, supplierIds, quoteId: "warm-up", userId: "bench", maxRounds: 4 },
+    inputData: {
+      ...SAMPLE_QUOTE,
+      suppliers,
+      supplierIds,
+      quoteId: "warm-up",
+      userId: "bench",
+      maxRounds: 4,
+      award: "none",
+    },
   });
   messages = 0;
   finals.length = 0;
@@ -134,6 +142,8 @@ async function main() {
         userId: "bench",
         negotiationIds: quote.negotiationIds ?? supplierIds.map((s) => `q${index}-${s}`),
         maxRounds: 4,
+        // The bench measures negotiating: the run ends at its recommendation instead of waiting for a buyer.
+        award: "none",
       },
       requestContext,
     });

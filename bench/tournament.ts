@@ -66,7 +66,13 @@ async function play(t: TournamentQuote): Promise<Row[]> {
   const run = await mastra.getWorkflow("negotiationWorkflow").createRun();
   const builtIn = t.suppliers === BUILT_IN_SUPPLIERS;
   const outcome = await run.start({
-    inputData: { ...t.quote, maxRounds: t.maxRounds, ...(builtIn ? {} : { suppliers: [...t.suppliers] }) },
+    // Ends at the recommendation: the tournament measures the negotiations, not a buyer's decision.
+    inputData: {
+      ...t.quote,
+      maxRounds: t.maxRounds,
+      award: "none",
+      ...(builtIn ? {} : { suppliers: [...t.suppliers] }),
+    },
   });
   if (outcome.status !== "success") throw new Error(`quote ${t.index}: the run ${outcome.status}`);
   const profiles = new Map(t.suppliers.map((s) => [s.id, s]));

@@ -62,7 +62,7 @@ export function componentRunner(backend: Backend): ComponentRunner {
   return candidate as ComponentRunner;
 }
 
-const INTERNALS_MOVED =
+export const INTERNALS_MOVED =
   "the local backend cannot keep its data: convex-test's internals are not where version 0.0.60 kept them " +
   "(pin convex-test back, or update src/dev-backend/convex-test-internals.ts)";
 

@@ -9,6 +9,7 @@ import { createHttpApi, type HttpStats } from "./http-api";
 import { listen } from "./listen";
 import type { NetworkConditions } from "./network-conditions";
 import { MutationLog } from "./mutation-log";
+import { indexDeployment } from "./query-indexes";
 import { preloadModules, serverModules } from "./server-modules";
 import { SyncSession } from "./sync-session";
 import { WriteClock } from "./write-clock";
@@ -63,6 +64,8 @@ export async function startLocalBackend(options: LocalBackendOptions = {}) {
   };
   const backend = options.backend ?? (await newLocalDeployment());
   const kept = options.dataDir ? await keepDeploymentIn(options.dataDir, backend) : undefined;
+  // After the data folder is restored: the indexes are built from what the deployment holds then.
+  await indexDeployment(backend);
   const runner = new FunctionRunner(backend, onWrite, undefined, kept?.durable);
   const httpApi = createHttpApi(runner, stats, conditions);
 

@@ -17,7 +17,10 @@ export function serverModules(dir: string = FUNCTIONS_DIR): Record<string, () =>
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile() || !isModule(entry.name)) continue;
     const file = path.join(entry.parentPath, entry.name);
-    modules[file] = () => import(pathToFileURL(file).href);
+    // Kept once loaded: convex-test asks for the module on every call, and under tsx each dynamic
+    // import, even of a loaded module, is a round trip to the loader's thread.
+    let loaded: Promise<unknown> | undefined;
+    modules[file] = () => (loaded ??= import(pathToFileURL(file).href));
   }
   return modules;
 }
