@@ -19,7 +19,9 @@ const ROOMS = {
   server: ["domain", "shared/run-credentials.ts"],
   // The protocol between the engine and the models: the turn state, the prompt, the guardrails.
   "mastra/protocol": ["domain"],
-  "mastra/models": ["mastra/protocol", "domain", "shared"],
+  // Servers sharing one Postgres store: run leases and the fleet's model budget. Imports nothing of ours.
+  "mastra/fleet": [],
+  "mastra/models": ["mastra/fleet", "mastra/protocol", "domain", "shared"],
   "mastra/agents": ["mastra/models", "mastra/protocol", "domain", "shared"],
   "mastra/negotiation": ["mastra/agents", "mastra/models", "mastra/protocol", "domain", "shared"],
   "mastra/evaluation": ["mastra/negotiation", "domain"],
@@ -27,6 +29,7 @@ const ROOMS = {
   "mastra/storage": ["mastra/negotiation", "mastra/evaluation", "domain", "shared", "server/_generated"],
   "mastra/auth": ["mastra/agents", "domain", "shared"],
   "mastra/workflows": [
+    "mastra/fleet",
     "mastra/auth",
     "mastra/storage",
     "mastra/evaluation",

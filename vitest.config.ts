@@ -11,6 +11,7 @@ const END_TO_END = [
   "src/__tests__/security/foreign-decision.test.ts",
   "src/__tests__/web/**/*.test.ts",
   "src/__tests__/durability/**/*.test.ts",
+  "src/__tests__/fleet/**/*.test.ts",
 ];
 
 const shared = {

@@ -71,7 +71,8 @@ export async function benchBackendWrites(seconds: number, lanes: number): Promis
       await Promise.all(Array.from({ length: lanes }, lane));
       const elapsed = (performance.now() - started) / 1000;
       latencies.sort((a, b) => a - b);
-      if (latencies.length === quotes.length * 3 * 9) console.warn("  (every seeded negotiation was written: seed more)");
+      if (latencies.length === quotes.length * 3 * 9)
+        console.warn("  (every seeded negotiation was written: seed more)");
       results.push({
         mode,
         writes: latencies.length,

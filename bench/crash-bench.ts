@@ -91,7 +91,7 @@ export async function benchCrash(latencyMs: number, tokenDelayMs: number): Promi
 }
 
 /** What the board shows: every message's text (partial included), how many are final, how many negotiations are open. */
-async function boardOf(buyer: ConvexHttpClient, quoteId: Id<"quotes">) {
+export async function boardOf(buyer: ConvexHttpClient, quoteId: Id<"quotes">) {
   const negotiations = await buyer.query(api.negotiations.listByQuote, { quoteId });
   const messages = (
     await Promise.all(negotiations.map((n) => buyer.query(api.negotiations.listMessages, { negotiationId: n._id })))
@@ -103,7 +103,7 @@ async function boardOf(buyer: ConvexHttpClient, quoteId: Id<"quotes">) {
   };
 }
 
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 120_000): Promise<T> {
+export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 120_000): Promise<T> {
   const deadline = performance.now() + ms;
   for (;;) {
     const value = await read();

@@ -1,6 +1,7 @@
 import { benchBackendWrites } from "./backend-writes-bench";
 import { benchConcurrency } from "./concurrency-bench";
 import { benchCrash } from "./crash-bench";
+import { benchTakeover } from "./takeover-bench";
 import { benchPersistence } from "./persistence-bench";
 import { parseArgs } from "node:util";
 import { benchScale } from "./scale-bench";
@@ -149,6 +150,26 @@ async function crash() {
   console.log(`  the quote ended ${f.quoteStatus}`);
 }
 
+/** `npm run bench -- takeover`: two Mastra servers on one Postgres store, the one executing a quote killed. */
+async function takeover() {
+  const settings = {
+    watchdogIntervalMs: Number(process.env.WATCHDOG_INTERVAL_MS ?? 5_000),
+    stallMs: Number(process.env.WATCHDOG_STALL_MS ?? 10_000),
+    leaseMs: Number(process.env.MASTRA_RUN_LEASE_MS ?? 5_000),
+  };
+  console.log(
+    `Takeover — two servers on one Postgres store; SIGKILL of the one executing a 3-supplier quote a few turns in ` +
+      `(watchdog every ${settings.watchdogIntervalMs / 1000} s, stalled after ${settings.stallMs / 1000} s, leases ${settings.leaseMs / 1000} s)`,
+  );
+  const f = await benchTakeover(settings);
+  const bound = settings.stallMs + settings.watchdogIntervalMs + 5_000;
+  console.log(
+    `  killed → next text on board (the survivor): ${ms(f.killToBoardMs)}  ${f.killToBoardMs <= bound ? "OK" : "MISSED"} (≤ stall + one watchdog interval + 5 s = ${ms(bound)})`,
+  );
+  console.log(`  cost: ${f.turnsRedone} turn(s) redone at most (one per negotiation still open)`);
+  console.log(`  the quote ended ${f.quoteStatus}`);
+}
+
 /** `npm run bench -- writes [--seconds 10] [--lanes 90]`: the local backend's writes a second, in memory and on disk. */
 async function writes(args: string[]) {
   const { values } = parseArgs({
@@ -166,7 +187,13 @@ async function writes(args: string[]) {
 }
 
 const [command, ...rest] = process.argv.slice(2);
-const commands: Record<string, () => Promise<void>> = { scale: () => scale(rest), crash, web, writes: () => writes(rest) };
+const commands: Record<string, () => Promise<void>> = {
+  scale: () => scale(rest),
+  crash,
+  takeover,
+  web,
+  writes: () => writes(rest),
+};
 keepOutput(command ?? "bench");
 (commands[command ?? ""] ?? main)().catch((error: unknown) => {
   console.error(error);

@@ -1,6 +1,7 @@
 import { Mastra } from "@mastra/core/mastra";
 import { InMemoryDB, MastraCompositeStore, ObservabilityInMemory } from "@mastra/core/storage";
 import { LibSQLStore } from "@mastra/libsql";
+import { PostgresStore } from "@mastra/pg";
 import { Memory } from "@mastra/memory";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -20,12 +21,13 @@ import { startGate } from "./workflows/start-gate";
 import { decisionRoute } from "./workflows/decision-route";
 import { resumeRunRoute } from "./workflows/resume-interrupted-runs";
 import { RunClaims, registerRunClaims } from "./workflows/run-claims";
+import { DEFAULT_RUN_LEASE_MS, isPostgresUrl, postgresFleet } from "./fleet/postgres-fleet";
 
 export interface MastraOptions {
   model?: ModelConfig;
   /** A ready model instead of a configuration, e.g. a test double at the model boundary. */
   languageModel?: NegotiationModel;
-  /** libsql URL for workflow run snapshots; `:memory:` in tests. */
+  /** Where Mastra keeps runs: a libsql URL (`:memory:` in tests), or `postgres://…` for servers sharing one store. */
   storageUrl?: string;
   createSink?: (target: SinkTarget) => NegotiationSink;
   /** The budget every model call of this instance's runs shares; one from MODEL_* env when unset. */
@@ -47,14 +49,19 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
   // names no thread, so its turns are neither read from nor written to it.
   const memory = new Memory({ options: { lastMessages: 20 } });
   const createRunSink = options.createSink ?? sinkFactoryFromEnv(env);
-  // The runs this process executes: a run is never executed twice here (resume-interrupted-runs.ts).
-  const claims = new RunClaims();
   const timeout = options.negotiationTimeoutMs ?? millisecondsFromEnv(env, "NEGOTIATION_TIMEOUT_MS", 5 * 60_000);
   const callTimeout = options.modelCallTimeoutMs ?? millisecondsFromEnv(env, "MODEL_CALL_TIMEOUT_MS", 60_000);
+  const databaseUrl = options.storageUrl ?? env.MASTRA_DB_URL;
+  // Several servers on one Postgres store share its runs, their leases and the model budget.
+  const fleet = isPostgresUrl(databaseUrl)
+    ? postgresFleet(databaseUrl, { leaseMs: leaseMsFromEnv(env), modelCallTimeoutMs: callTimeout })
+    : undefined;
+  // The runs this process executes: a run is never executed twice here, nor by two servers of a fleet.
+  const claims = new RunClaims(fleet?.leases);
   const negotiationWorkflow = createNegotiationWorkflow({
     createSink: createRunSink,
     // Read up front like the rest of the configuration: a bad MODEL_* setting fails at start-up.
-    modelBudget: options.modelBudget ?? new ModelBudget(modelBudgetConfigFromEnv(env)),
+    modelBudget: options.modelBudget ?? new ModelBudget(modelBudgetConfigFromEnv(env), fleet?.modelBudget),
     claims,
     // Negotiation turns run on agents of their own, without Memory: it cost ~1 ms a decide and
     // ~2 ms a phrase (issue 19) although a turn names no thread. Studio's chat keeps the
@@ -73,10 +80,9 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
     workflows: { negotiationWorkflow },
     storage: new MastraCompositeStore({
       id: "negotiations-store",
-      default: new LibSQLStore({
-        id: "negotiations-libsql",
-        url: storeUrl(options.storageUrl ?? env.MASTRA_DB_URL),
-      }),
+      default: fleet
+        ? new PostgresStore({ id: "negotiations-pg", pool: fleet.pool })
+        : new LibSQLStore({ id: "negotiations-libsql", url: storeUrl(databaseUrl) }),
       // Studio polls traces, logs and feedback; libsql cannot list feedback, and every poll logged
       // an ERROR with a stack trace. Observability data is for the session at hand: kept in memory.
       domains: { observability: new ObservabilityInMemory({ db: new InMemoryDB() }) },
@@ -84,7 +90,8 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
     logger: createLogger(logLevel(env.LOG_LEVEL)),
     server: {
       ...(auth ? { auth } : {}),
-      middleware: [startGate(auth)], apiRoutes: [resumeRunRoute(claims), decisionRoute(claims)],
+      middleware: [startGate(auth, claims)],
+      apiRoutes: [resumeRunRoute(claims), decisionRoute(claims)],
     },
   });
   registerRunClaims(mastra, claims);
@@ -108,6 +115,13 @@ function millisecondsFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: num
   if (!Number.isFinite(value) || value < 0)
     throw new ConfigurationError(`${name} must be a number of milliseconds >= 0, got "${raw}"`);
   return value;
+}
+
+/** How long a run's lease lasts without renewal (servers sharing Postgres): a dead server's runs wait this long. */
+function leaseMsFromEnv(env: NodeJS.ProcessEnv): number {
+  const leaseMs = millisecondsFromEnv(env, "MASTRA_RUN_LEASE_MS", DEFAULT_RUN_LEASE_MS);
+  if (leaseMs < 1000) throw new ConfigurationError(`MASTRA_RUN_LEASE_MS must be at least 1000, got ${leaseMs}`);
+  return leaseMs;
 }
 
 /** The libsql URL of the run store, its folder made if it is a file (libsql will not make it). */

@@ -96,7 +96,7 @@ async function send(
   const mastra = readMastraServer();
   if ("problem" in mastra) return { sent: false, problem: mastra.problem, final: false };
   try {
-    const api = new MastraWorkflowApi(mastra.url, mastra.secret);
+    const api = new MastraWorkflowApi(mastra.urls, mastra.secret);
     const state = await withRetries(() => api.deliverDecision(runId, decision), {
       delaysMs: QUICK_RETRY_DELAYS_MS,
       isRetriable: isTransientMastraError,

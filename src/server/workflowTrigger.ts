@@ -150,7 +150,7 @@ export const startWorkflowRun = internalAction({
         await ctx.runMutation(internal.workflowTrigger.recordRunFailed, { quoteId, error: mastra.problem });
         return null;
       }
-      const api = new MastraWorkflowApi(mastra.url, mastra.secret);
+      const api = new MastraWorkflowApi(mastra.urls, mastra.secret);
 
       // The quote id doubles as the run id, so a create-run retried after a lost answer finds the
       // same run instead of leaving an orphan behind.
@@ -186,7 +186,7 @@ export const startWorkflowRun = internalAction({
     } catch (error) {
       await ctx.runMutation(internal.workflowTrigger.recordRunFailed, {
         quoteId,
-        error: describeStartFailure("url" in mastra ? mastra.url : "(unset MASTRA_URL)", error),
+        error: describeStartFailure("urls" in mastra ? mastra.urls.join(", ") : "(unset MASTRA_URL)", error),
       });
     }
     return null;
@@ -203,7 +203,7 @@ export const cancelWorkflowRun = internalAction({
       console.warn(`could not cancel workflow run ${runId}: ${mastra.problem}`);
       return null;
     }
-    await cancelBestEffort(new MastraWorkflowApi(mastra.url, mastra.secret), runId);
+    await cancelBestEffort(new MastraWorkflowApi(mastra.urls, mastra.secret), runId);
     return null;
   },
 });

@@ -102,12 +102,15 @@ export const recordRunCheck = internalMutation({
 async function observeRun(runId: string, stalled: boolean): Promise<RunObservation> {
   const mastra = readMastraServer();
   if ("problem" in mastra) return { kind: "no-answer", reason: mastra.problem };
-  const api = new MastraWorkflowApi(mastra.url, mastra.secret);
+  const api = new MastraWorkflowApi(mastra.urls, mastra.secret);
   let status: string | null;
   try {
     status = await api.getRunStatus(runId);
   } catch (error) {
-    return { kind: "no-answer", reason: `no status from the Mastra server at ${mastra.url}: ${describe(error)}` };
+    return {
+      kind: "no-answer",
+      reason: `no status from the Mastra server at ${mastra.urls.join(", ")}: ${describe(error)}`,
+    };
   }
   if (!stalled || (status !== "running" && status !== "waiting")) return { kind: "status", status };
   // Stalled: the server resumes it from its snapshot unless it is executing it right now.

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import PQueue from "p-queue";
 import { z } from "zod";
 import { parseEnv } from "../../shared/parse-env";
+import type { FleetModelBudget, FleetTicket } from "../fleet/fleet-model-budget";
 
 /**
  * One budget for every model call this process makes: how many may be in flight, how many may
@@ -91,10 +92,18 @@ export class ModelBudget {
   private readonly spent: Array<{ at: number; tokens: number }> = [];
   private resumeAt = 0;
 
-  constructor(readonly config: ModelBudgetConfig) {
+  constructor(
+    readonly config: ModelBudgetConfig,
+    /**
+     * The fleet's budget, when several servers share one Postgres store (fleet/fleet-model-budget.ts):
+     * the same limits then hold for all of them together, and this process's own limits still apply.
+     */
+    private readonly fleet?: FleetModelBudget,
+  ) {
+    // With a fleet, its budget counts this server's requests and tokens with everyone's.
     this.queue = new PQueue({
       concurrency: config.maxConcurrent,
-      ...(config.requestsPerMinute > 0
+      ...(config.requestsPerMinute > 0 && !fleet
         ? { interval: MINUTE_MS, intervalCap: config.requestsPerMinute, strict: true }
         : {}),
     });
@@ -161,10 +170,17 @@ export class ModelBudget {
           clearImmediate(announce);
           await this.holdWhilePaused(status);
           await this.holdForTokens(status, estimatedTokens);
+          const ticket = await this.holdForFleet(status, estimatedTokens);
           status.set(false, "model capacity available");
-          const result = await call();
-          this.spend(tokensUsed());
-          return result;
+          try {
+            const result = await call();
+            this.spend(tokensUsed());
+            return result;
+          } finally {
+            ticket?.finish(tokensUsed()).catch((error: unknown) => {
+              console.warn(`could not record a model call in the fleet's budget: ${String(error)}`);
+            });
+          }
         },
         // Fair across runs: a run's n-th pending call ranks behind every run's earlier ones.
         { priority: -ahead },
@@ -187,7 +203,7 @@ export class ModelBudget {
 
   private async holdForTokens(status: WaitingStatus, tokens: number): Promise<void> {
     const limit = this.config.tokensPerMinute;
-    if (limit <= 0) return;
+    if (limit <= 0 || this.fleet) return;
     for (;;) {
       const now = Date.now();
       while (this.spent[0] && this.spent[0].at <= now - MINUTE_MS) this.spent.shift();
@@ -196,6 +212,16 @@ export class ModelBudget {
       if (used + tokens <= limit || used === 0) return;
       status.set(true, "waiting for the tokens-per-minute budget");
       await sleep(Math.max(10, (this.spent[0]?.at ?? now) + MINUTE_MS - now));
+    }
+  }
+
+  private async holdForFleet(status: WaitingStatus, tokens: number): Promise<FleetTicket | undefined> {
+    if (!this.fleet) return undefined;
+    for (;;) {
+      const admission = await this.fleet.tryStart(tokens, this.config);
+      if ("ticket" in admission) return admission.ticket;
+      status.set(true, admission.reason);
+      await sleep(admission.retryInMs);
     }
   }
 

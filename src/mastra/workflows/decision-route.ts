@@ -26,7 +26,7 @@ export async function deliverDecision(
   if (stored === null) return { state: "unknown" };
   if (stored.status === "running" || stored.status === "waiting") return await resumeRun(mastra, claims, runId);
   if (stored.status !== "suspended") return { state: "ended", status: stored.status };
-  if (!claims.claim(runId)) return { state: "running" };
+  if (!(await claims.claim(runId))) return { state: "running" };
   const run = await workflow.createRun({ runId });
   // No request context of its own: the run goes on with the one it was started with (its grant).
   run

@@ -12,10 +12,9 @@ export type ResumeOutcome = { state: "running" | "resumed" | "unknown" } | { sta
 /**
  * Resumes one run the store calls running that this process is not executing: Mastra restarts its
  * step from the stored snapshot (with the stored request context, grant included), and the step goes
- * on with every negotiation from what was persisted. Never twice at once in this process.
- *
- * One server per store: a store shared by several servers would need each run claimed in the store
- * itself (a lease), or two servers could both resume it.
+ * on with every negotiation from what was persisted. Never twice at once in this process, nor by
+ * two servers sharing a Postgres store: the claim is the run's lease there, and while a live server
+ * holds it this one answers "running" (the run is executing, elsewhere).
  */
 export async function resumeRun(mastra: Mastra, claims: RunClaims, runId: string): Promise<ResumeOutcome> {
   if (claims.has(runId)) return { state: "running" };
@@ -23,7 +22,7 @@ export async function resumeRun(mastra: Mastra, claims: RunClaims, runId: string
   const stored = await workflow.getWorkflowRunById(runId);
   if (stored === null) return { state: "unknown" };
   if (stored.status !== "running" && stored.status !== "waiting") return { state: "ended", status: stored.status };
-  if (!claims.claim(runId)) return { state: "running" };
+  if (!(await claims.claim(runId))) return { state: "running" };
   const run = await workflow.createRun({ runId });
   run
     .restart()
@@ -34,8 +33,9 @@ export async function resumeRun(mastra: Mastra, claims: RunClaims, runId: string
 
 /**
  * Called by the server itself when it starts (never by a route any token opens): every run its
- * store still calls running was interrupted, since this process has only just started. They go on
- * side by side; Mastra's own sweep would wait for each run to finish before the next.
+ * store still calls running was interrupted, since this process has only just started, unless
+ * another server of its fleet holds the run's lease. They go on side by side; Mastra's own sweep
+ * would wait for each run to finish before the next, and knows nothing of leases.
  */
 export async function resumeInterruptedRuns(mastra: Mastra, claims: RunClaims): Promise<string[]> {
   const { runs } = await mastra.getWorkflow(NEGOTIATION_WORKFLOW_KEY).listActiveWorkflowRuns();

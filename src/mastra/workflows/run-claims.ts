@@ -1,30 +1,97 @@
+import type { RunLeases } from "../fleet/run-leases";
+
 /**
  * The negotiation runs this process is executing, or is about to: a run is claimed before it is
- * restarted (by the boot sweep, or when Convex asks for it again) and for as long as its first step
- * runs, so the same run is never executed twice side by side in one process.
+ * started or restarted (by the start gate, the boot sweep, a resume Convex asks for, a buyer's
+ * decision) and held for as long as a step of it runs, so the same run is never executed twice side
+ * by side in one process. With servers sharing a Postgres store, a claim is also the run's lease
+ * there (fleet/run-leases.ts), renewed while it is held: no two servers execute one run.
  */
 export class RunClaims {
   private readonly claimed = new Set<string>();
+  private renewal: NodeJS.Timeout | undefined;
+  private lastRenewedAt = Date.now();
 
-  /** True when the caller now holds the run; false when this process is already executing it. */
-  claim(runId: string): boolean {
+  constructor(
+    private readonly leases?: RunLeases & { ttlMs: number },
+    /**
+     * Leases this server lost (its renewals failed for longer than a lease lasts, and another server
+     * may have taken the runs over). It cannot stop a run without writing to the store the new holder
+     * uses, so by default it logs and exits, and its supervisor starts it afresh.
+     */
+    private readonly onLeasesLost: (runIds: string[]) => void = exitOnLostLeases,
+  ) {}
+
+  /** True when the caller now holds the run; false when this process, or another server, is executing it. */
+  async claim(runId: string): Promise<boolean> {
     if (this.claimed.has(runId)) return false;
+    // Claimed before the first await, so a twin arriving meanwhile is refused.
     this.claimed.add(runId);
-    return true;
+    let leased = true;
+    try {
+      leased = (await this.leases?.acquire(runId)) ?? true;
+    } finally {
+      if (!leased) this.claimed.delete(runId);
+    }
+    if (leased) this.keepRenewing();
+    return leased;
   }
 
   /** Marks a run executing here, whoever started it (a start, a restart). */
   hold(runId: string): void {
     this.claimed.add(runId);
+    this.keepRenewing();
   }
 
   release(runId: string): void {
     this.claimed.delete(runId);
+    this.leases?.release(runId).catch((error: unknown) => {
+      // The lease runs out on its own: another server waits one lease time longer, no more.
+      console.warn(`could not release the lease on run ${runId}: ${String(error)}`);
+    });
   }
 
   has(runId: string): boolean {
     return this.claimed.has(runId);
   }
+
+  /** Stops renewing (the server is stopping); the leases run out on their own. */
+  close(): void {
+    clearInterval(this.renewal);
+    this.renewal = undefined;
+  }
+
+  private keepRenewing(): void {
+    const leases = this.leases;
+    if (!leases || this.renewal) return;
+    this.lastRenewedAt = Date.now();
+    this.renewal = setInterval(() => void this.renew(leases), Math.max(100, leases.ttlMs / 3));
+    this.renewal.unref();
+  }
+
+  private async renew(leases: RunLeases & { ttlMs: number }): Promise<void> {
+    const held = [...this.claimed];
+    if (held.length === 0) {
+      this.close();
+      return;
+    }
+    try {
+      const lost = (await leases.renew(held)).filter((runId) => this.claimed.has(runId));
+      this.lastRenewedAt = Date.now();
+      if (lost.length > 0) this.onLeasesLost(lost);
+    } catch (error) {
+      if (Date.now() - this.lastRenewedAt > leases.ttlMs) this.onLeasesLost(held);
+      else console.warn(`could not renew the run leases (will try again): ${String(error)}`);
+    }
+  }
+}
+
+function exitOnLostLeases(runIds: string[]): void {
+  console.error(
+    `this server lost its lease on run(s) ${runIds.join(", ")}: another server may be executing them now. ` +
+      "Exiting, so that no run is executed twice; a supervisor starts the server again.",
+  );
+  process.exit(1);
 }
 
 const claimsOf = new WeakMap<object, RunClaims>();

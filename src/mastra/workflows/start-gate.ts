@@ -5,6 +5,7 @@ import { mayCall } from "../auth/route-policy";
 import type { RunCredentialAuth } from "../auth/server-auth";
 import { NEGOTIATION_WORKFLOW_KEY, sha256Hex } from "../../shared/run-credentials";
 import { describeValidationError } from "../../domain/validation-error";
+import type { RunClaims } from "./run-claims";
 import { negotiationWorkflowInputSchema } from "./workflow-schemas";
 
 /** The workflow as the REST API names it: by its registry key or by its id. */
@@ -17,15 +18,16 @@ const WORKFLOW_NAMES = new Set([NEGOTIATION_WORKFLOW_KEY, "negotiation-workflow"
  * - a start token from Convex starts its run only with the input it was signed for: the SHA-256
  *   of the body must be the token's `inputDigest` (403 otherwise), so a replayed token cannot
  *   carry swapped suppliers or priorities;
- * - a run starts once: a run that is no longer "pending", or that this process has started
- *   already, is refused with 409 (Mastra would run a second copy beside the first);
+ * - a run starts once: a run that is no longer "pending", that this process has started already,
+ *   or whose lease another server holds (servers sharing a store), is refused with 409 (Mastra
+ *   would run a second copy beside the first);
  * - a bad input is answered 400 naming each bad field, as `start-async` and `stream` do.
  *
  * Server middleware runs before a route's own auth, so a caller the server's auth would refuse
  * (no token, a forged one, a route its kind may not call) is passed on untouched, to be refused by
  * the route with 401 or 403: the gate tells nothing to a caller who may not start this run.
  */
-export function startGate(auth: RunCredentialAuth | undefined): Middleware {
+export function startGate(auth: RunCredentialAuth | undefined, claims: RunClaims): Middleware {
   const startedHere = new StartedRuns();
   return {
     path: "/api/workflows/:workflowId/start",
@@ -42,10 +44,16 @@ export function startGate(auth: RunCredentialAuth | undefined): Middleware {
       if (problem !== null) return c.json({ error: problem }, 400);
       const runId = c.req.query("runId");
       const mastra = c.get("mastra") as Mastra;
-      if (runId !== undefined && !(await startedHere.claim(mastra, runId))) {
+      if (runId === undefined) return next();
+      if (!(await startedHere.claim(mastra, runId))) {
         return c.json({ error: `run ${runId} has already been started; a run starts once` }, 409);
       }
-      return next();
+      // The run's claim (with servers sharing a store, its lease) is taken before it starts.
+      if (!(await claims.claim(runId))) {
+        return c.json({ error: `run ${runId} is executing on another server; a run starts once` }, 409);
+      }
+      await next();
+      if (c.res.status >= 300) claims.release(runId);
     },
   };
 }

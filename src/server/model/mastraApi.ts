@@ -56,15 +56,29 @@ export function isTransientMastraError(error: unknown): boolean {
   return error instanceof MastraHttpError && (error.status >= 500 || error.status === 429);
 }
 
+/** A server that did not answer, or answered that it cannot serve now: the next one in the list may. */
+function isServerDown(error: unknown): boolean {
+  return (
+    error instanceof MastraUnreachableError ||
+    (error instanceof MastraHttpError && (error.status === 502 || error.status === 503 || error.status === 504))
+  );
+}
+
 export class MastraWorkflowApi {
-  private readonly baseUrl: string;
+  private readonly baseUrls: string[];
 
   constructor(
-    baseUrl: string,
+    /**
+     * One Mastra server, or several sharing one Postgres store: a call goes to the first that
+     * answers, starting from a place that depends on the run, so runs spread over the servers and
+     * every call about one run asks the same server first (create-run and start land together).
+     */
+    baseUrls: string | readonly string[],
     /** MASTRA_AUTH_SECRET: the Mastra server accepts only tokens signed with it. */
     private readonly secret: string,
   ) {
-    this.baseUrl = baseUrl.replace(/\/+$/, "");
+    this.baseUrls = (typeof baseUrls === "string" ? [baseUrls] : [...baseUrls]).map((url) => url.replace(/\/+$/, ""));
+    if (this.baseUrls.length === 0) throw new Error("MastraWorkflowApi needs at least one server URL");
   }
 
   /** Idempotent when given a run id: asking again for the same id returns the same run. */
@@ -119,7 +133,10 @@ export class MastraWorkflowApi {
    * the signed claims): "resumed" or "running" when the run is closing the negotiations, "ended"
    * when it already finished, "unknown" when the server's store has no such run.
    */
-  async deliverDecision(runId: string, decision: { decision: "award" | "decline"; supplierId?: string }): Promise<string> {
+  async deliverDecision(
+    runId: string,
+    decision: { decision: "award" | "decline"; supplierId?: string },
+  ): Promise<string> {
     try {
       const body = await this.request("POST", DECISION_ROUTE_PATH.replace(":runId", encodeURIComponent(runId)), {
         runId,
@@ -132,27 +149,66 @@ export class MastraWorkflowApi {
     }
   }
 
+  /**
+   * Asks every server: only the one executing the run can abort it, and any of them may be it. Fails
+   * only when none could be asked.
+   */
   async cancelRun(runId: string): Promise<void> {
-    await this.request("POST", `${this.workflowPath()}/runs/${encodeURIComponent(runId)}/cancel`, { runId }, "{}");
+    const path = `${this.workflowPath()}/runs/${encodeURIComponent(runId)}/cancel`;
+    const outcomes = await Promise.allSettled(
+      this.baseUrls.map((baseUrl) => this.requestOne(baseUrl, "POST", path, { runId }, "{}")),
+    );
+    const failure = outcomes.find((outcome) => outcome.status === "rejected");
+    if (failure && outcomes.every((outcome) => outcome.status === "rejected")) throw failure.reason;
   }
 
   private workflowPath(): string {
     return `/api/workflows/${NEGOTIATION_WORKFLOW_KEY}`;
   }
 
-  /** `claims` name the run the call is about (and, to start it, its grant); `body` is sent as is. */
+  /**
+   * `claims` name the run the call is about (and, to start it, its grant); `body` is sent as is. Goes
+   * to the servers in the run's order until one answers; the last failure when none does.
+   */
   private async request(
     method: "GET" | "POST",
     path: string,
     claims: { runId: string } & Record<string, string>,
     body: string | undefined = method === "POST" ? "{}" : undefined,
   ): Promise<unknown> {
+    let lastFailure: unknown;
+    for (const baseUrl of this.serversFor(claims.runId)) {
+      try {
+        return await this.requestOne(baseUrl, method, path, claims, body);
+      } catch (error) {
+        if (!isServerDown(error)) throw error;
+        lastFailure = error;
+      }
+    }
+    throw lastFailure;
+  }
+
+  /** Every server, starting at one picked by the run id. */
+  private serversFor(runId: string): string[] {
+    let hash = 0;
+    for (const char of runId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+    const first = hash % this.baseUrls.length;
+    return [...this.baseUrls.slice(first), ...this.baseUrls.slice(0, first)];
+  }
+
+  private async requestOne(
+    baseUrl: string,
+    method: "GET" | "POST",
+    path: string,
+    claims: { runId: string } & Record<string, string>,
+    body: string | undefined,
+  ): Promise<unknown> {
     const token = await signJwt({ ...claims, sub: CONVEX_SUBJECT }, this.secret, CONVEX_TOKEN_TTL_SECONDS);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
     let response: Response;
     try {
-      response = await fetch(`${this.baseUrl}${path}`, {
+      response = await fetch(`${baseUrl}${path}`, {
         method,
         headers: {
           authorization: `Bearer ${token}`,
@@ -165,7 +221,9 @@ export class MastraWorkflowApi {
       const reason = controller.signal.aborted
         ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s`
         : describeFetchError(error);
-      throw new MastraUnreachableError(`${method} ${path}: ${reason}`);
+      // With several servers the message says which one; with one, the caller's message names it already.
+      const where = this.baseUrls.length > 1 ? `${baseUrl}${path}` : path;
+      throw new MastraUnreachableError(`${method} ${where}: ${reason}`);
     } finally {
       clearTimeout(timer);
     }
