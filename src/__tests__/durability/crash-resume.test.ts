@@ -15,9 +15,9 @@ import { validQuote } from "../server/harness";
 import { expectContiguous, finalMessagesOf, until } from "./quote-watch";
 
 /*
- * A Mastra server killed (SIGKILL) in the middle of a quote, then started again on the same store:
- * it resumes the run by itself, each negotiation from its last complete turn, and the quote
- * completes. Real processes: `npm start`'s Mastra server as a child, the local Convex backend here,
+ * A Mastra server killed (SIGKILL) in the middle of a quote, then started again on the same store,
+ * and killed and started once more: each time it resumes the run by itself, each negotiation from
+ * its last complete turn, and the quote completes. Real processes: `npm start`'s Mastra server as a child, the local Convex backend here,
  * and between them a recorder of every write the server sends.
  */
 
@@ -84,7 +84,7 @@ async function startMastraServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> 
 }
 
 describe("a Mastra server killed mid-negotiation", () => {
-  it("comes back, resumes every negotiation from its last complete turn, and the quote completes", async () => {
+  it("comes back, resumes every negotiation from its last complete turn, and the quote completes; twice in one run", async () => {
     const backend = await startDeploymentWithoutMastra();
     cleanups.push(backend.close);
     const mastraPort = await freePort();
@@ -113,13 +113,17 @@ describe("a Mastra server killed mid-negotiation", () => {
     buyer.setAuth(await signUp(backend.url, "ada@example.com"));
     const quoteId: Id<"quotes"> = await buyer.mutation(api.quotes.create, { ...validQuote, maxRounds: 4 });
     const finalMessages = () => finalMessagesOf(buyer, quoteId);
-    // Mid-negotiation: a few turns complete, none of the negotiations over.
-    const before = await until("the first turns", finalMessages, (messages) => messages.length >= 4);
-    server.kill("SIGKILL");
-    await new Promise((resolve) => server.once("exit", resolve));
-    const atCrash = await finalMessages();
-    life = 2;
-    server = await startMastraServer(env);
+    const negotiationIds = (await buyer.query(api.negotiations.listByQuote, { quoteId })).map((n) => n._id);
+    // Two crashes: a few turns in, and again once the second life has written a few of its own.
+    const crashes: Array<Awaited<ReturnType<typeof finalMessages>>> = [];
+    for (const finalsBeforeKill of [4, 9]) {
+      await until("turns before the kill", finalMessages, (messages) => messages.length >= finalsBeforeKill);
+      server.kill("SIGKILL");
+      await new Promise((resolve) => server.once("exit", resolve));
+      crashes.push(await finalMessages());
+      life++;
+      server = await startMastraServer(env);
+    }
 
     const quote = await until(
       "the quote to complete",
@@ -133,22 +137,26 @@ describe("a Mastra server killed mid-negotiation", () => {
     await expectContiguous(buyer, quoteId);
     const negotiations = await buyer.query(api.negotiations.listByQuote, { quoteId });
     for (const negotiation of negotiations) expect(["completed", "impasse"]).toContain(negotiation.status);
-    // No final message was rewritten, and none was written again by the server that came back.
-    for (const message of [...before, ...atCrash]) {
-      expect(after.find((m) => m._id === message._id)?.content).toBe(message.content);
-    }
-    const finalAtCrash = new Set(atCrash.map((m) => `${m.negotiationId}#${m.sequence}`));
-    const rewritten = recorder.writes.filter(
-      (w) => w.life === 2 && w.isPartial !== true && finalAtCrash.has(`${w.negotiationId}#${w.sequence}`),
-    );
-    expect(rewritten).toEqual([]);
-    // At most the turn in flight was redone: the second life starts each negotiation right after its last final message.
-    for (const negotiation of negotiations) {
-      const done = atCrash.filter((m) => m.negotiationId === negotiation._id).length;
-      const firstAgain = recorder.writes.find(
-        (w) => w.life === 2 && w.negotiationId === negotiation._id && w.sequence !== undefined,
+    for (const [index, atCrash] of crashes.entries()) {
+      const nextLife = index + 2;
+      // No final message was rewritten, and none was written again by a server that came back.
+      for (const message of atCrash) expect(after.find((m) => m._id === message._id)?.content).toBe(message.content);
+      const finalAtCrash = new Set(atCrash.map((m) => `${m.negotiationId}#${m.sequence}`));
+      const rewritten = recorder.writes.filter(
+        (w) => w.life >= nextLife && w.isPartial !== true && finalAtCrash.has(`${w.negotiationId}#${w.sequence}`),
       );
-      if (firstAgain) expect(firstAgain.sequence).toBe(done);
+      expect(rewritten).toEqual([]);
+      // At most the turn in flight was redone: each life starts each negotiation right after its last final message.
+      for (const negotiationId of negotiationIds) {
+        const done = atCrash.filter((m) => m.negotiationId === negotiationId).length;
+        const firstAgain = recorder.writes.find(
+          (w) => w.life === nextLife && w.negotiationId === negotiationId && w.sequence !== undefined,
+        );
+        if (firstAgain) expect(firstAgain.sequence).toBe(done);
+      }
     }
+    // The second kill came after the second life had moved on: it really was a second crash mid-run.
+    expect(crashes[1]!.length).toBeGreaterThan(crashes[0]!.length);
+    expect(crashes[1]!.length).toBeLessThan(after.length);
   }, 300_000);
 });
