@@ -29,8 +29,10 @@ export const BUDGET_TABLE = "model_budget_calls";
  * The model budget of every server sharing one Postgres store: each call is a row (when it started,
  * its tokens, whether it is still in flight), and a call starts only inside one transaction that
  * holds an advisory lock and counts the rows of the last minute, so servers starting calls at the
- * same moment see each other. A row in flight on a server that died stops counting when its
- * `expires_at` passes (the call's own time limit).
+ * same moment see each other. Times are the database's clock while the lock is held
+ * (`clock_timestamp()`, not the transaction's start), so admissions are ordered as they happened.
+ * A row in flight on a server that died stops counting when its `expires_at` passes (the call's
+ * own time limit).
  */
 export class PostgresFleetModelBudget implements FleetModelBudget {
   private ready: Promise<void> | undefined;
@@ -58,13 +60,13 @@ export class PostgresFleetModelBudget implements FleetModelBudget {
       }
       const inserted = await client.query<{ id: string }>(
         `INSERT INTO ${BUDGET_TABLE} (tokens, expires_at)
-         VALUES ($1, now() + $2 * interval '1 millisecond') RETURNING id`,
+         VALUES ($1, clock_timestamp() + $2 * interval '1 millisecond') RETURNING id`,
         [estimatedTokens, this.callTimeoutMs],
       );
-      // Rows older than any window are of no more use.
+      // Rows a minute past the window are of no more use (kept that long for whoever looks at them).
       await client.query(
-        `DELETE FROM ${BUDGET_TABLE} WHERE started_at < now() - 2 * $1 * interval '1 millisecond'
-         AND (finished_at IS NOT NULL OR expires_at < now())`,
+        `DELETE FROM ${BUDGET_TABLE} WHERE started_at < clock_timestamp() - ($1 + 60000) * interval '1 millisecond'
+         AND (finished_at IS NOT NULL OR expires_at < clock_timestamp())`,
         [this.windowMs],
       );
       await client.query("COMMIT");
@@ -80,7 +82,7 @@ export class PostgresFleetModelBudget implements FleetModelBudget {
 
   private async finish(id: string, tokensSpent: number, estimated: number): Promise<void> {
     // What the call spent replaces the estimate; a call that reported nothing keeps its estimate.
-    await this.pool.query(`UPDATE ${BUDGET_TABLE} SET finished_at = now(), tokens = $2 WHERE id = $1`, [
+    await this.pool.query(`UPDATE ${BUDGET_TABLE} SET finished_at = clock_timestamp(), tokens = $2 WHERE id = $1`, [
       id,
       tokensSpent > 0 ? tokensSpent : estimated,
     ]);
@@ -92,7 +94,7 @@ export class PostgresFleetModelBudget implements FleetModelBudget {
         this.pool,
         `CREATE TABLE IF NOT EXISTS ${BUDGET_TABLE} (
            id bigserial PRIMARY KEY,
-           started_at timestamptz NOT NULL DEFAULT now(),
+           started_at timestamptz NOT NULL DEFAULT clock_timestamp(),
            tokens integer NOT NULL,
            finished_at timestamptz,
            expires_at timestamptz NOT NULL)`,
@@ -119,13 +121,13 @@ interface UsageRow {
 
 const USAGE_QUERY = `
   SELECT
-    count(*) FILTER (WHERE started_at > now() - $1 * interval '1 millisecond')::int AS requests,
-    coalesce(sum(tokens) FILTER (WHERE started_at > now() - $1 * interval '1 millisecond'), 0)::int AS tokens,
-    count(*) FILTER (WHERE finished_at IS NULL AND expires_at > now())::int AS in_flight,
-    (extract(epoch FROM min(started_at) FILTER (WHERE started_at > now() - $1 * interval '1 millisecond')
-      + $1 * interval '1 millisecond' - now()) * 1000)::float8 AS next_free_ms
+    count(*) FILTER (WHERE started_at > clock_timestamp() - $1 * interval '1 millisecond')::int AS requests,
+    coalesce(sum(tokens) FILTER (WHERE started_at > clock_timestamp() - $1 * interval '1 millisecond'), 0)::int AS tokens,
+    count(*) FILTER (WHERE finished_at IS NULL AND expires_at > clock_timestamp())::int AS in_flight,
+    (extract(epoch FROM min(started_at) FILTER (WHERE started_at > clock_timestamp() - $1 * interval '1 millisecond')
+      + $1 * interval '1 millisecond' - clock_timestamp()) * 1000)::float8 AS next_free_ms
   FROM ${BUDGET_TABLE}
-  WHERE started_at > now() - $1 * interval '1 millisecond' OR finished_at IS NULL`;
+  WHERE started_at > clock_timestamp() - $1 * interval '1 millisecond' OR finished_at IS NULL`;
 
 /** Why the call must wait, and for how long; undefined when it may start. */
 function refusalOf(
