@@ -4,8 +4,8 @@ import { resumeInterruptedRuns } from "./workflows/resume-interrupted-runs";
 import { runClaimsOf } from "./workflows/run-claims";
 
 /**
- * The one registry `mastra dev` and a `mastra build` server serve: agents and the negotiation workflow, configured from env,
- * behind the server's auth (src/mastra/auth/server-auth.ts). With no MASTRA_AUTH_SECRET the server
+ * The one registry `mastra dev` and a `mastra build` server serve: agents and the negotiation
+ * workflow, configured from env, behind the server's auth (src/mastra/auth/server-auth.ts). With no MASTRA_AUTH_SECRET the server
  * makes a throwaway one and prints a Studio link carrying a token for it, so `npm run dev` needs no
  * set-up and is still closed to everyone else.
  */

@@ -74,6 +74,21 @@ describe("run leases", () => {
     expect(lost).toContainEqual(["run-2"]);
     claims.close();
   });
+  it("a run held without a claim (started in Studio) takes its lease, and keeps it without alarm", async () => {
+    const lost: string[][] = [];
+    const claims = new RunClaims(new PostgresRunLeases(server(), "server-studio", 1_000), (runIds) =>
+      lost.push(runIds),
+    );
+    const other = new PostgresRunLeases(server(), "server-elsewhere", 1_000);
+    claims.hold("run-3");
+    await sleep(1_500);
+    expect(await other.acquire("run-3")).toBe(false);
+    expect(lost).toEqual([]);
+    claims.release("run-3");
+    await sleep(200);
+    expect(await other.acquire("run-3")).toBe(true);
+    claims.close();
+  });
 });
 
 describe("the fleet's model budget", () => {

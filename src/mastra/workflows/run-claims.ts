@@ -9,6 +9,8 @@ import type { RunLeases } from "../fleet/run-leases";
  */
 export class RunClaims {
   private readonly claimed = new Set<string>();
+  /** The claimed runs whose lease this server holds in the store (all of them, once taken). */
+  private readonly leased = new Set<string>();
   private renewal: NodeJS.Timeout | undefined;
   private lastRenewedAt = Date.now();
 
@@ -33,18 +35,29 @@ export class RunClaims {
     } finally {
       if (!leased) this.claimed.delete(runId);
     }
-    if (leased) this.keepRenewing();
+    if (leased) this.leaseTaken(runId);
     return leased;
   }
 
-  /** Marks a run executing here, whoever started it (a start, a restart). */
+  /**
+   * Marks a run executing here, whoever started it (a start, a restart). One that came in without a
+   * claim (Studio, a run started in-process) takes its lease now.
+   */
   hold(runId: string): void {
     this.claimed.add(runId);
-    this.keepRenewing();
+    if (!this.leases || this.leased.has(runId)) return;
+    this.leases.acquire(runId).then(
+      (leased) => {
+        if (leased && this.claimed.has(runId)) this.leaseTaken(runId);
+        else if (!leased) console.error(`run ${runId} is executing here although another server holds its lease`);
+      },
+      (error: unknown) => console.warn(`could not take the lease on run ${runId}: ${String(error)}`),
+    );
   }
 
   release(runId: string): void {
     this.claimed.delete(runId);
+    if (!this.leased.delete(runId)) return;
     this.leases?.release(runId).catch((error: unknown) => {
       // The lease runs out on its own: another server waits one lease time longer, no more.
       console.warn(`could not release the lease on run ${runId}: ${String(error)}`);
@@ -61,7 +74,8 @@ export class RunClaims {
     this.renewal = undefined;
   }
 
-  private keepRenewing(): void {
+  private leaseTaken(runId: string): void {
+    this.leased.add(runId);
     const leases = this.leases;
     if (!leases || this.renewal) return;
     this.lastRenewedAt = Date.now();
@@ -70,13 +84,13 @@ export class RunClaims {
   }
 
   private async renew(leases: RunLeases & { ttlMs: number }): Promise<void> {
-    const held = [...this.claimed];
+    const held = [...this.leased];
     if (held.length === 0) {
       this.close();
       return;
     }
     try {
-      const lost = (await leases.renew(held)).filter((runId) => this.claimed.has(runId));
+      const lost = (await leases.renew(held)).filter((runId) => this.leased.has(runId));
       this.lastRenewedAt = Date.now();
       if (lost.length > 0) this.onLeasesLost(lost);
     } catch (error) {
