@@ -6,6 +6,7 @@ import { MastraWorkflowApi } from "../../server/model/mastraApi";
 import { expectContiguous, finalMessagesOf, until } from "../durability/quote-watch";
 import { startDeploymentWithoutMastra } from "../helpers/deployment-without-mastra";
 import { killLeaseHolder, leaseHolderPid, startMastraFleet } from "../helpers/mastra-fleet";
+import { postgresSkipReason } from "../helpers/postgres-cluster";
 import { signUp } from "../helpers/sign-up";
 import { validQuote } from "../server/harness";
 
@@ -76,7 +77,9 @@ async function expectCompleted(killed: Awaited<ReturnType<typeof killMidNegotiat
   for (const negotiation of negotiations) expect(["completed", "impasse"]).toContain(negotiation.status);
 }
 
-describe("Mastra servers sharing one Postgres store", () => {
+const skip = postgresSkipReason();
+
+describe.skipIf(skip !== undefined)(skip ?? "Mastra servers sharing one Postgres store", () => {
   it("the survivor takes over a run whose server was killed, and the quote completes", async () => {
     const fleet = await startFleet(2, { intervalMs: WATCHDOG_INTERVAL_MS, stallMs: STALL_MS });
     const killed = await killMidNegotiation(fleet);
