@@ -25,9 +25,10 @@ async function main() {
   process.on("disconnect", () => void server.close().then(() => process.exit(0)));
   report({ type: "ready", url: server.url });
   if (!process.send) console.log(`Mastra server listening on ${server.url}`);
-  const resumed = await resumeInterruptedRuns(mastra, runClaimsOf(mastra));
-  if (resumed.length > 0)
-    console.warn(`Resuming ${resumed.length} interrupted negotiation run(s): ${resumed.join(", ")}`);
+  const say = (runIds: string[]) =>
+    console.warn(`Resuming ${runIds.length} interrupted negotiation run(s): ${runIds.join(", ")}`);
+  const resumed = await resumeInterruptedRuns(mastra, runClaimsOf(mastra), say);
+  if (resumed.length > 0) say(resumed);
 }
 
 main().catch(failStartup);

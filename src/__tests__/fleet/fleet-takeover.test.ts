@@ -96,6 +96,22 @@ describe.skipIf(skip !== undefined)(skip ?? "Mastra servers sharing one Postgres
     await expectCompleted(killed);
   }, 300_000);
 
+  it("a lone server on Postgres, killed and started again, resumes its run once its old lease runs out", async () => {
+    // The watchdog waits five minutes before it asks: here the server's own boot sweep resumes the run.
+    const fleet = await startFleet(1, { intervalMs: 60_000, stallMs: 5 * 60_000 });
+    const [only] = [...fleet.servers.values()];
+    const killed = await killMidNegotiation(fleet);
+    // The old process's lease still names the run: the first sweep leaves it, the second takes it.
+    await fleet.startServer(Number(new URL(only!.url).port));
+    await until("the next message after the restart", killed.finalMessages, (m) => m.length > killed.atCrash.length);
+    const backMs = Date.now() - killed.killedAt;
+    console.log(
+      `restart on Postgres: the next message ${(backMs / 1000).toFixed(1)} s after the kill (lease ${LEASE_MS / 1000} s)`,
+    );
+    expect(backMs).toBeLessThan(LEASE_MS + 1_000 + 30_000);
+    await expectCompleted(killed);
+  }, 300_000);
+
   it("two survivors asked at once to restart the run: exactly one executes it", async () => {
     // The watchdog waits five minutes before it asks: here only the test asks.
     const fleet = await startFleet(3, { intervalMs: 60_000, stallMs: 5 * 60_000 });

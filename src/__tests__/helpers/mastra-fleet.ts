@@ -13,6 +13,8 @@ export interface MastraFleet {
   pool: pg.Pool;
   /** Each server by its pid, with its URL. */
   servers: Map<number, { child: ChildProcess; url: string }>;
+  /** Starts a server of the fleet on `port` (a restart: on the port of one that died). */
+  startServer(port: number): Promise<{ child: ChildProcess; url: string }>;
   /** Every server killed, the pool closed, the cluster stopped. */
   stop(): Promise<void>;
 }
@@ -40,32 +42,34 @@ export async function startMastraFleet(options: FleetOptions): Promise<MastraFle
     await cluster.stop();
     rmSync(store, { recursive: true, force: true });
   };
+  const startServer = async (port: number) => {
+    const started = await startMastraProcess({
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      CONVEX_URL: options.convexUrl,
+      MASTRA_AUTH_SECRET: options.secret,
+      MASTRA_DB_URL: cluster.url,
+      MASTRA_RUN_LEASE_MS: String(options.leaseMs),
+      MASTRA_PORT: String(port),
+      TRANSCRIPT_DIR: store,
+      LOCAL_MODEL_LATENCY_MS: String(options.localModel.latencyMs),
+      LOCAL_MODEL_TOKEN_DELAY_MS: String(options.localModel.tokenDelayMs),
+      LOG_LEVEL: "error",
+      MASTRA_TELEMETRY_DISABLED: "1",
+      MASTRA_OFFLINE: "1",
+    });
+    servers.set(started.child.pid!, started);
+    return started;
+  };
   try {
     const ports = await Promise.all(Array.from({ length: options.count }, () => freePort()));
     options.setDeploymentEnv("MASTRA_URL", ports.map((port) => `http://127.0.0.1:${port}`).join(","));
-    for (const port of ports) {
-      const { child, url } = await startMastraProcess({
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        CONVEX_URL: options.convexUrl,
-        MASTRA_AUTH_SECRET: options.secret,
-        MASTRA_DB_URL: cluster.url,
-        MASTRA_RUN_LEASE_MS: String(options.leaseMs),
-        MASTRA_PORT: String(port),
-        TRANSCRIPT_DIR: store,
-        LOCAL_MODEL_LATENCY_MS: String(options.localModel.latencyMs),
-        LOCAL_MODEL_TOKEN_DELAY_MS: String(options.localModel.tokenDelayMs),
-        LOG_LEVEL: "error",
-        MASTRA_TELEMETRY_DISABLED: "1",
-        MASTRA_OFFLINE: "1",
-      });
-      servers.set(child.pid!, { child, url });
-    }
+    for (const port of ports) await startServer(port);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { pool, servers, stop };
+  return { pool, servers, startServer, stop };
 }
 
 /** The pid in the run's lease owner (`host:pid:uuid`): which server executes the run; undefined when none holds it. */

@@ -37,10 +37,30 @@ export async function resumeRun(mastra: Mastra, claims: RunClaims, runId: string
  * another server of its fleet holds the run's lease. They go on side by side; Mastra's own sweep
  * would wait for each run to finish before the next, and knows nothing of leases.
  */
-export async function resumeInterruptedRuns(mastra: Mastra, claims: RunClaims): Promise<string[]> {
+export async function resumeInterruptedRuns(
+  mastra: Mastra,
+  claims: RunClaims,
+  /** Told of runs resumed later: those whose lease had yet to run out (see below). */
+  onResumedLater: (runIds: string[]) => void = () => undefined,
+): Promise<string[]> {
   const { runs } = await mastra.getWorkflow(NEGOTIATION_WORKFLOW_KEY).listActiveWorkflowRuns();
   const outcomes = await Promise.all(runs.map((run) => resumeRun(mastra, claims, run.runId)));
-  return runs.flatMap((run, index) => (outcomes[index]?.state === "resumed" ? [run.runId] : []));
+  const resumed = runs.flatMap((run, index) => (outcomes[index]?.state === "resumed" ? [run.runId] : []));
+  // A run leased to another server may be this server's own from before it restarted: that lease
+  // names the dead process and runs out within one lease time. Asked once more after it, a run a
+  // live server holds stays with it.
+  const leasedElsewhere = runs.filter((run, index) => outcomes[index]?.state === "running" && !claims.has(run.runId));
+  if (claims.leaseMs !== undefined && leasedElsewhere.length > 0) {
+    setTimeout(() => {
+      Promise.all(leasedElsewhere.map((run) => resumeRun(mastra, claims, run.runId)))
+        .then((later) => {
+          const ids = leasedElsewhere.flatMap((run, index) => (later[index]?.state === "resumed" ? [run.runId] : []));
+          if (ids.length > 0) onResumedLater(ids);
+        })
+        .catch((error: unknown) => mastra.getLogger().error("could not resume interrupted runs", { error }));
+    }, claims.leaseMs + 1_000).unref();
+  }
+  return resumed;
 }
 
 /** The route: open only to a Convex token naming that run (src/mastra/auth/route-policy.ts). */

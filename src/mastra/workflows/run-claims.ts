@@ -68,6 +68,11 @@ export class RunClaims {
     return this.claimed.has(runId);
   }
 
+  /** How long a lease lasts unrenewed; undefined without a shared store. */
+  get leaseMs(): number | undefined {
+    return this.leases?.ttlMs;
+  }
+
   /** Stops renewing (the server is stopping); the leases run out on their own. */
   close(): void {
     clearInterval(this.renewal);
