@@ -26,11 +26,7 @@ if (auth.generated) {
 // the deployer wires no such sweep outside dev mode. Under `mastra dev` (which sets MASTRA_DEV) the
 // CLI runs Mastra's own sweep instead; both at once could execute a run twice in this process.
 if (process.env.MASTRA_DEV !== "true") {
-  const say = (runIds: string[]) =>
-    console.warn(`Resuming ${runIds.length} interrupted negotiation run(s): ${runIds.join(", ")}`);
-  resumeInterruptedRuns(mastra, runClaimsOf(mastra), say)
-    .then((resumed) => {
-      if (resumed.length > 0) say(resumed);
-    })
-    .catch((error: unknown) => console.error("could not resume the interrupted negotiation runs", error));
+  resumeInterruptedRuns(mastra, runClaimsOf(mastra)).catch((error: unknown) =>
+    console.error("could not resume the interrupted negotiation runs", error),
+  );
 }

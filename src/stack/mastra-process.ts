@@ -25,10 +25,7 @@ async function main() {
   process.on("disconnect", () => void server.close().then(() => process.exit(0)));
   report({ type: "ready", url: server.url });
   if (!process.send) console.log(`Mastra server listening on ${server.url}`);
-  const say = (runIds: string[]) =>
-    console.warn(`Resuming ${runIds.length} interrupted negotiation run(s): ${runIds.join(", ")}`);
-  const resumed = await resumeInterruptedRuns(mastra, runClaimsOf(mastra), say);
-  if (resumed.length > 0) say(resumed);
+  await resumeInterruptedRuns(mastra, runClaimsOf(mastra));
 }
 
 main().catch(failStartup);

@@ -36,3 +36,24 @@ export async function expectContiguous(buyer: ConvexHttpClient, quoteId: Id<"quo
     expect(messages.every((m) => !m.isPartial)).toBe(true);
   }
 }
+
+/**
+ * The quote completes with a recommendation, every message it had shown (`seen`) unchanged, and every
+ * negotiation contiguous with none left partial.
+ */
+export async function expectCompletedKeeping(
+  buyer: ConvexHttpClient,
+  quoteId: Id<"quotes">,
+  seen: { _id: string; content: string }[],
+): Promise<void> {
+  const quote = await until(
+    "the quote to complete",
+    () => buyer.query(api.quotes.get, { quoteId }),
+    (q) => q?.status !== "negotiating",
+  );
+  expect(quote?.status).toBe("completed");
+  expect(quote?.recommendation).toBeDefined();
+  const after = await finalMessagesOf(buyer, quoteId);
+  for (const message of seen) expect(after.find((m) => m._id === message._id)?.content).toBe(message.content);
+  await expectContiguous(buyer, quoteId);
+}

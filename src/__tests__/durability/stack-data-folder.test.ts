@@ -8,7 +8,7 @@ import type { Id } from "../../server/_generated/dataModel";
 import { startLocalStack, type LocalStack } from "../../stack/start-stack";
 import { signUp, TEST_PASSWORD } from "../helpers/sign-up";
 import { validQuote } from "../server/harness";
-import { expectContiguous, finalMessagesOf, until } from "./quote-watch";
+import { expectCompletedKeeping, finalMessagesOf, until } from "./quote-watch";
 
 /*
  * `npm start` keeps its data in a folder (data/local; a temporary one here): the whole stack
@@ -56,23 +56,6 @@ async function quoteInFlight(stack: LocalStack) {
     (m) => m.length >= 3,
   );
   return { token, quoteId, seen };
-}
-
-async function expectCompletedKeeping(
-  buyer: ConvexHttpClient,
-  quoteId: Id<"quotes">,
-  seen: { _id: string; content: string }[],
-) {
-  const quote = await until(
-    "the quote to complete",
-    () => buyer.query(api.quotes.get, { quoteId }),
-    (q) => q?.status !== "negotiating",
-  );
-  expect(quote?.status).toBe("completed");
-  expect(quote?.recommendation).toBeDefined();
-  const after = await finalMessagesOf(buyer, quoteId);
-  for (const message of seen) expect(after.find((m) => m._id === message._id)?.content).toBe(message.content);
-  await expectContiguous(buyer, quoteId);
 }
 
 describe("npm start with a data folder", () => {

@@ -116,7 +116,7 @@ describe.skipIf(skip !== undefined)(skip ?? "what servers sharing one Postgres s
         ),
       );
       expect(calls).toBe(10);
-      // When each call was let through, by the database's clock: any window of that length holds at
+      // When each call was let through, by the database's clock: every window of that length holds at
       // most R, whichever server asked. (This process's own clock would add the time from admission to
       // the call, which a loaded machine stretches.)
       const { rows } = await pools[0]!.query<{ at: number }>(

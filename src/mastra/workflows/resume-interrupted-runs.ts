@@ -40,27 +40,40 @@ export async function resumeRun(mastra: Mastra, claims: RunClaims, runId: string
 export async function resumeInterruptedRuns(
   mastra: Mastra,
   claims: RunClaims,
-  /** Told of runs resumed later: those whose lease had yet to run out (see below). */
-  onResumedLater: (runIds: string[]) => void = () => undefined,
+  /** Told of the runs resumed, now and (see below) once more after one lease time. */
+  onResumed: (runIds: string[]) => void = sayResumed,
 ): Promise<string[]> {
   const { runs } = await mastra.getWorkflow(NEGOTIATION_WORKFLOW_KEY).listActiveWorkflowRuns();
-  const outcomes = await Promise.all(runs.map((run) => resumeRun(mastra, claims, run.runId)));
-  const resumed = runs.flatMap((run, index) => (outcomes[index]?.state === "resumed" ? [run.runId] : []));
+  const { resumed, leasedElsewhere } = await resumeEach(
+    mastra,
+    claims,
+    runs.map((run) => run.runId),
+  );
+  if (resumed.length > 0) onResumed(resumed);
   // A run leased to another server may be this server's own from before it restarted: that lease
   // names the dead process and runs out within one lease time. Asked once more after it, a run a
   // live server holds stays with it.
-  const leasedElsewhere = runs.filter((run, index) => outcomes[index]?.state === "running" && !claims.has(run.runId));
   if (claims.leaseMs !== undefined && leasedElsewhere.length > 0) {
     setTimeout(() => {
-      Promise.all(leasedElsewhere.map((run) => resumeRun(mastra, claims, run.runId)))
-        .then((later) => {
-          const ids = leasedElsewhere.flatMap((run, index) => (later[index]?.state === "resumed" ? [run.runId] : []));
-          if (ids.length > 0) onResumedLater(ids);
-        })
+      resumeEach(mastra, claims, leasedElsewhere)
+        .then((later) => later.resumed.length > 0 && onResumed(later.resumed))
         .catch((error: unknown) => mastra.getLogger().error("could not resume interrupted runs", { error }));
     }, claims.leaseMs + 1_000).unref();
   }
   return resumed;
+}
+
+/** Asks for each run side by side: which were resumed here, and which another server holds. */
+async function resumeEach(mastra: Mastra, claims: RunClaims, runIds: string[]) {
+  const outcomes = await Promise.all(runIds.map((runId) => resumeRun(mastra, claims, runId)));
+  return {
+    resumed: runIds.filter((_, index) => outcomes[index]?.state === "resumed"),
+    leasedElsewhere: runIds.filter((runId, index) => outcomes[index]?.state === "running" && !claims.has(runId)),
+  };
+}
+
+function sayResumed(runIds: string[]): void {
+  console.warn(`Resuming ${runIds.length} interrupted negotiation run(s): ${runIds.join(", ")}`);
 }
 
 /** The route: open only to a Convex token naming that run (src/mastra/auth/route-policy.ts). */

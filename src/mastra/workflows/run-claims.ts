@@ -29,13 +29,16 @@ export class RunClaims {
     if (this.claimed.has(runId)) return false;
     // Claimed before the first await, so a twin arriving meanwhile is refused.
     this.claimed.add(runId);
-    let leased = true;
+    let leased: boolean;
     try {
       leased = (await this.leases?.acquire(runId)) ?? true;
-    } finally {
-      if (!leased) this.claimed.delete(runId);
+    } catch (error) {
+      // The store could not be asked: the run is not ours, and the caller hears why.
+      this.claimed.delete(runId);
+      throw error;
     }
-    if (leased) this.leaseTaken(runId);
+    if (!leased) this.claimed.delete(runId);
+    else this.leaseTaken(runId);
     return leased;
   }
 
