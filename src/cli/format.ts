@@ -45,6 +45,7 @@ export function formatMessage(message: NegotiationMessage, supplierName: string,
 const STATUS_STYLE: Record<NegotiationStatus, Color | "dim"> = {
   pending: "dim",
   active: "blue",
+  waiting: "magenta",
   completed: "green",
   awarded: "green",
   declined: "dim",

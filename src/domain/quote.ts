@@ -78,6 +78,10 @@ export const buyerValuesSchema = z.object({
 });
 export type BuyerValues = z.infer<typeof buyerValuesSchema>;
 
+/** An in-person supplier's time to answer each message when the quote does not say: 48 hours. */
+export const DEFAULT_REPLY_WITHIN_SECONDS = 48 * 60 * 60;
+const MAX_REPLY_WITHIN_SECONDS = 30 * 24 * 60 * 60;
+
 export const quoteFields = z.object({
   products: z
     .array(quoteLineSchema)
@@ -106,7 +110,35 @@ export const quoteFields = z.object({
     .min(1, "supplierIds must name at least one supplier")
     .max(MAX_SUPPLIERS_PER_QUOTE, `supplierIds may name at most ${MAX_SUPPLIERS_PER_QUOTE} suppliers`)
     .optional(),
+  /**
+   * The invited suppliers who answer in person, through a private link, instead of by their AI
+   * agent: the brand agent waits for each of their replies (supplier-reply.ts).
+   */
+  inPersonSupplierIds: z
+    .array(supplierIdSchema)
+    .max(MAX_SUPPLIERS_PER_QUOTE, `inPersonSupplierIds may name at most ${MAX_SUPPLIERS_PER_QUOTE} suppliers`)
+    .optional(),
+  /**
+   * How long a supplier answering in person has to reply to each message, in seconds; 48 hours when
+   * left out (`replyWindowMs`). Past it their negotiation ends as "no reply".
+   */
+  replyWithinSeconds: z
+    .number({ error: "replyWithinSeconds must be a number of seconds" })
+    .int("replyWithinSeconds must be a whole number of seconds")
+    .min(1, "replyWithinSeconds must be at least 1")
+    .max(MAX_REPLY_WITHIN_SECONDS, `replyWithinSeconds must be at most ${MAX_REPLY_WITHIN_SECONDS} (30 days)`)
+    .optional(),
 });
+
+/** How long an in-person supplier has to answer each message of this quote. */
+export function replyWindowMs(quote: { replyWithinSeconds?: number | undefined }): number {
+  return (quote.replyWithinSeconds ?? DEFAULT_REPLY_WITHIN_SECONDS) * 1000;
+}
+
+/** Whether this supplier answers the quote in person (through its private link) rather than by its agent. */
+export function answersInPerson(quote: { inPersonSupplierIds?: readonly string[] | undefined }, supplierId: string) {
+  return quote.inPersonSupplierIds?.includes(supplierId) ?? false;
+}
 
 /** Cross-field checks shared by every schema built on the quote fields. */
 export function checkQuote(quote: z.infer<typeof quoteFields>, ctx: z.RefinementCtx): void {
@@ -134,6 +166,15 @@ export function checkQuote(quote: z.infer<typeof quoteFields>, ctx: z.Refinement
       ctx.addIssue({ code: "custom", path: ["supplierIds", index], message: `"${supplierId}" is listed twice` });
     }
     suppliers.add(supplierId);
+  });
+  const inPerson = new Set<string>();
+  quote.inPersonSupplierIds?.forEach((supplierId, index) => {
+    const path = ["inPersonSupplierIds", index];
+    if (inPerson.has(supplierId)) ctx.addIssue({ code: "custom", path, message: `"${supplierId}" is listed twice` });
+    else if (quote.supplierIds && !suppliers.has(supplierId)) {
+      ctx.addIssue({ code: "custom", path, message: `"${supplierId}" is not one of the invited suppliers` });
+    }
+    inPerson.add(supplierId);
   });
 }
 

@@ -20,6 +20,7 @@ import { createNegotiationWorkflow } from "./workflows/negotiation-workflow";
 import { startGate } from "./workflows/start-gate";
 import { decisionRoute } from "./workflows/decision-route";
 import { resumeRunRoute } from "./workflows/resume-interrupted-runs";
+import { supplierTurnRoute } from "./workflows/supplier-turn-route";
 import { RunClaims, registerRunClaims } from "./workflows/run-claims";
 import { DEFAULT_RUN_LEASE_MS, isPostgresUrl, postgresFleet } from "./fleet/postgres-fleet";
 
@@ -91,7 +92,7 @@ export function createMastra(options: MastraOptions = {}, env: NodeJS.ProcessEnv
     server: {
       ...(auth ? { auth } : {}),
       middleware: [startGate(auth, claims)],
-      apiRoutes: [resumeRunRoute(claims), decisionRoute(claims)],
+      apiRoutes: [resumeRunRoute(claims), decisionRoute(claims), supplierTurnRoute(claims)],
     },
   });
   registerRunClaims(mastra, claims);

@@ -1,3 +1,4 @@
+import { buyerNameOf } from "./model/buyerName";
 import { ConvexError, v } from "convex/values";
 import { internal } from "./_generated/api";
 import type { Doc, Id } from "./_generated/dataModel";
@@ -146,12 +147,6 @@ async function nextSequence(ctx: MutationCtx, negotiationId: Id<"negotiations">)
     .order("desc")
     .first();
   return last === null ? 0 : last.sequence + 1;
-}
-
-/** How the purchase order names the buyer: their name, else their email. */
-async function buyerNameOf(ctx: MutationCtx, userId: string): Promise<string> {
-  const user = await ctx.db.get("users", userId as Id<"users">);
-  return user?.name ?? user?.email ?? "Buyer";
 }
 
 function describe(record: DecisionRecord, purchaseOrder: PurchaseOrder | undefined): string {

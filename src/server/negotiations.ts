@@ -6,7 +6,9 @@ import {
 } from "./model/catalog";
 import { ConvexError, v } from "convex/values";
 import { omit, pick } from "convex-helpers";
-import { query } from "./_generated/server";
+import { query, type MutationCtx } from "./_generated/server";
+import type { Doc } from "./_generated/dataModel";
+import { MAX_REPLY_WINDOW_MS, scheduleDeadline } from "./model/supplierTurnDelivery";
 import { upsertMessage } from "./model/messageUpsert";
 import { appendText } from "./model/messageAppend";
 import { withStreamedText } from "./model/streamedText";
@@ -78,9 +80,11 @@ export const updateNegotiationStatus = runNegotiationMutation({
     roundCount: v.optional(v.number()),
     finalOffer: v.optional(termsValidator),
     error: v.optional(v.string()),
+    /** With "waiting": when the supplier's time to reply runs out. */
+    replyBy: v.optional(v.number()),
   },
   returns: v.null(),
-  handler: async (ctx, { negotiationId, status, roundCount, finalOffer, error }) => {
+  handler: async (ctx, { negotiationId, status, roundCount, finalOffer, error, replyBy }) => {
     const { negotiation, quote } = ctx;
     // Awarded and declined are the buyer's to set (quotes.decide); the run's report of them is an echo.
     if (isDecidedNegotiationStatus(status)) return null;
@@ -108,6 +112,10 @@ export const updateNegotiationStatus = runNegotiationMutation({
       );
     }
     const nextStatus = resolveNegotiationStatus(negotiation.status, status);
+    if (nextStatus === "waiting") {
+      await startWaiting(ctx, negotiation, replyBy);
+      return null;
+    }
 
     await ctx.db.patch("negotiations", negotiationId, {
       status: nextStatus,
@@ -206,6 +214,22 @@ export const listMessages = query({
   },
 });
 
+/**
+ * The brand agent waits for a supplier who answers in person, until `replyBy`: only such a
+ * negotiation may wait, and only for a while. The run is told when the time is up (supplierTurns.ts).
+ */
+async function startWaiting(ctx: MutationCtx, negotiation: Doc<"negotiations">, replyBy: number | undefined) {
+  if (negotiation.supplierLink === undefined) {
+    throw new ConvexError(`negotiation ${negotiation._id} is with a supplier's agent: it never waits for a reply`);
+  }
+  if (replyBy === undefined || !Number.isSafeInteger(replyBy) || replyBy > Date.now() + MAX_REPLY_WINDOW_MS) {
+    throw new ConvexError(`replyBy must be a time at most 30 days ahead (got ${replyBy})`);
+  }
+  if (negotiation.status === "waiting" && negotiation.replyBy === replyBy) return;
+  await ctx.db.patch("negotiations", negotiation._id, { status: "waiting", replyBy, updatedAt: Date.now() });
+  await scheduleDeadline(ctx, negotiation.quoteId, replyBy);
+}
+
 /** Field by field, so the order keys were stored in cannot make a repeat look like a change. */
 export function sameTerms(a: Terms, b: Terms | undefined): boolean {
   if (b === undefined) return false;
@@ -238,7 +262,7 @@ export const runJournal = runQuoteQuery({
   returns: v.array(
     v.object({
       negotiationId: v.id("negotiations"),
-      ...pick(negotiationFields, ["status", "roundCount", "error", "finalOffer"]),
+      ...pick(negotiationFields, ["status", "roundCount", "error", "finalOffer", "replyBy"]),
       messages: v.array(v.object(pick(messageFields, ["sequence", "sender", "content", "metadata"]))),
     }),
   ),
@@ -259,6 +283,7 @@ export const runJournal = runQuoteQuery({
           roundCount: n.roundCount,
           ...(n.error === undefined ? {} : { error: n.error }),
           ...(n.finalOffer === undefined ? {} : { finalOffer: n.finalOffer }),
+          ...(n.replyBy === undefined ? {} : { replyBy: n.replyBy }),
           messages: messages.map((m) => ({
             sequence: m.sequence,
             sender: m.sender,

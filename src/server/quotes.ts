@@ -1,4 +1,5 @@
 import { ConvexError, v } from "convex/values";
+import { answersInPerson } from "../domain/quote";
 import { listTotalOf } from "../domain/savings";
 import { internal } from "./_generated/api";
 import type { Doc } from "./_generated/dataModel";
@@ -16,6 +17,7 @@ import { checkRecommendation, sameRecommendation } from "./model/recommendationC
 import { scheduleRunStart } from "./model/runStart";
 import { runQuoteMutation } from "./model/runWriteAccess";
 import { directoryForInvitation, seedIfEmpty } from "./model/supplierDirectory";
+import { FIRST_LINK } from "./model/supplierLink";
 import { quoteDocValidator, quoteRequestArgs, recommendationValidator } from "./model/validators";
 
 /** How many quotes `listMine` returns, newest first; a buyer's page shows the recent ones. */
@@ -56,6 +58,7 @@ export const create = mutation({
         listTotal: listTotalOf(supplier, quote.products),
         status: "pending",
         roundCount: 0,
+        ...(answersInPerson(quote, supplier.id) ? { supplierLink: FIRST_LINK } : {}),
         updatedAt: now,
       });
     }

@@ -59,6 +59,8 @@ export const loadRunInput = internalQuery({
       userNotes: quote.userNotes,
       ...(quote.maxLeadTimeDays === undefined ? {} : { maxLeadTimeDays: quote.maxLeadTimeDays }),
       supplierIds: quote.supplierIds,
+      ...(quote.inPersonSupplierIds === undefined ? {} : { inPersonSupplierIds: quote.inPersonSupplierIds }),
+      ...(quote.replyWithinSeconds === undefined ? {} : { replyWithinSeconds: quote.replyWithinSeconds }),
       maxRounds: quote.maxRounds,
       negotiationIds,
       suppliers,

@@ -60,21 +60,29 @@ export const checkRun = internalAction({
     const { quoteId, runId } = args;
     const watched = await ctx.runQuery(internal.workflowWatchdog.watchedRun, { quoteId, runId });
     if (watched === null) return null;
+    const observedAt = Date.now();
     const observation = await observeRun(runId, watched.idleMs >= stallMs());
-    await ctx.runMutation(internal.workflowWatchdog.recordRunCheck, { ...args, observation });
+    await ctx.runMutation(internal.workflowWatchdog.recordRunCheck, { ...args, observation, observedAt });
     return null;
   },
 });
 
 /** Acts on one check: watch again later (saying "reconnecting" meanwhile if so), or fail the quote with the reason. */
 export const recordRunCheck = internalMutation({
-  args: { ...watchArgs, observation: runObservationValidator },
+  args: { ...watchArgs, observation: runObservationValidator, observedAt: v.optional(v.number()) },
   returns: v.null(),
-  handler: async (ctx, { quoteId, runId, misses, resumes = 0, observation }) => {
+  handler: async (ctx, { quoteId, runId, misses, resumes = 0, observation, observedAt = 0 }) => {
     const quote = await ctx.db.get("quotes", quoteId);
     // Re-read here, not trusted from before the request: the run may have reported back meanwhile.
     if (!quote || quote.workflowRunId !== runId || isTerminalQuoteStatus(quote.status)) return null;
-    const verdict = judgeRunCheck(runId, observation, { misses, resumes }, Date.now() - quote.createdAt);
+    if (await suspendedForSupplier(ctx, quote, observation, observedAt)) {
+      // Nothing to watch while a person takes their time: the reply (or its deadline) resumes the run
+      // and starts the watchdog again (supplierTurns.ts).
+      await ctx.db.patch("quotes", quoteId, { watchPaused: true, reconnecting: false });
+      return null;
+    }
+    const runAgeMs = Date.now() - (quote.runResumedAt ?? quote.createdAt);
+    const verdict = judgeRunCheck(runId, observation, { misses, resumes }, runAgeMs);
     if (verdict.action === "fail") {
       await failOpenQuote(ctx, quote, verdict.error);
       return null;
@@ -92,6 +100,25 @@ export const recordRunCheck = internalMutation({
     return null;
   },
 });
+
+/**
+ * The run is suspended waiting for a supplier who answers in person, as the quote says too (a
+ * negotiation waits), and was not resumed since the look was taken.
+ */
+async function suspendedForSupplier(
+  ctx: QueryCtx,
+  quote: Doc<"quotes">,
+  observation: RunObservation,
+  observedAt: number,
+): Promise<boolean> {
+  if (observation.kind !== "status" || observation.status !== "suspended") return false;
+  if ((quote.runResumedAt ?? 0) >= observedAt) return false;
+  const negotiations = await ctx.db
+    .query("negotiations")
+    .withIndex("by_quoteId_and_supplierId", (q) => q.eq("quoteId", quote._id))
+    .take(MAX_NEGOTIATIONS_PER_QUOTE);
+  return negotiations.some((negotiation) => negotiation.status === "waiting");
+}
 
 /**
  * Asks the Mastra server once: the run's status, and for a run that has stalled, to resume it. No

@@ -28,6 +28,13 @@ export const RESUME_ROUTE_PATH = "/negotiation-runs/:runId/resume";
  */
 export const DECISION_ROUTE_PATH = "/negotiation-runs/:runId/decision";
 
+/**
+ * The Mastra server's route where Convex tells a run waiting for a supplier who answers in person
+ * that it has something to go on with: their reply, or the time to reply has run out. The run reads
+ * which from its quote (the reply is in Convex, the deadline on the clock), so the call carries nothing else.
+ */
+export const SUPPLIER_TURN_ROUTE_PATH = "/negotiation-runs/:runId/supplier-turn";
+
 /** Who a token was signed for: Convex's own calls, or a developer's Studio session. */
 export const CONVEX_SUBJECT = "convex";
 export const DEV_SUBJECT = "dev";
@@ -104,6 +111,18 @@ export async function deriveWriteToken(
 ): Promise<string> {
   const mac = await hmacSha256(secret, `run-write|${grant.quoteId}|${grant.runId}|${grant.runNonce}`);
   return base64url.encode(mac);
+}
+
+/**
+ * The secret part of a supplier's private link (supplierLink.ts): HMAC(secret, negotiation |
+ * generation), so no link is stored anywhere, and the buyer revokes one by moving its generation on.
+ */
+export async function deriveSupplierLinkMac(
+  secret: string,
+  negotiationId: string,
+  generation: number,
+): Promise<string> {
+  return base64url.encode(await hmacSha256(secret, `supplier-link|${negotiationId}|${generation}`));
 }
 
 /** Hex SHA-256, how Convex stores a write token (never the token itself). */

@@ -339,6 +339,17 @@ describe("Convex's own tokens open only the run they name", () => {
     expect(await runStatus()).toBe("running");
   });
 
+  it("only Convex tells a run a supplier in person has had their turn; a run that is not waiting goes on as it was", async () => {
+    const route = `/negotiation-runs/${alice.runId}/supplier-turn`;
+    expect((await call("POST", route, developer, {})).status).toBe(403);
+    expect((await call("POST", route, alice.startToken, {})).status).toBe(403);
+    const otherRun = bearer(await signJwt({ sub: "convex", runId: "some-other-run" }, AUTH_SECRET, 60));
+    expect((await call("POST", route, otherRun, {})).status).toBe(403);
+    // Alice's run is negotiating, not waiting for anyone: nothing is resumed, nothing changes.
+    expect(await (await call("POST", route, await convexToken(alice.runId), {})).json()).toEqual({ state: "running" });
+    expect(await runStatus()).toBe("running");
+  });
+
   it("a developer reads the supplier agent's page without any supplier's book on it", async () => {
     const page = await call("GET", "/api/agents/supplier-negotiator", developer);
     expect(page.status).toBe(200);
@@ -395,6 +406,7 @@ const OPEN_TO_DEVELOPERS = new Set([
 const OPEN_TO_CONVEX = new Set([
   "POST /negotiation-runs/:runId/resume",
   "POST /negotiation-runs/:runId/decision",
+  "POST /negotiation-runs/:runId/supplier-turn",
   "POST /api/workflows/:workflowId/create-run",
   "GET /api/workflows/:workflowId/runs/:runId",
   "POST /api/workflows/:workflowId/runs/:runId/cancel",

@@ -1,6 +1,11 @@
 import { BRAND_AGENT_ID } from "../agents/brand-agent";
 import { SUPPLIER_AGENT_ID } from "../agents/supplier-agent";
-import { DECISION_ROUTE_PATH, NEGOTIATION_WORKFLOW_KEY, RESUME_ROUTE_PATH } from "../../shared/run-credentials";
+import {
+  DECISION_ROUTE_PATH,
+  NEGOTIATION_WORKFLOW_KEY,
+  RESUME_ROUTE_PATH,
+  SUPPLIER_TURN_ROUTE_PATH,
+} from "../../shared/run-credentials";
 import type { Caller } from "./callers";
 
 /**
@@ -61,6 +66,8 @@ const CONVEX_ROUTES: Rule[] = [
   { method: "POST", path: RESUME_ROUTE_PATH },
   // The project's own route: Convex hands a waiting run the buyer's decision (decision-route.ts).
   { method: "POST", path: DECISION_ROUTE_PATH },
+  // The project's own route: Convex tells a run waiting for a supplier in person that its turn came (supplier-turn-route.ts).
+  { method: "POST", path: SUPPLIER_TURN_ROUTE_PATH },
   { method: "POST", path: `/api/workflows/${NEGOTIATION_WORKFLOW_KEY}/create-run` },
   { method: "GET", path: `/api/workflows/${NEGOTIATION_WORKFLOW_KEY}/runs/:runId` },
   { method: "POST", path: `/api/workflows/${NEGOTIATION_WORKFLOW_KEY}/runs/:runId/cancel` },

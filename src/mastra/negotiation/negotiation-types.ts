@@ -10,6 +10,8 @@ export type Sender = "brand" | "supplier";
 export type NegotiationStatus =
   | "pending"
   | "active"
+  /** The brand waits for a supplier who answers in person (until `replyBy`). */
+  | "waiting"
   | "completed"
   | "impasse"
   | "failed"
@@ -59,6 +61,8 @@ export interface StatusChange {
   round: number;
   reason?: string;
   finalOffer?: Terms;
+  /** With "waiting": when the supplier's time to reply runs out. */
+  replyBy?: number;
 }
 
 export interface OfferReceived {
@@ -103,6 +107,11 @@ export interface NegotiationContext {
   market?: MarketBoard;
   /** What was persisted of this negotiation before the run restarted: it goes on from there. */
   resumeFrom?: JournalNegotiation;
+  /**
+   * Set when the supplier answers in person: their replies are read from what was persisted (they
+   * write them from their page), never asked of the supplier agent, and each may take this long.
+   */
+  inPerson?: { replyWindowMs: number };
 }
 
 export const tokenUsageSchema = z.object({
@@ -142,6 +151,22 @@ export const negotiationResultSchema = z.object({
 export type NegotiationResult = z.infer<typeof negotiationResultSchema>;
 
 /**
+ * A negotiation that cannot go on until a supplier answering in person replies: its run suspends
+ * (holding nothing) once every other negotiation has ended or waits, and resumes on the reply or at
+ * `replyBy`, whichever comes first.
+ */
+export interface WaitingForReply {
+  status: "waiting";
+  negotiationId: string;
+  supplierId: string;
+  supplierName: string;
+  replyBy: number;
+}
+
+/** How a negotiation's part of a run ended: with a result, or waiting for a person's reply. */
+export type NegotiationOutcome = NegotiationResult | WaitingForReply;
+
+/**
  * What was persisted of one negotiation (in Convex, or in the local transcript): enough to go on
  * from its last complete turn after the run restarts, instead of negotiating again from round one.
  */
@@ -153,6 +178,8 @@ export interface JournalNegotiation {
   /** Why it ended, for an ended one. */
   reason?: string | undefined;
   finalOffer?: Terms | undefined;
+  /** While it waits for a supplier answering in person: when their time to reply runs out. */
+  replyBy?: number | undefined;
   /** Its complete messages (never partial text), in any order; only the unbroken run from #0 counts. */
   messages: JournalMessage[];
 }

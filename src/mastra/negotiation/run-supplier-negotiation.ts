@@ -14,8 +14,10 @@ import type {
   JournalNegotiation,
   NegotiationCallbacks,
   NegotiationContext,
+  NegotiationOutcome,
   NegotiationResult,
   Sender,
+  WaitingForReply,
 } from "./negotiation-types";
 import { supplierRecordOf } from "./negotiation-types";
 import { FRESH_START, resumePointOf, type ResumePoint } from "./resume-point";
@@ -26,19 +28,39 @@ import { brandRequest, brandTurnState, marketView, supplierTurnState, type Stand
  * Negotiates one supplier to an end. Each round the brand moves (opening, counter, accept or walk
  * away), then the supplier (offer, accept or reject); after the supplier's final offer the brand
  * has a closing word. Every move is decided as structured data first, guarded in code, then
- * phrased as a streamed message. Never throws: failures end as `failed` with the reason.
+ * phrased as a streamed message. A supplier answering in person replies from their page instead:
+ * the negotiation then answers "waiting" until their reply is in what was persisted (the run resumes
+ * it from there). Never throws: failures end as `failed` with the reason.
  */
-export function runSupplierNegotiation(
+export function negotiateWithSupplier(
+  supplier: SupplierProfile,
+  context: NegotiationContext,
+  callbacks: NegotiationCallbacks,
+  signal?: AbortSignal,
+): Promise<NegotiationOutcome> {
+  return new SupplierNegotiation(supplier, context, callbacks, signal).run();
+}
+
+/**
+ * A negotiation with the supplier's agent (a context without `inPerson`): it never waits, so it
+ * always ends with a result.
+ */
+export async function runSupplierNegotiation(
   supplier: SupplierProfile,
   context: NegotiationContext,
   callbacks: NegotiationCallbacks,
   signal?: AbortSignal,
 ): Promise<NegotiationResult> {
-  return new SupplierNegotiation(supplier, context, callbacks, signal).run();
+  const outcome = await negotiateWithSupplier(supplier, context, callbacks, signal);
+  if (outcome.status === "waiting") throw new Error("a negotiation with a supplier's agent never waits for a reply");
+  return outcome;
 }
 
-/** What comes next: the brand's move, the supplier's answer to the brand's standing ask, or the end. */
-type Next = { turn: "brand" } | { turn: "supplier"; ask: Terms } | { turn: "none"; result: NegotiationResult };
+/**
+ * What comes next: the brand's move, the supplier's answer to the brand's standing ask, or the end
+ * (a result, or waiting for a supplier's reply in person).
+ */
+type Next = { turn: "brand" } | { turn: "supplier"; ask: Terms } | { turn: "none"; result: NegotiationOutcome };
 
 const BRAND_MOVES: Next = { turn: "brand" };
 
@@ -48,6 +70,12 @@ interface Ending {
   reason?: string;
   finalOffer?: Terms;
 }
+
+/**
+ * A little slack on the deadline: Convex tells the run just after it, by its own clock, which may
+ * run slightly ahead of this one.
+ */
+const DEADLINE_SLACK_MS = 1_000;
 
 /**
  * One negotiation from its opening (or from where a restarted run left it) to its end. Its state is
@@ -89,7 +117,7 @@ class SupplierNegotiation {
     this.offerOnTable = this.start.lastOffer;
   }
 
-  async run(): Promise<NegotiationResult> {
+  async run(): Promise<NegotiationOutcome> {
     try {
       let next = await this.open();
       while (next.turn !== "none") {
@@ -108,7 +136,8 @@ class SupplierNegotiation {
       if (ended) return { turn: "none", result: ended };
     }
     this.signal?.throwIfAborted();
-    this.reportStatus("active");
+    // Still waiting for a reply: it says so again once it is clear that none came.
+    if (this.context.resumeFrom?.status !== "waiting") this.reportStatus("active");
     // The supplier's published fastest delivery already shows no deal can meet the buyer's limit:
     // no turn is spent on a negotiation that cannot succeed.
     const leadLimit = this.context.quote.maxLeadTimeDays;
@@ -135,6 +164,7 @@ class SupplierNegotiation {
 
   /** The supplier answers the brand's ask: an offer, accept, or reject. An offer ends the round. */
   private async supplierTurn(ask: Terms): Promise<Next> {
+    if (this.context.inPerson) return this.awaitReply(this.context.inPerson.replyWindowMs);
     const state = supplierTurnState(this.standing(), this.leverageClaimed);
     const reply = await this.takeTurn("supplier", supplierTurnSchema, state, (decided) =>
       guardSupplierMove(this.supplier, decided, ask),
@@ -151,6 +181,33 @@ class SupplierNegotiation {
     });
     this.round++;
     return next;
+  }
+
+  /**
+   * A supplier answering in person replies from their page: their reply lands in what is persisted,
+   * and the run resumes this negotiation from it (its resume point then has the reply as its last
+   * move). Until then it waits, up to the deadline: the one it was given when the brand's message was
+   * sent, kept across restarts. Past it, the negotiation ends without a reply.
+   */
+  private awaitReply(replyWindowMs: number): Next {
+    const resumed = this.context.resumeFrom;
+    const sameMessage = resumed?.status === "waiting" && this.conversation.messageCount === this.start.sequence;
+    const replyBy = sameMessage && resumed.replyBy !== undefined ? resumed.replyBy : Date.now() + replyWindowMs;
+    if (Date.now() >= replyBy - DEADLINE_SLACK_MS) {
+      return this.end({
+        status: "impasse",
+        reason: `no reply: ${this.supplier.name} did not answer by ${new Date(replyBy).toISOString()}`,
+      });
+    }
+    this.reportStatus("waiting", { replyBy });
+    const waiting: WaitingForReply = {
+      status: "waiting",
+      negotiationId: this.context.negotiationId,
+      supplierId: this.supplier.id,
+      supplierName: this.supplier.name,
+      replyBy,
+    };
+    return { turn: "none", result: waiting };
   }
 
   /** One turn: decide (structured, guarded), then speak (streamed), then record. */
@@ -246,7 +303,7 @@ class SupplierNegotiation {
       if (entry.sender === "supplier" && entry.decision === "offer") this.reportToMarket(entry.terms);
     }
     await Promise.resolve();
-    if (resumed.status === "pending" || resumed.status === "active") return undefined;
+    if (resumed.status === "pending" || resumed.status === "active" || resumed.status === "waiting") return undefined;
     this.round = resumed.rounds ?? Math.min(this.round, this.context.maxRounds);
     // A deal the buyer has since decided on is still the deal this step agreed.
     const status = resumed.status === "awarded" || resumed.status === "declined" ? "completed" : resumed.status;
@@ -280,7 +337,10 @@ class SupplierNegotiation {
     return { ...this.resultSoFar(), status, ...extra };
   }
 
-  private reportStatus(status: FinalStatus | "active", extra: Omit<Ending, "status"> = {}): void {
+  private reportStatus(
+    status: FinalStatus | "active" | "waiting",
+    extra: Omit<Ending, "status"> & { replyBy?: number } = {},
+  ): void {
     const { negotiationId } = this.context;
     this.notify.onStatusChange({ negotiationId, supplierId: this.supplier.id, status, round: this.round, ...extra });
   }

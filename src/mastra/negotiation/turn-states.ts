@@ -1,4 +1,4 @@
-import { productOfLine, unitPriceLimit, type QuoteRequest } from "../../domain/quote";
+import { answersInPerson, productOfLine, unitPriceLimit, type QuoteRequest } from "../../domain/quote";
 import { walkAwayUnitPrice, type SupplierProfile } from "../../domain/suppliers";
 import { buyerUtility, type BuyerUtilityContext } from "../../domain/utility";
 import type { Terms } from "../../domain/offer";
@@ -43,6 +43,7 @@ export function brandTurnState(
 ): TurnState {
   return {
     ...turnHeader(at, "brand", closing),
+    ...(answersInPerson(at.quote, at.supplier.id) ? { supplierInPerson: true } : {}),
     request: brandRequest(at.quote),
     rateCard: rateCardOf(at.supplier, at.quote.products),
     ...market,

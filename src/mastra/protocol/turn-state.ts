@@ -55,6 +55,8 @@ export const turnStateSchema = z.object({
   maxRounds: z.number().int().positive(),
   /** The brand's last word: after the supplier's final offer it may only accept or walk away. */
   closing: z.boolean(),
+  /** Brand only: the supplier answers in person, so its messages are a person's own words. */
+  supplierInPerson: z.boolean().optional(),
   request: z.object({
     lines: z.array(
       z.object({

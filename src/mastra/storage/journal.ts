@@ -26,6 +26,8 @@ export interface StoredNegotiation {
   rounds?: number | undefined;
   reason?: string | undefined;
   finalOffer?: unknown;
+  /** While it waits for a supplier answering in person: when their time to reply runs out. */
+  replyBy?: number | undefined;
   messages: StoredMessage[];
 }
 
@@ -43,6 +45,7 @@ export function journalOf(negotiations: readonly StoredNegotiation[]): RunJourna
         ...(n.rounds === undefined ? {} : { rounds: n.rounds }),
         ...(n.reason === undefined ? {} : { reason: n.reason }),
         ...(termsOf(n.finalOffer) === undefined ? {} : { finalOffer: termsOf(n.finalOffer) }),
+        ...(n.replyBy === undefined ? {} : { replyBy: n.replyBy }),
         messages: n.messages.flatMap((m): JournalMessage[] => {
           const terms = termsOf(m.terms);
           return m.decision === undefined || terms === undefined || !isSender(m.sender)

@@ -138,6 +138,7 @@ export class MessagePersister implements NegotiationSink {
     roundCount?: number,
     finalOffer?: Terms,
     error?: string,
+    replyBy?: number,
   ): void {
     this.write("status", negotiationId, undefined, api.negotiations.updateNegotiationStatus, {
       writeToken: this.writeToken,
@@ -146,6 +147,7 @@ export class MessagePersister implements NegotiationSink {
       ...(roundCount === undefined ? {} : { roundCount }),
       ...(finalOffer ? { finalOffer } : {}),
       ...(error ? { error } : {}),
+      ...(replyBy === undefined ? {} : { replyBy }),
     });
   }
 
@@ -178,6 +180,7 @@ export class MessagePersister implements NegotiationSink {
         rounds: row.roundCount,
         reason: row.error,
         finalOffer: row.finalOffer,
+        replyBy: row.replyBy,
         messages: row.messages.map((m) => ({
           sequence: m.sequence,
           sender: m.sender,
@@ -247,7 +250,8 @@ export class MessagePersister implements NegotiationSink {
   }
 
   onStatusChange(change: StatusChange): void {
-    this.updateNegotiationStatus(change.negotiationId, change.status, change.round, change.finalOffer, change.reason);
+    const { negotiationId, status, round, finalOffer, reason, replyBy } = change;
+    this.updateNegotiationStatus(negotiationId, status, round, finalOffer, reason, replyBy);
   }
 
   onOfferReceived(offer: OfferReceived): void {

@@ -2,17 +2,17 @@ import type { Mastra } from "@mastra/core/mastra";
 import type { RequestContext } from "@mastra/core/request-context";
 import { registerApiRoute } from "@mastra/core/server";
 import type { Decision } from "../../domain/decision";
-import { DECISION_ROUTE_PATH, NEGOTIATION_WORKFLOW_KEY, decisionClaimsSchema } from "../../shared/run-credentials";
+import { DECISION_ROUTE_PATH, decisionClaimsSchema } from "../../shared/run-credentials";
 import { AWAIT_DECISION_STEP_ID } from "./await-decision-step";
-import { resumeRun, type ResumeOutcome } from "./resume-interrupted-runs";
+import type { ResumeOutcome } from "./resume-interrupted-runs";
+import { resumeSuspendedStep } from "./suspended-step";
 import type { RunClaims } from "./run-claims";
 
 /**
  * Hands a run waiting for the buyer (suspended at await-decision) the decision, and lets it close
  * every negotiation in the background: "resumed". A run already closing (an earlier delivery whose
  * answer was lost) answers "running", or "resumed" when it was interrupted and is restarted here; a
- * run that already ended answers "ended"; a run the store does not hold, "unknown". Mastra claims a
- * resume atomically in the store, so two deliveries racing on two servers still close once.
+ * run that already ended answers "ended"; a run the store does not hold, "unknown".
  */
 export async function deliverDecision(
   mastra: Mastra,
@@ -20,20 +20,7 @@ export async function deliverDecision(
   runId: string,
   decision: Decision,
 ): Promise<ResumeOutcome> {
-  if (claims.has(runId)) return { state: "running" };
-  const workflow = mastra.getWorkflow(NEGOTIATION_WORKFLOW_KEY);
-  const stored = await workflow.getWorkflowRunById(runId);
-  if (stored === null) return { state: "unknown" };
-  if (stored.status === "running" || stored.status === "waiting") return await resumeRun(mastra, claims, runId);
-  if (stored.status !== "suspended") return { state: "ended", status: stored.status };
-  if (!(await claims.claim(runId))) return { state: "running" };
-  const run = await workflow.createRun({ runId });
-  // No request context of its own: the run goes on with the one it was started with (its grant).
-  run
-    .resume({ step: AWAIT_DECISION_STEP_ID, resumeData: decision })
-    .catch((error: unknown) => mastra.getLogger().error(`could not hand run ${runId} the buyer's decision`, { error }))
-    .finally(() => claims.release(runId));
-  return { state: "resumed" };
+  return await resumeSuspendedStep(mastra, claims, runId, AWAIT_DECISION_STEP_ID, decision);
 }
 
 /** The route: open only to a Convex token naming that run (route-policy.ts), the decision in its claims. */

@@ -2,7 +2,7 @@ import type { Mastra } from "@mastra/core/mastra";
 import { createStep } from "@mastra/core/workflows";
 import { describeValidationError } from "../../domain/validation-error";
 import { invitedSuppliers } from "../../domain/supplier-directory";
-import { productOfLine } from "../../domain/quote";
+import { answersInPerson, productOfLine, replyWindowMs } from "../../domain/quote";
 import { BUILT_IN_SUPPLIERS, pricedFor, type SupplierProfile } from "../../domain/suppliers";
 import { BRAND_AGENT_ID } from "../agents/brand-agent";
 import { SUPPLIER_AGENT_ID } from "../agents/supplier-agent";
@@ -13,21 +13,27 @@ import {
   supplierRecordOf,
   type NegotiationAgents,
   type NegotiationCallbacks,
+  type NegotiationOutcome,
   type NegotiationResult,
+  type WaitingForReply,
 } from "../negotiation/negotiation-types";
 import { PausableDeadline } from "../negotiation/pausable-deadline";
 import { EMPTY_JOURNAL, type RunJournal } from "../negotiation/resume-point";
-import { runSupplierNegotiation } from "../negotiation/run-supplier-negotiation";
+import { negotiateWithSupplier } from "../negotiation/run-supplier-negotiation";
 import { fanOut } from "../storage/negotiation-sink";
 import { eventWriterCallbacks, type ModelWait } from "./negotiation-events";
 import { negotiationIdsFor, type RunIdentity } from "./run-identity";
 import type { RunClaims } from "./run-claims";
 import { openRunSink, type RunSinkDeps } from "./run-sink";
 import {
+  awaitingRepliesSchema,
   negotiationsOutputSchema,
   negotiationWorkflowInputSchema,
+  supplierTurnResumeSchema,
   type NegotiationWorkflowInput,
 } from "./workflow-schemas";
+
+export const RUN_NEGOTIATIONS_STEP_ID = "run-negotiations";
 
 export interface RunNegotiationsDeps extends RunSinkDeps {
   /** The process's model budget, which every negotiation's model calls share. */
@@ -67,16 +73,28 @@ interface SharedByNegotiations {
   /** The run's cancellation. */
   signal: AbortSignal;
   startedAt: number;
+  /**
+   * Whether a supplier can answer in person: only through the buyer's app (Convex), where their
+   * replies are written and the run is told of them. A local run has nowhere to hear them.
+   */
+  hearsReplies: boolean;
 }
 
-/** The workflow's first step: every supplier at once, each message streamed and persisted as it is written. */
+/**
+ * The workflow's first step: every supplier at once, each message streamed and persisted as it is
+ * written. When suppliers answering in person are still to reply and every other negotiation has
+ * ended, the run suspends (no process holds it while people take their time); a reply, or a time
+ * to reply running out, resumes it here, and every negotiation goes on from what was persisted.
+ */
 export function createRunNegotiationsStep(deps: RunNegotiationsDeps) {
   return createStep({
-    id: "run-negotiations",
+    id: RUN_NEGOTIATIONS_STEP_ID,
     description: "Negotiates with every supplier at once, streaming and persisting each message as it is written.",
     inputSchema: negotiationWorkflowInputSchema,
     outputSchema: negotiationsOutputSchema,
-    execute: async ({ inputData, mastra, abortSignal, writer, requestContext, runId }) => {
+    resumeSchema: supplierTurnResumeSchema,
+    suspendSchema: awaitingRepliesSchema,
+    execute: async ({ inputData, mastra, abortSignal, writer, requestContext, runId, suspend }) => {
       // Held until the run finishes (the workflow's onFinish): Convex asking for it meanwhile resumes nothing.
       deps.claims?.hold(runId);
       const startedAt = Date.now();
@@ -95,9 +113,17 @@ export function createRunNegotiationsStep(deps: RunNegotiationsDeps) {
         onModelWait: (wait) => events.onModelWait(wait),
         signal: abortSignal,
         startedAt,
+        hearsReplies: run.identity.kind === "convex",
       };
-      const results = await negotiateAll(shared, invitations, deps);
+      const outcomes = await negotiateAll(shared, invitations, deps);
       const [delivery] = await Promise.all([run.flush(), events.drain()]);
+      const waiting = outcomes.filter((outcome): outcome is WaitingForReply => outcome.status === "waiting");
+      if (waiting.length > 0) {
+        // Every "waiting" has landed (flushed above): Convex knows each deadline and will tell the run.
+        deps.claims?.release(runId);
+        return await suspend({ waitingFor: waiting.map(({ status: _waiting, ...who }) => who) });
+      }
+      const results = outcomes.filter((outcome): outcome is NegotiationResult => outcome.status !== "waiting");
       return {
         quoteId: run.identity.quoteId,
         userId: run.identity.userId,
@@ -151,7 +177,7 @@ async function negotiateAll(
   shared: SharedByNegotiations,
   invitations: Invitation[],
   deps: RunNegotiationsDeps,
-): Promise<NegotiationResult[]> {
+): Promise<NegotiationOutcome[]> {
   const settled = await Promise.allSettled(invitations.map((invitation) => negotiate(shared, invitation, deps)));
   return settled.map((outcome, index) =>
     outcome.status === "fulfilled" ? outcome.value : failedNegotiation(shared, invitations[index]!, outcome.reason),
@@ -159,11 +185,17 @@ async function negotiateAll(
 }
 
 /** One negotiation, under a time limit that stands still while it waits for model capacity. */
-function negotiate(
+async function negotiate(
   shared: SharedByNegotiations,
-  { supplier, negotiationId }: Invitation,
+  invitation: Invitation,
   deps: RunNegotiationsDeps,
-): Promise<NegotiationResult> {
+): Promise<NegotiationOutcome> {
+  const { supplier, negotiationId } = invitation;
+  const inPerson = answersInPerson(shared.quote, supplier.id);
+  if (inPerson && !shared.hearsReplies) {
+    const reason = `${supplier.name} answers in person, which needs the buyer's app: start this quote from the app`;
+    return failedNegotiation(shared, invitation, new Error(reason));
+  }
   const deadline = deps.negotiationTimeoutMs ? new PausableDeadline(deps.negotiationTimeoutMs) : undefined;
   const signal = deadline ? AbortSignal.any([shared.signal, deadline.signal]) : shared.signal;
   const budgetScope = {
@@ -175,7 +207,7 @@ function negotiate(
     },
   };
   const resumeFrom = shared.journal.get(negotiationId);
-  return runSupplierNegotiation(
+  return negotiateWithSupplier(
     supplier,
     {
       negotiationId,
@@ -186,6 +218,7 @@ function negotiate(
       budgetScope,
       market: shared.market,
       ...(resumeFrom ? { resumeFrom } : {}),
+      ...(inPerson ? { inPerson: { replyWindowMs: replyWindowMs(shared.quote) } } : {}),
       ...(deps.modelCallTimeoutMs ? { modelCallTimeoutMs: deps.modelCallTimeoutMs } : {}),
     },
     shared.callbacks,

@@ -118,6 +118,19 @@ export type Closing = z.infer<typeof closingSchema>;
 export const closedOutputSchema = decidedOutputSchema.extend({ closings: z.array(closingSchema) });
 export type NegotiationWorkflowOutput = z.infer<typeof closedOutputSchema>;
 
+/**
+ * What a run waiting for suppliers who answer in person shows (Studio's suspended step): who, and
+ * by when. Their reply, or the time running out, resumes it (supplier-turn-route.ts).
+ */
+export const awaitingRepliesSchema = z.object({
+  waitingFor: z.array(
+    z.object({ negotiationId: z.string(), supplierId: z.string(), supplierName: z.string(), replyBy: z.number() }),
+  ),
+});
+
+/** Why a run waiting for suppliers goes on: one replied, or a time to reply ran out (the run reads which). */
+export const supplierTurnResumeSchema = z.object({ reason: z.enum(["reply", "deadline", "any"]) });
+
 /** What a run waiting for the buyer shows (Studio's suspended step): the deals there are to award. */
 export const awaitingDecisionSchema = z.object({
   recommendedSupplierId: z.string().nullable(),

@@ -25,6 +25,7 @@ import {
   DECISION_ROUTE_PATH,
   NEGOTIATION_WORKFLOW_KEY,
   RESUME_ROUTE_PATH,
+  SUPPLIER_TURN_ROUTE_PATH,
   sha256Hex,
   signJwt,
   type RunGrantClaims,
@@ -117,15 +118,16 @@ export class MastraWorkflowApi {
    * from its snapshot, "unknown" when the server's store has no such run, "ended" otherwise.
    */
   async resumeRun(runId: string): Promise<string> {
-    try {
-      const body = await this.request("POST", RESUME_ROUTE_PATH.replace(":runId", encodeURIComponent(runId)), {
-        runId,
-      });
-      return isRecord(body) && typeof body.state === "string" ? body.state : "unknown";
-    } catch (error) {
-      if (error instanceof MastraHttpError && error.status === 404) return "unknown";
-      throw error;
-    }
+    return await this.postRunRoute(RESUME_ROUTE_PATH, runId, {});
+  }
+
+  /**
+   * Tells a run waiting for a supplier who answers in person that their turn has come (a reply, or
+   * the time to reply ran out): "resumed" when it goes on, "running" when it is executing anyway
+   * (it reads the reply once it waits again: ask later), "ended" or "unknown" as for `resumeRun`.
+   */
+  async deliverSupplierTurn(runId: string): Promise<string> {
+    return await this.postRunRoute(SUPPLIER_TURN_ROUTE_PATH, runId, {});
   }
 
   /**
@@ -137,11 +139,13 @@ export class MastraWorkflowApi {
     runId: string,
     decision: { decision: "award" | "decline"; supplierId?: string },
   ): Promise<string> {
+    return await this.postRunRoute(DECISION_ROUTE_PATH, runId, decision);
+  }
+
+  /** One of the project's own run routes: the state it answers, "unknown" for a run the server lacks. */
+  private async postRunRoute(path: string, runId: string, claims: Record<string, string>): Promise<string> {
     try {
-      const body = await this.request("POST", DECISION_ROUTE_PATH.replace(":runId", encodeURIComponent(runId)), {
-        runId,
-        ...decision,
-      });
+      const body = await this.request("POST", path.replace(":runId", encodeURIComponent(runId)), { runId, ...claims });
       return isRecord(body) && typeof body.state === "string" ? body.state : "unknown";
     } catch (error) {
       if (error instanceof MastraHttpError && error.status === 404) return "unknown";

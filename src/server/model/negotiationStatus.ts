@@ -27,11 +27,11 @@ export function isTerminalQuoteStatus(status: QuoteStatus): boolean {
  * The status a negotiation should have after a write asks for `requested`. Statuses only move
  * forward (pending → active → final), and the first final status wins: a late "active", or a
  * different final status (a "failed" from the run aborted after the buyer cancelled), leaves the
- * negotiation as it is.
+ * negotiation as it is. "waiting" (for a supplier answering in person) and "active" alternate.
  */
 export function resolveNegotiationStatus(current: NegotiationStatus, requested: NegotiationStatus): NegotiationStatus {
   if (isTerminalNegotiationStatus(current)) return current;
-  if (current === "active" && requested === "pending") return current;
+  if (current !== "pending" && requested === "pending") return current;
   return requested;
 }
 

@@ -61,6 +61,10 @@ export function validateQuoteInput(
     throw new ConvexError(`invalid quote:\n${describeValidationError(new z.ZodError(issues))}`);
   }
   const suppliers = invitedSuppliers(directory, quote.data.supplierIds);
+  const notInvited = notInvitedInPerson(quote.data.inPersonSupplierIds, suppliers);
+  if (notInvited.length > 0) {
+    throw new ConvexError(`invalid quote:\n${describeValidationError(new z.ZodError(notInvited))}`);
+  }
   return {
     quote: {
       products: quote.data.products,
@@ -69,10 +73,32 @@ export function validateQuoteInput(
       userNotes: quote.data.userNotes,
       ...(quote.data.maxLeadTimeDays === undefined ? {} : { maxLeadTimeDays: quote.data.maxLeadTimeDays }),
       supplierIds: suppliers.map((s) => s.id),
+      ...(quote.data.inPersonSupplierIds?.length ? { inPersonSupplierIds: quote.data.inPersonSupplierIds } : {}),
+      ...(quote.data.replyWithinSeconds === undefined ? {} : { replyWithinSeconds: quote.data.replyWithinSeconds }),
       maxRounds: rounds.data.maxRounds,
     },
     suppliers,
   };
+}
+
+/** In-person ids of a quote that invited the whole directory: each must be one of those invited. */
+function notInvitedInPerson(
+  ids: readonly string[] | undefined,
+  invited: readonly SupplierProfile[],
+): z.core.$ZodIssue[] {
+  const known = new Set(invited.map((supplier) => supplier.id));
+  return (ids ?? []).flatMap((id, index) =>
+    known.has(id)
+      ? []
+      : [
+          {
+            code: "custom" as const,
+            path: ["inPersonSupplierIds", index],
+            message: `"${id}" is not one of the invited suppliers`,
+            input: id,
+          },
+        ],
+  );
 }
 
 function withProduct(line: RequestedLine, catalog: ReadonlyMap<string, Product>): ProductLine {

@@ -25,10 +25,14 @@ import { supplierProfileSchema } from "../../domain/suppliers";
 export const quoteStatusValidator = literals("pending", "starting", "negotiating", "completed", "failed", "cancelled");
 export type QuoteStatus = Infer<typeof quoteStatusValidator>;
 
-/** "completed" is a deal agreed subject to the buyer's approval; "awarded" and "declined" are what the buyer made of it. */
+/**
+ * "completed" is a deal agreed subject to the buyer's approval; "awarded" and "declined" are what the
+ * buyer made of it. "waiting": the brand agent waits for a supplier who answers in person.
+ */
 export const negotiationStatusValidator = literals(
   "pending",
   "active",
+  "waiting",
   "completed",
   "impasse",
   "failed",
@@ -259,6 +263,13 @@ export const quoteFields = {
    * resume it (workflowWatchdog.ts): the buyer sees "reconnecting", not an error. Cleared once it answers.
    */
   reconnecting: v.optional(v.boolean()),
+  /**
+   * When the run last went on after waiting for a supplier who answers in person (supplierTurns.ts):
+   * the watchdog counts the run's age from here, not from the quote's creation days ago.
+   */
+  runResumedAt: v.optional(v.number()),
+  /** Set while the watchdog has stopped looking because the run waits for a supplier answering in person. */
+  watchPaused: v.optional(v.boolean()),
   /** The buyer's decision on the deals, once made (quotes.decide): final. */
   decision: v.optional(decisionRecordValidator),
   decisionDelivery: v.optional(decisionDeliveryValidator),
@@ -300,6 +311,14 @@ export const negotiationFields = {
   listTotal: v.optional(v.number()),
   /** Set with the buyer's decision: the sequence of the brand's closing message, the one message it may still take. */
   closingSequence: v.optional(v.number()),
+  /**
+   * Set when the supplier answers in person: which of its private links opens this negotiation
+   * (supplierLink.ts). The buyer revokes a link by setting `revoked`, and reissues one by moving
+   * `generation` on, which closes every earlier link.
+   */
+  supplierLink: v.optional(v.object({ generation: v.number(), revoked: v.boolean() })),
+  /** While "waiting": when the supplier's time to reply runs out. */
+  replyBy: v.optional(v.number()),
   error: v.optional(v.string()),
   updatedAt: v.number(),
 };
