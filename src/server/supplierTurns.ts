@@ -6,6 +6,7 @@ import { MAX_NEGOTIATIONS_PER_QUOTE } from "./model/catalog";
 import { MastraWorkflowApi } from "./model/mastraApi";
 import { readMastraServer } from "./model/mastraUrl";
 import { isTerminalQuoteStatus } from "./model/negotiationStatus";
+import { watchdogIntervalMs } from "./model/watchdogPolicy";
 
 /*
  * Telling a run that waits for a supplier answering in person that their turn has come: they
@@ -72,7 +73,12 @@ export const watchAgain = internalMutation({
     if (resumed) await ctx.db.patch("quotes", quoteId, { runResumedAt: Date.now() });
     if (quote.watchPaused !== true) return null;
     await ctx.db.patch("quotes", quoteId, { watchPaused: false });
-    await ctx.scheduler.runAfter(0, internal.workflowWatchdog.checkRun, { quoteId, runId, misses: 0, resumes: 0 });
+    await ctx.scheduler.runAfter(watchdogIntervalMs(), internal.workflowWatchdog.checkRun, {
+      quoteId,
+      runId,
+      misses: 0,
+      resumes: 0,
+    });
     return null;
   },
 });

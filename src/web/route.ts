@@ -1,14 +1,20 @@
 import { useSyncExternalStore } from "react";
 import type { Id } from "../server/_generated/dataModel";
 
-/** Four pages, addressed by the URL's hash so a board or an order can be bookmarked and reloaded. */
+/**
+ * The pages, addressed by the URL's hash so a board or an order can be bookmarked and reloaded. The
+ * supplier's page is opened by its private link alone (`#/supplier/<token>`), with no account.
+ */
 export type Route =
   | { page: "list" }
   | { page: "new" }
   | { page: "board"; quoteId: Id<"quotes"> }
-  | { page: "order"; quoteId: Id<"quotes"> };
+  | { page: "order"; quoteId: Id<"quotes"> }
+  | { page: "supplier"; token: string };
 
 export function parseRoute(hash: string): Route {
+  const supplier = hash.match(/^#\/supplier\/([^/]*)$/);
+  if (supplier) return { page: "supplier", token: supplier[1]! };
   const board = hash.match(/^#\/quotes\/([^/]+)$/);
   if (board) return { page: "board", quoteId: board[1] as Id<"quotes"> };
   const order = hash.match(/^#\/quotes\/([^/]+)\/order$/);
@@ -30,4 +36,9 @@ export function useRoute(): Route {
 
 export function navigate(hash: string): void {
   window.location.hash = hash;
+}
+
+/** The address a supplier opens to answer in person: this app's own, whatever host serves it. */
+export function supplierLinkUrl(token: string): string {
+  return `${window.location.origin}${window.location.pathname}#/supplier/${token}`;
 }

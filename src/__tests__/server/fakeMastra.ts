@@ -22,7 +22,7 @@ export interface RecordedRequest {
   at: number;
 }
 
-export type Route = "create-run" | "start" | "get-run" | "cancel" | "resume" | "decision";
+export type Route = "create-run" | "start" | "get-run" | "cancel" | "resume" | "decision" | "supplier-turn";
 
 export function fakeMastra(
   scripts: Partial<Record<Route, Reply[]>> = {},
@@ -37,6 +37,7 @@ export function fakeMastra(
     cancel: scripts.cancel ?? [{ status: 200, body: { message: "Workflow run cancelled" } }],
     resume: scripts.resume ?? [{ status: 200, body: { state: "running" } }],
     decision: scripts.decision ?? [{ status: 200, body: { state: "resumed" } }],
+    "supplier-turn": scripts["supplier-turn"] ?? [{ status: 200, body: { state: "resumed" } }],
   };
 
   const fetchStub = vi.fn(async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
@@ -83,6 +84,7 @@ function claimsOf(authorization: string | undefined): Record<string, unknown> | 
 function routeOf(method: string, path: string): Route {
   if (/^\/negotiation-runs\/[^/]+\/resume$/.test(path)) return "resume";
   if (/^\/negotiation-runs\/[^/]+\/decision$/.test(path)) return "decision";
+  if (/^\/negotiation-runs\/[^/]+\/supplier-turn$/.test(path)) return "supplier-turn";
   if (path === "/api/workflows/negotiationWorkflow/create-run") return "create-run";
   if (path === "/api/workflows/negotiationWorkflow/start") return "start";
   if (/^\/api\/workflows\/negotiationWorkflow\/runs\/[^/]+\/cancel$/.test(path)) return "cancel";

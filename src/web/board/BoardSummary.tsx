@@ -5,7 +5,10 @@ import { negotiationLook } from "../ui/status";
 import { offerTotal } from "./offer-total";
 
 /** The order statuses are counted in: still going first, then how they ended. */
-const STATUS_ORDER = ["active", "pending", "completed", "awarded", "declined", "impasse", "failed", "cancelled"] as const;
+const STATUS_ORDER = [
+  "active",
+  "waiting",
+  "pending", "completed", "awarded", "declined", "impasse", "failed", "cancelled"] as const;
 
 /** Where a supplier's column is on the page, for the summary's links. */
 export function columnAnchor(negotiationId: string): string {

@@ -26,7 +26,7 @@ export function Conversation({
   ended: boolean;
 }) {
   const conversation = useStickToBottom<HTMLOListElement>();
-  const arrivedLive = useArrivedLive(messages);
+  const arrivedLive = useArrivedLive(messages?.map((m) => m._id));
   if (messages !== undefined && messages.length === 0 && ended) {
     return (
       <div className="ended-early" data-testid="ended-early">

@@ -1,7 +1,7 @@
 import { useMutation } from "convex/react";
 import { api } from "../../server/_generated/api";
 
-const OPEN_NEGOTIATION = ["pending", "active"];
+const OPEN_NEGOTIATION = ["pending", "active", "waiting"];
 
 /** Cancels a quote, optimistically: the page shows "cancelled" at once; the server confirms moments later. */
 export function useCancelQuote() {

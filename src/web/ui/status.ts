@@ -9,6 +9,8 @@ export interface StatusLook {
 const NEGOTIATION: Record<Doc<"negotiations">["status"], StatusLook> = {
   pending: { label: "Waiting to start", tone: "neutral" },
   active: { label: "Negotiating", tone: "progress" },
+  // A supplier answering in person has the word: your negotiator waits for their reply.
+  waiting: { label: "Waiting for reply", tone: "progress" },
   completed: { label: "Deal agreed", tone: "success" },
   impasse: { label: "No deal", tone: "warning" },
   failed: { label: "Failed", tone: "danger" },
