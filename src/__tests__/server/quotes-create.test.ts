@@ -129,6 +129,27 @@ describe("quotes.create rejects bad input, naming the field, and writes nothing"
       "buyerValues.creditMonthPercent: creditMonthPercent must be at most 10 (percent of the order's value)",
     ],
     [
+      "an in-person supplier who is not invited",
+      { supplierIds: ["apex-textiles"], inPersonSupplierIds: ["porto-knitworks"] },
+      'inPersonSupplierIds[0]: "porto-knitworks" is not one of the invited suppliers',
+    ],
+    [
+      "an in-person supplier unknown to the directory",
+      { inPersonSupplierIds: ["acme"] },
+      'inPersonSupplierIds[0]: "acme" is not one of the invited suppliers',
+    ],
+    [
+      "an in-person supplier listed twice",
+      { inPersonSupplierIds: ["porto-knitworks", "porto-knitworks"] },
+      'inPersonSupplierIds[1]: "porto-knitworks" is listed twice',
+    ],
+    ["no time to reply", { replyWithinSeconds: 0 }, "replyWithinSeconds: replyWithinSeconds must be at least 1"],
+    [
+      "a time to reply over 30 days",
+      { replyWithinSeconds: 31 * 86_400 },
+      "replyWithinSeconds: replyWithinSeconds must be at most 2592000 (30 days)",
+    ],
+    [
       "notes that are too long",
       { userNotes: "x".repeat(4001) },
       "userNotes: userNotes must be at most 4000 characters",
@@ -218,6 +239,22 @@ describe("quotes.create writes the quote and its negotiations together", () => {
     });
     const negotiations = await alice().query(api.negotiations.listByQuote, { quoteId });
     expect(negotiations.map((n) => n.supplierName)).toEqual(["Anatolia Apparel", "Apex Textiles"]);
+  });
+
+  test("a supplier who answers in person gets a private link; the agents' negotiations none", async () => {
+    const quoteId = await alice().mutation(api.quotes.create, {
+      ...validQuote,
+      inPersonSupplierIds: ["porto-knitworks"],
+      replyWithinSeconds: 3_600,
+    });
+    expect(await alice().query(api.quotes.get, { quoteId })).toMatchObject({
+      inPersonSupplierIds: ["porto-knitworks"],
+      replyWithinSeconds: 3_600,
+    });
+    const negotiations = await alice().query(api.negotiations.listByQuote, { quoteId });
+    const links = await alice().query(api.supplierLinks.forQuote, { quoteId });
+    const porto = negotiations.find((n) => n.supplierId === "porto-knitworks")!;
+    expect(links).toEqual([{ negotiationId: porto._id, token: expect.stringMatching(/^[\w]+\.1\.[\w-]{43}$/) }]);
   });
 
   test("keeps what the buyer says a day of lead time and a month of credit are worth", async () => {

@@ -23,11 +23,18 @@ export function serverFieldErrors(error: unknown): FieldErrors {
   return Object.keys(errors).length > 0 ? errors : { "(input)": inWords(text) };
 }
 
-function readFieldErrors(text: string): FieldErrors {
+/**
+ * `field: message` lines by field, each message reworded for the person reading (`reword` is given
+ * the field too, for forms whose words depend on it); other lines are left out.
+ */
+export function readFieldErrors(
+  text: string,
+  reword: (message: string, field: string) => string = inWords,
+): FieldErrors {
   const errors: FieldErrors = {};
   for (const line of text.split("\n")) {
     const match = line.match(/^([\w.[\]()]+): (.+)$/);
-    if (match && !(match[1]! in errors)) errors[match[1]!] = inWords(match[2]!);
+    if (match && !(match[1]! in errors)) errors[match[1]!] = reword(match[2]!, match[1]!);
   }
   return errors;
 }
