@@ -176,6 +176,18 @@ describe("negotiation workflow through the Mastra instance", () => {
     expect(transcript).not.toContain("Apex Textiles");
   });
 
+  it("a supplier in person cannot be heard by a local run: that negotiation fails saying so, the others go on", async () => {
+    const { mastra } = mastraWithTranscripts();
+    const run = await mastra.getWorkflow("negotiationWorkflow").createRun();
+    const outcome = await run.start({ inputData: { ...INPUT, inPersonSupplierIds: ["porto-knitworks"] } });
+    expect(outcome.status).toBe("success");
+    if (outcome.status !== "success") return;
+    const [apex, porto] = outcome.result.results;
+    expect(porto).toMatchObject({ status: "failed", messageCount: 0 });
+    expect(porto?.reason).toMatch(/Porto Knitworks answers in person, which needs the buyer's app/);
+    expect(["completed", "impasse"]).toContain(apex?.status);
+  });
+
   describe("fails a run with bad input at once, naming the field, instead of leaving it pending", () => {
     it.each([
       [
