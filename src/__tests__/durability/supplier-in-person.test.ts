@@ -178,9 +178,24 @@ describe("a supplier answering in person", () => {
       [0, 1, 2, 3, 4, 5].map((sequence) => [sequence, sequence % 2 === 0 ? "brand" : "supplier"]),
     );
     expect(messages[5]?.content).toBe("We accept your terms.");
-    const ended = await supplier.query(api.supplierPortal.view, { token });
-    expect(ended?.stage).toBe("agreed");
-    expect(ended?.agreedTerms).toEqual(agreedAsk);
+    const agreed = await supplier.query(api.supplierPortal.view, { token });
+    expect(agreed?.stage).toBe("agreed");
+    expect(agreed?.agreedTerms).toEqual(agreedAsk);
+
+    // The buyer awards the in-person deal (a reason, if it is not the one recommended): the supplier
+    // reads the order's confirmation on their page.
+    const recommended = quote?.recommendation?.recommendedSupplierId === IN_PERSON;
+    await buyer.mutation(api.decisions.decide, {
+      quoteId,
+      decision: { kind: "award", negotiationId: inPerson._id, ...(recommended ? {} : { reason: "We know them." }) },
+    });
+    const confirmed = await until(
+      "the order's confirmation on the supplier's page",
+      async () => (await supplier.query(api.supplierPortal.view, { token }))!,
+      (view) => view.messages.length === 7 && !view.messages[6]!.isPartial,
+    );
+    expect(confirmed.stage).toBe("agreed");
+    expect(confirmed.messages[6]).toMatchObject({ sender: "brand", decision: "confirm-order" });
   }, 240_000);
 
   it("ends as no reply when the supplier never answers, and the quote still completes", async () => {

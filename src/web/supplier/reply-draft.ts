@@ -4,6 +4,7 @@ import { formatMoney } from "../../domain/money";
 import { supplierReplySchema, type SupplierReply } from "../../domain/supplier-reply";
 import { describeValidationError } from "../../domain/validation-error";
 import { readFieldErrors, type FieldErrors } from "../quotes/field-errors";
+import { capitalise } from "../ui/plain-words";
 import { inSupplierWords } from "./supplier-words";
 import type { RequestedProduct, Terms } from "./supplier-view";
 
@@ -61,7 +62,7 @@ export function replyOf(
 export function checkReply(reply: unknown, buyerName: string): { reply: SupplierReply } | { errors: FieldErrors } {
   const parsed = supplierReplySchema.safeParse(reply);
   if (parsed.success) return { reply: parsed.data };
-  return { errors: readFieldErrors(describeValidationError(parsed.error), replyWords(buyerName)) };
+  return { errors: placed(readFieldErrors(describeValidationError(parsed.error), replyWords(buyerName))) };
 }
 
 /**
@@ -73,7 +74,21 @@ export function refusedReply(error: unknown, buyerName: string): FieldErrors {
     return { "(input)": "Your reply could not be sent. Check your connection and try again." };
   }
   const errors = readFieldErrors(error.data.replace(/^invalid reply:\n/, ""), replyWords(buyerName));
-  return Object.keys(errors).length > 0 ? errors : { "(input)": inSupplierWords(error.data, buyerName) };
+  return Object.keys(errors).length > 0 ? placed(errors) : { "(input)": inSupplierWords(error.data, buyerName) };
+}
+
+/** The fields the form has; a problem with anything else (a line's quantity, say) is said for the whole form. */
+const FORM_FIELD = /^(terms\.lines\[\d+\]\.unitPrice|terms\.leadTimeDays|terms\.validityDays|terms\.paymentTerms|message)$/;
+
+function placed(errors: FieldErrors): FieldErrors {
+  const out: FieldErrors = {};
+  const elsewhere: string[] = [];
+  for (const [field, message] of Object.entries(errors)) {
+    if (FORM_FIELD.test(field)) out[field] = message;
+    else elsewhere.push(message);
+  }
+  if (elsewhere.length > 0) out["(input)"] = elsewhere.map(capitalise).join(". ");
+  return out;
 }
 
 const DAYS_PROBLEM = `enter a whole number of days from 1 to ${MAX_DAYS}`;
