@@ -9,7 +9,8 @@ import { launchChromium } from "../src/__tests__/web/chromium";
  * `npm run screenshot`: the README's pictures, taken from the real stack on a desktop (1280 wide)
  * and a phone (390 wide): the form, the live board while every column is streaming, the result
  * with its charts and the decision, the award and its purchase order, a quote that ended with no
- * deal, and My quotes. Files: docs/screenshots/<page>-<device>.png.
+ * deal, My quotes, and a quote with a supplier answering in person: its column with the private link,
+ * and the supplier's own page. Files: docs/screenshots/<page>-<device>.png.
  */
 const DEVICES = { desktop: { ...DESKTOP, width: 1280 }, phone: PHONE } as const;
 const shot = (name: string) => path.join(projectRoot(), "docs", "screenshots", `${name}.png`);
@@ -54,7 +55,43 @@ async function capture(browser: Browser, webUrl: string, device: string, viewpor
   await page.getByRole("link", { name: "My quotes" }).first().click();
   await page.locator("[data-testid=quote-row]").nth(1).waitFor();
   await page.screenshot({ path: shot(`my-quotes-${device}`) });
+  await captureInPerson(browser, page, device, viewport);
   await page.context().close();
+}
+
+/**
+ * A third quote with Porto Knitworks answering in person: its column waiting with the private link,
+ * then the supplier's page opened from that link in a browser of their own, their turn to reply.
+ */
+async function captureInPerson(
+  browser: Browser,
+  page: Page,
+  device: string,
+  viewport: { width: number; height: number },
+) {
+  await submitSampleQuote(page, (form) =>
+    form
+      .getByRole("radiogroup", { name: "Who answers for Porto Knitworks" })
+      .getByLabel("In person (you send them a private link)")
+      .check(),
+  );
+  const porto = page.locator("[data-testid=negotiation][data-supplier=porto-knitworks]");
+  await porto.locator("[data-testid=waiting]").waitFor({ timeout: 180_000 });
+  // On a phone the row of columns scrolls sideways: bring Porto's into view.
+  await porto.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: shot(`in-person-board-${device}`) });
+  const link = await porto.locator("[data-testid=link-url]").inputValue();
+  const context = await browser.newContext({
+    viewport,
+    ...(viewport.width < 600 ? { isMobile: true, hasTouch: true } : {}),
+  });
+  const supplier = await context.newPage();
+  await supplier.goto(link);
+  await supplier.locator("[data-testid=reply]").waitFor({ timeout: 60_000 });
+  await supplier.waitForTimeout(500);
+  await supplier.screenshot({ path: shot(`supplier-${device}`), fullPage: true });
+  await context.close();
 }
 
 /** Every column has a few messages and at least two are writing one now. */

@@ -41,6 +41,10 @@ const supplierViewValidator = v.object({
   replyBy: v.optional(v.number()),
   /** The terms agreed, once agreed. */
   agreedTerms: v.optional(termsValidator),
+  /** Why it ended without a deal, in terms the supplier may know (never the buyer's limits). */
+  endedBecause: v.optional(
+    v.union(v.literal("no-reply"), v.literal("you-declined"), v.literal("no-agreement"), v.literal("closed")),
+  ),
   messages: v.array(
     v.object({
       sequence: v.number(),
@@ -75,6 +79,7 @@ export const view = query({
         ? { replyBy: negotiation.replyBy }
         : {}),
       ...(isAgreed(negotiation) && negotiation.finalOffer ? { agreedTerms: negotiation.finalOffer } : {}),
+      ...endingOf(negotiation, messages),
       messages: messages.map((m) => ({
         sequence: m.sequence,
         sender: m.sender,
@@ -180,6 +185,22 @@ async function transcript(ctx: QueryCtx, negotiation: Doc<"negotiations">): Prom
 
 function isAgreed(negotiation: Doc<"negotiations">): boolean {
   return ["completed", "awarded"].includes(negotiation.status);
+}
+
+/**
+ * Why a negotiation ended without a deal: their time ran out, they declined, no terms suited both
+ * sides (the buyer's own reason, a limit say, is not theirs to read), or the quote was closed
+ * (cancelled, failed, or the buyer took another deal).
+ */
+function endingOf(negotiation: Doc<"negotiations">, messages: readonly Doc<"messages">[]) {
+  const { status } = negotiation;
+  if (!isTerminalNegotiationStatus(status) || isAgreed(negotiation)) return {};
+  if (status !== "impasse") return { endedBecause: "closed" as const };
+  if (negotiation.error?.startsWith("no reply:")) return { endedBecause: "no-reply" as const };
+  const last = messages.at(-1);
+  if (last?.sender === "supplier" && last.metadata?.decision === "reject")
+    return { endedBecause: "you-declined" as const };
+  return { endedBecause: "no-agreement" as const };
 }
 
 function stageOf(negotiation: Doc<"negotiations">, messageCount: number) {

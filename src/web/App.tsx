@@ -6,12 +6,24 @@ import { ConnectionBanner } from "./ConnectionBanner";
 import { PurchaseOrderPage } from "./order/PurchaseOrderPage";
 import { QuoteForm } from "./quotes/QuoteForm";
 import { QuoteList } from "./quotes/QuoteList";
-import { navigate, useRoute } from "./route";
+import { navigate, useRoute, type Route } from "./route";
+import { SupplierPage } from "./supplier/SupplierPage";
 
 export function App() {
+  const route = useRoute();
   return (
     <>
       <ConnectionBanner />
+      {/* A supplier's private link opens their page with no account, whoever is signed in here. */}
+      {route.page === "supplier" ? <SupplierPage token={route.token} /> : <BuyerApp route={route} />}
+    </>
+  );
+}
+
+/** The buyer's app: signed in, or the sign-in page. */
+function BuyerApp({ route }: { route: Route }) {
+  return (
+    <>
       <AuthLoading>
         <main>
           <p className="muted centered">Loading…</p>
@@ -21,15 +33,14 @@ export function App() {
         <SignIn />
       </Unauthenticated>
       <Authenticated>
-        <SignedIn />
+        <SignedIn route={route} />
       </Authenticated>
     </>
   );
 }
 
-function SignedIn() {
+function SignedIn({ route }: { route: Route }) {
   const { signOut } = useAuthActions();
-  const route = useRoute();
   return (
     <div className="app">
       <header className="topbar">

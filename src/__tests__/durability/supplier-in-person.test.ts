@@ -218,6 +218,7 @@ describe("a supplier answering in person", () => {
     )!;
     expect(inPerson.status).toBe("impasse");
     expect(inPerson.error).toMatch(/^no reply: Porto Knitworks did not answer by /);
+    expect((await supplier.query(api.supplierPortal.view, { token }))?.endedBecause).toBe("no-reply");
     await expect(
       supplier.mutation(api.supplierPortal.reply, { token, reply: { decision: "accept", message: "" } }),
     ).rejects.toThrow(/This negotiation has ended/);

@@ -8,7 +8,14 @@ import { offerTotal } from "./offer-total";
 const STATUS_ORDER = [
   "active",
   "waiting",
-  "pending", "completed", "awarded", "declined", "impasse", "failed", "cancelled"] as const;
+  "pending",
+  "completed",
+  "awarded",
+  "declined",
+  "impasse",
+  "failed",
+  "cancelled",
+] as const;
 
 /** Where a supplier's column is on the page, for the summary's links. */
 export function columnAnchor(negotiationId: string): string {

@@ -38,7 +38,8 @@ export function Conversation({
   return (
     <>
       <h3 className="conversation-title">
-        Conversation{messages && messages.length > 0 ? ` · ${messages.length} messages` : ""}
+        Conversation
+        {messages && messages.length > 0 ? ` · ${messages.length} message${messages.length === 1 ? "" : "s"}` : ""}
       </h3>
       <ol
         className="conversation"

@@ -1,7 +1,7 @@
 import type { Doc } from "../../server/_generated/dataModel";
 import { useQuoteProducts } from "../quotes/quote-products";
 import { capitalise, inPlainWords } from "../ui/plain-words";
-import { dateAndTime } from "../ui/relative-date";
+import { noReplyReason } from "./no-reply";
 
 /**
  * Why a negotiation ended, in words. A negotiation's own reason ("the supplier walked away") is
@@ -24,17 +24,4 @@ export function EndReason({ negotiation }: { negotiation: Doc<"negotiations"> })
       </details>
     </span>
   );
-}
-
-/**
- * A supplier answering in person who let their time to reply run out. The service writes the
- * deadline as an ISO timestamp ("no reply: Porto Knitworks did not answer by 2026-12-06T10:00:00.000Z");
- * you read it in your own time zone.
- */
-export function noReplyReason(error: string): string | undefined {
-  const match = error.match(/^no reply: (.+) did not answer by (\S+)$/);
-  if (!match) return undefined;
-  const deadline = Date.parse(match[2]!);
-  const by = Number.isNaN(deadline) ? match[2]! : dateAndTime(deadline);
-  return `No reply: ${match[1]!} did not answer by ${by}, so your negotiator stopped waiting.`;
 }

@@ -10,11 +10,16 @@ import { EndReason } from "./EndReason";
 import { limitTotal, offerHistory } from "./offer-history";
 import { OfferCard } from "./OfferCard";
 import { OfferChart } from "./OfferChart";
+import { SupplierLinkPanel } from "./SupplierLinkPanel";
+import { WaitingNotice } from "./WaitingNotice";
 
 const ENDED = ["completed", "impasse", "failed", "cancelled", "awarded", "declined"];
 const AGREED = ["completed", "awarded", "declined"];
 
-/** One supplier's negotiation: status, progress, latest offer, the offers as a chart, the conversation. */
+/**
+ * One supplier's negotiation: status, progress, latest offer, the offers as a chart, the conversation;
+ * for a supplier answering in person, also whom your negotiator waits for and their private link.
+ */
 export function NegotiationColumn({
   negotiation,
   quote,
@@ -51,11 +56,13 @@ export function NegotiationColumn({
         max={quote.maxRounds}
         label={progressLabel(negotiation.status, round, quote.maxRounds)}
       />
+      <WaitingNotice negotiation={negotiation} />
       {negotiation.error && messages !== undefined && messages.length > 0 && (
         <div className={negotiation.status === "failed" ? "error-box" : "note-box"}>
           <EndReason negotiation={negotiation} />
         </div>
       )}
+      {negotiation.supplierLink && <SupplierLinkPanel negotiation={negotiation} />}
       {offer && <OfferCard terms={offer} final={negotiation.finalOffer !== undefined} />}
       {messages && <OfferChart points={offerHistory(messages)} limit={limitTotal(quote.products)} />}
       <Conversation negotiation={negotiation} messages={messages} ended={ended} />
@@ -65,7 +72,7 @@ export function NegotiationColumn({
 
 function progressLabel(status: Doc<"negotiations">["status"], round: number, max: number): string {
   if (status === "pending") return `Not started (up to ${max} rounds)`;
-  if (status === "active") return `Round ${Math.max(round, 1)} of ${max}`;
+  if (status === "active" || status === "waiting") return `Round ${Math.max(round, 1)} of ${max}`;
   if (round === 0) return `Ended before the first round (up to ${max})`;
   return `${AGREED.includes(status) ? "Agreed" : "Ended"} in round ${round} of ${max}`;
 }

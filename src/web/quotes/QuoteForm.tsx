@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from "convex/react";
 import { useState, type FormEvent } from "react";
 import type { ProductDetails } from "../../domain/products";
+import { DEFAULT_REPLY_WITHIN_SECONDS } from "../../domain/quote";
 import { MAX_SUPPLIERS_PER_QUOTE } from "../../domain/suppliers";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
@@ -12,6 +13,7 @@ import { FieldError } from "./FieldError";
 import { PrioritySliders, type PriorityWeights } from "./PrioritySliders";
 import type { LineDraft } from "./ProductLineRow";
 import { ProductLines } from "./ProductLines";
+import { ReplyTimeField } from "./ReplyTimeField";
 import { SupplierPicker } from "./SupplierPicker";
 import { useProductChoices } from "./use-product-choices";
 
@@ -32,6 +34,12 @@ function productDetailsOf(product: ProductView | undefined): { product?: Product
 /** Empty text stays a string so the schema says "must be a number" rather than treating it as 0. */
 const toNumber = (text: string): number | string => (text.trim() === "" ? text : Number(text));
 
+/** Hours as typed, in the whole seconds the quote keeps (the schema judges what is left). */
+const toSeconds = (hours: string): number | string => {
+  const value = toNumber(hours);
+  return typeof value === "number" ? Math.round(value * 3600) : value;
+};
+
 export function QuoteForm({ onCreated }: { onCreated: (quoteId: Id<"quotes">) => void }) {
   const create = useMutation(api.quotes.create);
   const [lines, setLines] = useState<LineDraft[]>(INITIAL_LINES);
@@ -44,8 +52,17 @@ export function QuoteForm({ onCreated }: { onCreated: (quoteId: Id<"quotes">) =>
   const suppliers = useQuery(api.suppliers.list, {});
   const [chosenIds, setChosenIds] = useState<string[] | null>(null);
   const supplierIds = chosenIds ?? (suppliers ?? []).slice(0, MAX_SUPPLIERS_PER_QUOTE).map((s) => s.id);
-  const toggleSupplier = (id: string, checked: boolean) =>
+  // Who answers in person, of those invited; everyone else answers by their AI agent.
+  const [inPersonIds, setInPersonIds] = useState<string[]>([]);
+  const setInPerson = (id: string, answersInPerson: boolean) =>
+    setInPersonIds((ids) => (answersInPerson ? [...ids.filter((i) => i !== id), id] : ids.filter((i) => i !== id)));
+  const toggleSupplier = (id: string, checked: boolean) => {
     setChosenIds(checked ? [...supplierIds, id] : supplierIds.filter((chosen) => chosen !== id));
+    // A supplier invited again starts with their agent, as every newly invited one does.
+    if (!checked) setInPerson(id, false);
+  };
+  const inPersonSupplierIds = inPersonIds.filter((id) => supplierIds.includes(id));
+  const [replyHours, setReplyHours] = useState(String(DEFAULT_REPLY_WITHIN_SECONDS / 3600));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
 
@@ -64,6 +81,7 @@ export function QuoteForm({ onCreated }: { onCreated: (quoteId: Id<"quotes">) =>
       userNotes,
       ...(maxLeadTimeDays.trim() === "" ? {} : { maxLeadTimeDays: toNumber(maxLeadTimeDays) }),
       supplierIds,
+      ...(inPersonSupplierIds.length > 0 ? { inPersonSupplierIds, replyWithinSeconds: toSeconds(replyHours) } : {}),
     });
     if ("errors" in checked) return setErrors(checked.errors);
     if (suppliers === undefined) return;
@@ -109,7 +127,18 @@ export function QuoteForm({ onCreated }: { onCreated: (quoteId: Id<"quotes">) =>
           <FieldError errors={errors} field="userNotes" />
         </label>
       </fieldset>
-      <SupplierPicker suppliers={suppliers} chosen={supplierIds} toggle={toggleSupplier} errors={errors} />
+      <SupplierPicker
+        suppliers={suppliers}
+        chosen={supplierIds}
+        toggle={toggleSupplier}
+        inPerson={inPersonSupplierIds}
+        setInPerson={setInPerson}
+        errors={errors}
+      >
+        {inPersonSupplierIds.length > 0 && (
+          <ReplyTimeField hours={replyHours} setHours={setReplyHours} errors={errors} />
+        )}
+      </SupplierPicker>
       <FieldError errors={errors} field="(input)" />
       <button type="submit" className="primary" disabled={busy || suppliers === undefined}>
         {busy ? "Starting…" : "Start negotiating"}

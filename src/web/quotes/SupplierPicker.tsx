@@ -1,27 +1,40 @@
 import { MAX_SUPPLIERS_PER_QUOTE } from "../../domain/suppliers";
 import type { FunctionReturnType } from "convex/server";
+import type { ReactNode } from "react";
 import type { api } from "../../server/_generated/api";
 import { FieldError } from "./FieldError";
 import type { FieldErrors } from "./field-errors";
+import { SupplierChoice } from "./SupplierChoice";
 
-/** Whom to invite, from the directory; at most 50 per quote. */
+/**
+ * Whom to invite, from the directory, at most 50 per quote; and for each one invited, who answers:
+ * their AI agent, or a person through a private link.
+ */
 export function SupplierPicker({
   suppliers,
   chosen,
   toggle,
+  inPerson,
+  setInPerson,
   errors,
+  children,
 }: {
   suppliers: FunctionReturnType<typeof api.suppliers.list> | undefined;
   chosen: string[];
   toggle: (id: string, checked: boolean) => void;
+  /** The invited suppliers who answer in person. */
+  inPerson: readonly string[];
+  setInPerson: (id: string, answersInPerson: boolean) => void;
   errors: FieldErrors;
+  /** Shown below the list: what applies to the suppliers answering in person. */
+  children?: ReactNode;
 }) {
   return (
     <fieldset className="card suppliers" data-testid="suppliers">
       <legend>Suppliers to invite</legend>
       <FieldError errors={errors} field="supplierIds" />
       {Object.keys(errors)
-        .filter((field) => field.startsWith("supplierIds["))
+        .filter((field) => field.startsWith("supplierIds[") || field.startsWith("inPersonSupplierIds"))
         .map((field) => (
           <FieldError key={field} errors={errors} field={field} />
         ))}
@@ -37,27 +50,19 @@ export function SupplierPicker({
             {suppliers.map((supplier) => {
               const checked = chosen.includes(supplier.id);
               return (
-                <label className="checkbox" key={supplier.id}>
-                  <input
-                    type="checkbox"
-                    name="supplierIds"
-                    value={supplier.id}
-                    checked={checked}
-                    disabled={!checked && chosen.length >= MAX_SUPPLIERS_PER_QUOTE}
-                    onChange={(e) => toggle(supplier.id, e.target.checked)}
-                  />
-                  {/* One text block beside the box, so the name and its details wrap together. */}
-                  <span>
-                    {supplier.name}{" "}
-                    <span className="muted">
-                      — {supplier.country}, quality {supplier.quality}/5, on time{" "}
-                      {Math.round(supplier.onTimeRate * 100)}%
-                    </span>
-                  </span>
-                </label>
+                <SupplierChoice
+                  key={supplier.id}
+                  supplier={supplier}
+                  invited={checked}
+                  full={!checked && chosen.length >= MAX_SUPPLIERS_PER_QUOTE}
+                  inPerson={inPerson.includes(supplier.id)}
+                  toggle={(invited) => toggle(supplier.id, invited)}
+                  setInPerson={(answersInPerson) => setInPerson(supplier.id, answersInPerson)}
+                />
               );
             })}
           </div>
+          {children}
         </>
       )}
     </fieldset>

@@ -49,6 +49,11 @@ const FIELD_WORDS: [RegExp, string][] = [
   [/^supplierIds must name at least one supplier$/, "choose at least one supplier"],
   [/\bsupplierIds\b/g, "the supplier list"],
   [/\bmaxRounds\b/g, "number of rounds"],
+  // The form asks in hours what the quote keeps in seconds (ReplyTimeField).
+  [/^replyWithinSeconds must be at least 1$/, "time to reply must be more than 0 hours"],
+  [/^replyWithinSeconds must be at most \d+ \(30 days\)$/, "time to reply must be at most 720 hours (30 days)"],
+  [/^replyWithinSeconds must be a (whole )?number of seconds$/, "time to reply must be a number of hours"],
+  [/\binPersonSupplierIds\b/g, "the suppliers answering in person"],
 ];
 
 export function inWords(message: string): string {

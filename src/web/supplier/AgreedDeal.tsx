@@ -5,11 +5,11 @@ import type { SupplierView, Terms } from "./supplier-view";
 export function AgreedDeal({ view, terms }: { view: SupplierView; terms: Terms }) {
   return (
     <section className="card agreed-deal" aria-labelledby="agreed-title" data-testid="agreed">
-      <h2 id="agreed-title">Deal agreed</h2>
+      <h2 id="agreed-title">Agreed terms</h2>
       <p className="muted small">
         The terms you agreed with {view.buyerName}. Anything they write about the order appears in the conversation.
       </p>
-      <TermsSummary title="Agreed terms" terms={terms} products={view.products} />
+      <TermsSummary title="Order total" terms={terms} products={view.products} />
     </section>
   );
 }

@@ -39,7 +39,7 @@ export function OfferFields({
               onChange={(e) => setPrice(index, e.target.value)}
             />
             <span className="hint">
-              {product.quantity.toLocaleString("en-US")} × {product.unit}
+              Quantity {product.quantity.toLocaleString("en-US")}
               {asked === undefined ? "" : ` · they offer ${formatMoney(asked)} per ${product.unit}`}
             </span>
             <FieldError errors={errors} field={field} />

@@ -15,17 +15,12 @@ import { useSendReply } from "./use-send-reply";
  */
 export function ReplyPanel({ token, view, ask }: { token: string; view: SupplierView; ask: Terms }) {
   const [draft, setDraft] = useState(() => draftFrom(ask, view.products));
-  const { send, sending, errors } = useSendReply(token, view.buyerName);
+  const { send, sending, errors } = useSendReply(token, view);
   const reply = (decision: "offer" | "accept" | "reject") => void send(replyOf(decision, draft, view.products));
   return (
     <section className="card reply-panel" aria-labelledby="reply-title" data-testid="reply">
       <h2 id="reply-title">Your reply</h2>
-      <TermsSummary
-        id="their-terms"
-        title={`${view.buyerName}'s latest terms`}
-        terms={ask}
-        products={view.products}
-      />
+      <TermsSummary id="their-terms" title="Their latest terms" terms={ask} products={view.products} />
       <form
         noValidate
         onSubmit={(event) => {

@@ -13,15 +13,15 @@ export function RequestedProducts({ products }: { products: readonly RequestedPr
             <th scope="col" className="num">
               Quantity
             </th>
+            <th scope="col">Unit</th>
           </tr>
         </thead>
         <tbody>
           {products.map((product) => (
             <tr key={product.productId}>
               <td>{capitalise(product.name)}</td>
-              <td className="num">
-                {product.quantity.toLocaleString("en-US")} <span className="muted">× {product.unit}</span>
-              </td>
+              <td className="num">{product.quantity.toLocaleString("en-US")}</td>
+              <td>{product.unit}</td>
             </tr>
           ))}
         </tbody>

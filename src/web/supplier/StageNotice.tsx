@@ -1,18 +1,29 @@
 import { dateAndTime, relativeDate } from "../ui/relative-date";
-import { useNow } from "../ui/use-now";
 import type { SupplierView } from "./supplier-view";
 
 /**
  * Where the negotiation stands, from the supplier's side, in one line that screen readers hear as
  * it changes: whose turn it is and until when, or how it ended.
  */
-export function StageNotice({ view }: { view: SupplierView }) {
-  const now = useNow(30_000);
+export function StageNotice({ view, now }: { view: SupplierView; now: number }) {
   return (
     <p className={`stage-notice stage-${view.stage}`} role="status" data-testid="stage" data-stage={view.stage}>
       {stageWords(view, now)}
     </p>
   );
+}
+
+function endedWords(view: SupplierView): string {
+  switch (view.endedBecause) {
+    case "no-reply":
+      return "This negotiation has ended: the time to reply ran out.";
+    case "you-declined":
+      return "This negotiation has ended: you declined.";
+    case "no-agreement":
+      return `This negotiation has ended: you and ${view.buyerName} did not agree on terms.`;
+    default:
+      return `This negotiation has ended without a deal: ${view.buyerName} closed it.`;
+  }
 }
 
 function stageWords(view: SupplierView, now: number): string {
@@ -26,8 +37,8 @@ function stageWords(view: SupplierView, now: number): string {
     case "their-turn":
       return `${view.buyerName} is replying…`;
     case "agreed":
-      return "Deal agreed.";
+      return `Deal agreed with ${view.buyerName}.`;
     case "ended":
-      return "This negotiation has ended.";
+      return endedWords(view);
   }
 }

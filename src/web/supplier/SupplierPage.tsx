@@ -1,5 +1,6 @@
 import { useQuery } from "convex/react";
 import { api } from "../../server/_generated/api";
+import { useNow } from "../ui/use-now";
 import { AgreedDeal } from "./AgreedDeal";
 import { ReplyPanel } from "./ReplyPanel";
 import { RequestedProducts } from "./RequestedProducts";
@@ -43,9 +44,18 @@ function LinkClosed() {
 }
 
 function SupplierNegotiation({ token, view }: { token: string; view: SupplierView }) {
-  const ask = view.stage === "your-turn" ? standingAsk(view) : undefined;
+  const now = useNow(30_000);
+  // Past the time to reply the server takes no reply; the form goes until the negotiation says it ended.
+  const late = view.replyBy !== undefined && view.replyBy <= now;
+  const ask = view.stage === "your-turn" && !late ? standingAsk(view) : undefined;
+  // Beside the conversation (below it on a phone): the reply while it is their turn, the deal once agreed.
+  const side = ask ? (
+    <ReplyPanel key={ask.sequence} token={token} view={view} ask={ask.terms} />
+  ) : view.stage === "agreed" && view.agreedTerms ? (
+    <AgreedDeal view={view} terms={view.agreedTerms} />
+  ) : null;
   return (
-    <>
+    <div className={`supplier-body${side ? " with-side" : ""}`}>
       <div className="supplier-head">
         <h1>Quote request from {view.buyerName}</h1>
         <p className="muted">
@@ -53,18 +63,14 @@ function SupplierNegotiation({ token, view }: { token: string; view: SupplierVie
           person. Keep this link to yourself: anyone who has it can reply for you.
         </p>
       </div>
-      <StageNotice view={view} />
+      <StageNotice view={view} now={now} />
       <div className="supplier-layout">
         <div className="stack">
           <RequestedProducts products={view.products} />
           <SupplierConversation view={view} linkKey={token} />
         </div>
-        {ask ? (
-          <ReplyPanel key={ask.sequence} token={token} view={view} ask={ask.terms} />
-        ) : view.stage === "agreed" && view.agreedTerms ? (
-          <AgreedDeal view={view} terms={view.agreedTerms} />
-        ) : null}
+        {side}
       </div>
-    </>
+    </div>
   );
 }

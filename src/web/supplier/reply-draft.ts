@@ -5,7 +5,7 @@ import { supplierReplySchema, type SupplierReply } from "../../domain/supplier-r
 import { describeValidationError } from "../../domain/validation-error";
 import { readFieldErrors, type FieldErrors } from "../quotes/field-errors";
 import { capitalise } from "../ui/plain-words";
-import { inSupplierWords } from "./supplier-words";
+import { inSupplierWords, type SupplierReader } from "./supplier-words";
 import type { RequestedProduct, Terms } from "./supplier-view";
 
 /** The reply form as typed: text, checked only when a button is pressed. */
@@ -59,26 +59,27 @@ export function replyOf(
 }
 
 /** The very check the server makes (`supplierReplySchema`), each problem by field, in words. */
-export function checkReply(reply: unknown, buyerName: string): { reply: SupplierReply } | { errors: FieldErrors } {
+export function checkReply(reply: unknown, reader: SupplierReader): { reply: SupplierReply } | { errors: FieldErrors } {
   const parsed = supplierReplySchema.safeParse(reply);
   if (parsed.success) return { reply: parsed.data };
-  return { errors: placed(readFieldErrors(describeValidationError(parsed.error), replyWords(buyerName))) };
+  return { errors: placed(readFieldErrors(describeValidationError(parsed.error), replyWords(reader))) };
 }
 
 /**
  * A refused reply, by field where the server names one ("invalid reply:\nterms.leadTimeDays: …"),
  * else as one sentence for the whole form ("The time to reply has run out.").
  */
-export function refusedReply(error: unknown, buyerName: string): FieldErrors {
+export function refusedReply(error: unknown, reader: SupplierReader): FieldErrors {
   if (!(error instanceof ConvexError) || typeof error.data !== "string") {
     return { "(input)": "Your reply could not be sent. Check your connection and try again." };
   }
-  const errors = readFieldErrors(error.data.replace(/^invalid reply:\n/, ""), replyWords(buyerName));
-  return Object.keys(errors).length > 0 ? placed(errors) : { "(input)": inSupplierWords(error.data, buyerName) };
+  const errors = readFieldErrors(error.data.replace(/^invalid reply:\n/, ""), replyWords(reader));
+  return Object.keys(errors).length > 0 ? placed(errors) : { "(input)": inSupplierWords(error.data, reader) };
 }
 
 /** The fields the form has; a problem with anything else (a line's quantity, say) is said for the whole form. */
-const FORM_FIELD = /^(terms\.lines\[\d+\]\.unitPrice|terms\.leadTimeDays|terms\.validityDays|terms\.paymentTerms|message)$/;
+const FORM_FIELD =
+  /^(terms\.lines\[\d+\]\.unitPrice|terms\.leadTimeDays|terms\.validityDays|terms\.paymentTerms|message)$/;
 
 function placed(errors: FieldErrors): FieldErrors {
   const out: FieldErrors = {};
@@ -98,7 +99,7 @@ const DAYS_PROBLEM = `enter a whole number of days from 1 to ${MAX_DAYS}`;
  * the person needs what to type instead. A message that names no field of this form is reworded
  * only where it names the other side.
  */
-function replyWords(buyerName: string): (message: string, field: string) => string {
+function replyWords(reader: SupplierReader): (message: string, field: string) => string {
   return (message, field) => {
     if (field.endsWith(".unitPrice")) {
       if (/too big/i.test(message)) return `the price must be at most ${formatMoney(MAX_UNIT_PRICE)}`;
@@ -108,6 +109,6 @@ function replyWords(buyerName: string): (message: string, field: string) => stri
     if (field === "terms.leadTimeDays" || field === "terms.validityDays") return DAYS_PROBLEM;
     if (field === "terms.paymentTerms") return "choose the payment terms";
     if (field === "message") return message.replace(/^message\b/, "your message");
-    return inSupplierWords(message, buyerName);
+    return inSupplierWords(message, reader);
   };
 }

@@ -42,7 +42,17 @@ export function movePutsTerms(decision: string | undefined): boolean {
   return decision === "offer" || decision === "counter" || decision === "accept" || decision === "confirm-order";
 }
 
-/** The service's refusals name "the buyer"; the supplier knows them by name. */
-export function inSupplierWords(text: string, buyerName: string): string {
-  return text.replace(/\bthe buyer's\b/gi, `${buyerName}'s`).replace(/\bthe buyer\b/gi, buyerName);
+/** Who reads the supplier's page: the other side's name, and the products asked for (named, never by id). */
+export interface SupplierReader {
+  buyerName: string;
+  products: readonly { productId: string; name: string }[];
+}
+
+/** The service's refusals name "the buyer" and products by id; the supplier knows them by name. */
+export function inSupplierWords(text: string, { buyerName, products }: SupplierReader): string {
+  const named = products.reduce(
+    (out, product) => out.replace(new RegExp(`\\b${product.productId}\\b`, "g"), product.name),
+    text,
+  );
+  return named.replace(/\bthe buyer's\b/gi, `${buyerName}'s`).replace(/\bthe buyer\b/gi, buyerName);
 }
