@@ -97,6 +97,10 @@ const BACKEND_PASS_THROUGH = [
   "WATCHDOG_STALL_MS",
   "WATCHDOG_MAX_RUN_MS",
   "AUTH_LOG_LEVEL",
+  // Emailing suppliers their links (supplierInvitations.ts): off unless all three are set.
+  "RESEND_API_KEY",
+  "INVITATION_FROM",
+  "SITE_URL",
 ];
 
 function pick(env: NodeJS.ProcessEnv, names: string[]): NodeJS.ProcessEnv {

@@ -1,4 +1,4 @@
-import { MINUTE, RateLimiter } from "@convex-dev/rate-limiter";
+import { HOUR, MINUTE, RateLimiter } from "@convex-dev/rate-limiter";
 import type { ComponentApi } from "@convex-dev/rate-limiter/_generated/component.js";
 import { componentsGeneric } from "convex/server";
 import { ConvexError } from "convex/values";
@@ -19,7 +19,13 @@ const components = componentsGeneric() as unknown as { rateLimiter: ComponentApi
 /** Quote creation: a burst of 5, then one a minute. Each quote runs a negotiation per supplier. */
 const QUOTE_CREATION = { kind: "token bucket", rate: 1, period: MINUTE, capacity: 5 } as const;
 
-const limiter = new RateLimiter(components.rateLimiter, { quoteCreation: QUOTE_CREATION });
+/** Emailing suppliers their links: a burst of 10, then 10 an hour; each is an email sent in the buyer's name. */
+const INVITATION_EMAILS = { kind: "token bucket", rate: 10, period: HOUR, capacity: 10 } as const;
+
+const limiter = new RateLimiter(components.rateLimiter, {
+  quoteCreation: QUOTE_CREATION,
+  invitationEmails: INVITATION_EMAILS,
+});
 
 /** Takes one quote request from `buyer`'s allowance, or throws saying when to retry. */
 export async function limitQuoteCreation(ctx: MutationCtx, buyer: string): Promise<void> {
@@ -29,5 +35,15 @@ export async function limitQuoteCreation(ctx: MutationCtx, buyer: string): Promi
   throw new ConvexError(
     `too many quote requests: at most ${QUOTE_CREATION.capacity} in a row, then one a minute; ` +
       `try again in ${Math.ceil(waitMs / 1000)} s (at ${new Date(Date.now() + waitMs).toISOString()})`,
+  );
+}
+
+/** Takes one invitation email from `buyer`'s allowance, or throws saying when to retry. */
+export async function limitInvitationEmails(ctx: MutationCtx, buyer: string): Promise<void> {
+  const { ok, retryAfter } = await limiter.limit(ctx, "invitationEmails", { key: buyer });
+  if (ok) return;
+  const waitMs = Math.max(retryAfter, 1000);
+  throw new ConvexError(
+    `too many invitation emails: at most ${INVITATION_EMAILS.capacity} an hour; try again in ${Math.ceil(waitMs / 60_000)} min`,
   );
 }

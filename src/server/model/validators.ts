@@ -319,6 +319,15 @@ export const negotiationFields = {
   supplierLink: v.optional(v.object({ generation: v.number(), revoked: v.boolean() })),
   /** While "waiting": when the supplier's time to reply runs out. */
   replyBy: v.optional(v.number()),
+  /** The latest email of the private link to the supplier (supplierInvitations.ts), and how it went. */
+  invitation: v.optional(
+    v.object({
+      email: v.string(),
+      state: literals("sending", "sent", "failed"),
+      problem: v.optional(v.string()),
+      at: v.number(),
+    }),
+  ),
   error: v.optional(v.string()),
   updatedAt: v.number(),
 };

@@ -4,6 +4,7 @@ import { useRef, useState } from "react";
 import { api } from "../../server/_generated/api";
 import type { Doc } from "../../server/_generated/dataModel";
 import { supplierLinkUrl } from "../route";
+import { InvitationEmail } from "./InvitationEmail";
 
 /** What the last action did, said under the buttons (and to screen readers). */
 interface Note {
@@ -109,6 +110,7 @@ export function SupplierLinkControls({ negotiation, open }: { negotiation: Doc<"
       <p className={`link-note small${note?.problem ? " field-error" : ""}`} role="status" data-testid="link-note">
         {note?.text}
       </p>
+      {url && open && <InvitationEmail negotiation={negotiation} />}
     </>
   );
 }
