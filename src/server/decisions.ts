@@ -5,11 +5,11 @@ import type { Doc, Id } from "./_generated/dataModel";
 import { mutation, query, type MutationCtx } from "./_generated/server";
 import { decisionReasonSchema } from "../domain/decision";
 import { recordQuoteEvent } from "./model/auditTrail";
-import { MAX_NEGOTIATIONS_PER_QUOTE } from "./model/catalog";
 import { getOwnedQuote, requireOwnedQuote } from "./model/ownership";
 import { dealExpiresAt, issuePurchaseOrder, type AgreedNegotiation } from "./model/purchaseOrder";
 import { formatMoney } from "../domain/money";
 import { quoteEventFields, type DecisionRecord, type PurchaseOrder } from "./model/validators";
+import { negotiationsOfQuote } from "./model/quoteNegotiations";
 
 /*
  * The buyer's decision on a quote's deals: award one, or decline them all. Exactly one decision
@@ -110,10 +110,7 @@ function checkedReason(raw: string | undefined): string | undefined {
 
 /** The negotiations of the quote that ended in agreed terms. */
 async function agreedNegotiations(ctx: MutationCtx, quoteId: Id<"quotes">): Promise<AgreedNegotiation[]> {
-  const negotiations = await ctx.db
-    .query("negotiations")
-    .withIndex("by_quoteId_and_supplierId", (q) => q.eq("quoteId", quoteId))
-    .take(MAX_NEGOTIATIONS_PER_QUOTE);
+  const negotiations = await negotiationsOfQuote(ctx, quoteId);
   return negotiations.filter((n): n is AgreedNegotiation => n.status === "completed" && n.finalOffer !== undefined);
 }
 

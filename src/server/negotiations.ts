@@ -1,6 +1,5 @@
 import {
   MAX_MESSAGES_PER_NEGOTIATION,
-  MAX_NEGOTIATIONS_PER_QUOTE,
   MAX_REASON_LENGTH,
   maxMessagesPerNegotiation,
 } from "./model/catalog";
@@ -31,6 +30,7 @@ import {
 } from "./model/validators";
 import { runNegotiationMutation, runQuoteQuery } from "./model/runWriteAccess";
 import { checkTerms } from "./model/termsCheck";
+import { negotiationsOfQuote } from "./model/quoteNegotiations";
 
 /*
  * Writes from the quote's workflow run (guarded by the run's write token, safe to retry) and the
@@ -179,11 +179,7 @@ export const listByQuote = query({
   handler: async (ctx, { quoteId }) => {
     const quote = await getOwnedQuote(ctx, quoteId);
     if (!quote) return [];
-    // One row per invited supplier, at most 50 (MAX_SUPPLIERS_PER_QUOTE), so the read is bounded.
-    const negotiations = await ctx.db
-      .query("negotiations")
-      .withIndex("by_quoteId_and_supplierId", (q) => q.eq("quoteId", quoteId))
-      .take(MAX_NEGOTIATIONS_PER_QUOTE);
+    const negotiations = await negotiationsOfQuote(ctx, quoteId);
     const order = (supplierId: string) => quote.supplierIds.indexOf(supplierId);
     return negotiations
       .sort((a, b) => order(a.supplierId) - order(b.supplierId))
@@ -267,10 +263,7 @@ export const runJournal = runQuoteQuery({
     }),
   ),
   handler: async (ctx, { quoteId }) => {
-    const negotiations = await ctx.db
-      .query("negotiations")
-      .withIndex("by_quoteId_and_supplierId", (q) => q.eq("quoteId", quoteId))
-      .take(MAX_NEGOTIATIONS_PER_QUOTE);
+    const negotiations = await negotiationsOfQuote(ctx, quoteId);
     return await Promise.all(
       negotiations.map(async (n) => {
         const messages = await ctx.db

@@ -1,11 +1,11 @@
 import { v, type Infer } from "convex/values";
 import { pick } from "convex-helpers";
 import type { Doc, Id } from "./_generated/dataModel";
-import { MAX_NEGOTIATIONS_PER_QUOTE } from "./model/catalog";
 import { dealExpiresAt } from "./model/purchaseOrder";
 import { query, type QueryCtx } from "./_generated/server";
 import { callersRecentQuotes } from "./model/recentQuotes";
 import { productLineValidator, quoteStatusValidator, type Terms } from "./model/validators";
+import { negotiationsOfQuote } from "./model/quoteNegotiations";
 
 /** How many quotes the overview lists, newest first (as `quotes.listMine`). */
 const OVERVIEW_LIMIT = 100;
@@ -118,10 +118,7 @@ function decisionOverview(quote: Doc<"quotes">): Pick<Infer<typeof overviewValid
 
 /** The latest moment any agreed deal of the quote still holds. */
 async function validity(ctx: QueryCtx, quoteId: Id<"quotes">): Promise<{ offersValidUntil?: number }> {
-  const negotiations = await ctx.db
-    .query("negotiations")
-    .withIndex("by_quoteId_and_supplierId", (q) => q.eq("quoteId", quoteId))
-    .take(MAX_NEGOTIATIONS_PER_QUOTE);
+  const negotiations = await negotiationsOfQuote(ctx, quoteId);
   const until = negotiations.flatMap((n) =>
     n.status === "completed" && n.finalOffer !== undefined ? [dealExpiresAt({ ...n, finalOffer: n.finalOffer })] : [],
   );

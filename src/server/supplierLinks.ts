@@ -1,10 +1,10 @@
 import { ConvexError, v } from "convex/values";
 import type { Doc, Id } from "./_generated/dataModel";
 import { mutation, query, type MutationCtx } from "./_generated/server";
-import { MAX_NEGOTIATIONS_PER_QUOTE } from "./model/catalog";
 import { isTerminalNegotiationStatus } from "./model/negotiationStatus";
 import { getOwnedQuote } from "./model/ownership";
 import { currentLinkToken, nextLink } from "./model/supplierLink";
+import { negotiationsOfQuote } from "./model/quoteNegotiations";
 
 /*
  * The buyer's side of the private links (supplierLink.ts): the link of each supplier who answers in
@@ -19,10 +19,7 @@ export const forQuote = query({
   handler: async (ctx, { quoteId }) => {
     const quote = await getOwnedQuote(ctx, quoteId);
     if (!quote) return [];
-    const negotiations = await ctx.db
-      .query("negotiations")
-      .withIndex("by_quoteId_and_supplierId", (q) => q.eq("quoteId", quoteId))
-      .take(MAX_NEGOTIATIONS_PER_QUOTE);
+    const negotiations = await negotiationsOfQuote(ctx, quoteId);
     const inPerson = negotiations.filter((n) => n.supplierLink !== undefined);
     return await Promise.all(inPerson.map(async (n) => ({ negotiationId: n._id, token: await currentLinkToken(n) })));
   },

@@ -2,11 +2,11 @@ import { v } from "convex/values";
 import { internal } from "./_generated/api";
 import { internalAction, internalMutation, internalQuery, type QueryCtx } from "./_generated/server";
 import type { Doc } from "./_generated/dataModel";
-import { MAX_NEGOTIATIONS_PER_QUOTE } from "./model/catalog";
 import { MastraWorkflowApi } from "./model/mastraApi";
 import { readMastraServer } from "./model/mastraUrl";
 import { isTerminalQuoteStatus } from "./model/negotiationStatus";
 import { watchdogIntervalMs } from "./model/watchdogPolicy";
+import { negotiationsOfQuote } from "./model/quoteNegotiations";
 
 /*
  * Telling a run that waits for a supplier answering in person that their turn has come: they
@@ -36,10 +36,7 @@ export const pendingTurn = internalQuery({
   handler: async (ctx, { quoteId }) => {
     const quote = await ctx.db.get("quotes", quoteId);
     if (!quote || quote.workflowRunId === undefined || isTerminalQuoteStatus(quote.status)) return null;
-    const negotiations = await ctx.db
-      .query("negotiations")
-      .withIndex("by_quoteId_and_supplierId", (q) => q.eq("quoteId", quoteId))
-      .take(MAX_NEGOTIATIONS_PER_QUOTE);
+    const negotiations = await negotiationsOfQuote(ctx, quoteId);
     for (const negotiation of negotiations) {
       if (await hasTurnToTake(ctx, negotiation)) return { runId: quote.workflowRunId };
     }

@@ -1,4 +1,3 @@
-import { MAX_NEGOTIATIONS_PER_QUOTE } from "./model/catalog";
 import { v } from "convex/values";
 import { internal } from "./_generated/api";
 import { internalAction, internalMutation, internalQuery } from "./_generated/server";
@@ -12,6 +11,7 @@ import { negotiationRunInputValidator } from "./model/validators";
 import { deriveWriteToken, randomHex32, sha256Hex } from "../shared/run-credentials";
 import type { SupplierProfile } from "../domain/suppliers";
 import { watchdogIntervalMs } from "./model/watchdogPolicy";
+import { negotiationsOfQuote } from "./model/quoteNegotiations";
 
 /*
  * Starting (and stopping) the negotiation workflow on the Mastra server, from a scheduled action.
@@ -34,10 +34,7 @@ export const loadRunInput = internalQuery({
   handler: async (ctx, { quoteId }) => {
     const quote = await ctx.db.get("quotes", quoteId);
     if (!quote || quote.status !== "starting") return null;
-    const negotiations = await ctx.db
-      .query("negotiations")
-      .withIndex("by_quoteId_and_supplierId", (q) => q.eq("quoteId", quoteId))
-      .take(MAX_NEGOTIATIONS_PER_QUOTE);
+    const negotiations = await negotiationsOfQuote(ctx, quoteId);
     // The workflow pairs negotiation ids with suppliers by position, so the order must match.
     const negotiationIds = quote.supplierIds.map((supplierId) => {
       const negotiation = negotiations.find((n) => n.supplierId === supplierId);

@@ -2,7 +2,6 @@ import { v } from "convex/values";
 import { internal } from "./_generated/api";
 import { internalAction, internalMutation, internalQuery, type QueryCtx } from "./_generated/server";
 import type { Doc } from "./_generated/dataModel";
-import { MAX_NEGOTIATIONS_PER_QUOTE } from "./model/catalog";
 import { MastraWorkflowApi } from "./model/mastraApi";
 import { readMastraServer } from "./model/mastraUrl";
 import { failOpenQuote } from "./model/negotiationClosing";
@@ -14,6 +13,7 @@ import {
   watchdogIntervalMs,
   type RunObservation,
 } from "./model/watchdogPolicy";
+import { negotiationsOfQuote } from "./model/quoteNegotiations";
 
 /*
  * The crash watchdog: while a quote is negotiating, its run on the Mastra server is looked at every
@@ -113,10 +113,7 @@ async function suspendedForSupplier(
 ): Promise<boolean> {
   if (observation.kind !== "status" || observation.status !== "suspended") return false;
   if ((quote.runResumedAt ?? 0) >= observedAt) return false;
-  const negotiations = await ctx.db
-    .query("negotiations")
-    .withIndex("by_quoteId_and_supplierId", (q) => q.eq("quoteId", quote._id))
-    .take(MAX_NEGOTIATIONS_PER_QUOTE);
+  const negotiations = await negotiationsOfQuote(ctx, quote._id);
   return negotiations.some((negotiation) => negotiation.status === "waiting");
 }
 
@@ -152,10 +149,7 @@ function describe(error: unknown): string {
 /** When the quote's run last wrote to it: its latest message, or the last change to the quote. */
 async function lastWriteAt(ctx: QueryCtx, quote: Doc<"quotes">): Promise<number> {
   let latest = quote.updatedAt;
-  const negotiations = await ctx.db
-    .query("negotiations")
-    .withIndex("by_quoteId_and_supplierId", (q) => q.eq("quoteId", quote._id))
-    .take(MAX_NEGOTIATIONS_PER_QUOTE);
+  const negotiations = await negotiationsOfQuote(ctx, quote._id);
   for (const negotiation of negotiations) {
     latest = Math.max(latest, negotiation.updatedAt);
     const last = await ctx.db

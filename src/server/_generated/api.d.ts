@@ -32,6 +32,7 @@ import type * as model_ownership from "../model/ownership.js";
 import type * as model_productCatalog from "../model/productCatalog.js";
 import type * as model_purchaseOrder from "../model/purchaseOrder.js";
 import type * as model_quoteInput from "../model/quoteInput.js";
+import type * as model_quoteNegotiations from "../model/quoteNegotiations.js";
 import type * as model_rateLimit from "../model/rateLimit.js";
 import type * as model_recentQuotes from "../model/recentQuotes.js";
 import type * as model_recommendationCheck from "../model/recommendationCheck.js";
@@ -85,6 +86,7 @@ declare const fullApi: ApiFromModules<{
   "model/productCatalog": typeof model_productCatalog;
   "model/purchaseOrder": typeof model_purchaseOrder;
   "model/quoteInput": typeof model_quoteInput;
+  "model/quoteNegotiations": typeof model_quoteNegotiations;
   "model/rateLimit": typeof model_rateLimit;
   "model/recentQuotes": typeof model_recentQuotes;
   "model/recommendationCheck": typeof model_recommendationCheck;

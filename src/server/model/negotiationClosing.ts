@@ -1,8 +1,8 @@
-import { MAX_NEGOTIATIONS_PER_QUOTE } from "./catalog";
 import type { MutationCtx } from "../_generated/server";
 import type { Doc, Id } from "../_generated/dataModel";
 import { isTerminalNegotiationStatus, isTerminalQuoteStatus } from "./negotiationStatus";
 import { interruptStreamingMessages } from "./streamingMessages";
+import { negotiationsOfQuote } from "./quoteNegotiations";
 
 /**
  * Ends every negotiation of a quote that is still open, for the paths where the quote ends as a
@@ -16,10 +16,7 @@ export async function closeOpenNegotiations(
   status: "failed" | "cancelled",
   error?: string,
 ): Promise<void> {
-  const negotiations = await ctx.db
-    .query("negotiations")
-    .withIndex("by_quoteId_and_supplierId", (q) => q.eq("quoteId", quoteId))
-    .take(MAX_NEGOTIATIONS_PER_QUOTE);
+  const negotiations = await negotiationsOfQuote(ctx, quoteId);
   const now = Date.now();
   for (const negotiation of negotiations) {
     if (isTerminalNegotiationStatus(negotiation.status)) continue;
