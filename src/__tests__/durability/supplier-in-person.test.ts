@@ -32,7 +32,7 @@ afterEach(async () => {
 
 type SupplierView = NonNullable<FunctionReturnType<typeof api.supplierPortal.view>>;
 
-async function startStack() {
+async function startStack(overrides: Record<string, string> = {}) {
   const backend = await startDeploymentWithoutMastra();
   cleanups.push(backend.close);
   const mastraPort = await freePort();
@@ -53,6 +53,7 @@ async function startStack() {
     LOG_LEVEL: "error",
     MASTRA_TELEMETRY_DISABLED: "1",
     MASTRA_OFFLINE: "1",
+    ...overrides,
   };
   const startServer = async (): Promise<ChildProcess> => {
     const { child } = await startMastraProcess(env);
@@ -223,4 +224,26 @@ describe("a supplier answering in person", () => {
       supplier.mutation(api.supplierPortal.reply, { token, reply: { decision: "accept", message: "" } }),
     ).rejects.toThrow(/This negotiation has ended/);
   }, 180_000);
+
+  it("answers a reply that comes while the agents still negotiate at once, not when they end", async () => {
+    // Slow agents: their negotiations go on for a while after the supplier has replied.
+    const { buyer, supplier } = await startStack({ LOCAL_MODEL_LATENCY_MS: "250" });
+    const quoteId = await buyer.mutation(api.quotes.create, {
+      ...validQuote,
+      inPersonSupplierIds: [IN_PERSON],
+      replyWithinSeconds: 600,
+      maxRounds: 8,
+    });
+    const token = await linkOf(buyer, quoteId);
+    const opened = await yourTurn(supplier, token, 1);
+    await supplier.mutation(api.supplierPortal.reply, {
+      token,
+      reply: { decision: "offer", terms: counterTo(opened, 1.3), message: "" },
+    });
+    await yourTurn(supplier, token, 3);
+    const agents = (await buyer.query(api.negotiations.listByQuote, { quoteId })).filter(
+      (n) => n.supplierId !== IN_PERSON,
+    );
+    expect(agents.some((n) => n.status === "active")).toBe(true);
+  }, 240_000);
 });

@@ -161,6 +161,8 @@ export interface WaitingForReply {
   supplierId: string;
   supplierName: string;
   replyBy: number;
+  /** Complete messages so far: the supplier's reply will be the next. */
+  messageCount: number;
 }
 
 /** How a negotiation's part of a run ended: with a result, or waiting for a person's reply. */

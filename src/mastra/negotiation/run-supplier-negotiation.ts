@@ -206,6 +206,7 @@ class SupplierNegotiation {
       supplierId: this.supplier.id,
       supplierName: this.supplier.name,
       replyBy,
+      messageCount: this.conversation.messageCount,
     };
     return { turn: "none", result: waiting };
   }

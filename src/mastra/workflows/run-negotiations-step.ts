@@ -11,6 +11,7 @@ import { ZERO_USAGE } from "../negotiation/agent-turns";
 import { MarketBoard } from "../negotiation/market-board";
 import {
   supplierRecordOf,
+  type JournalNegotiation,
   type NegotiationAgents,
   type NegotiationCallbacks,
   type NegotiationOutcome,
@@ -24,6 +25,7 @@ import { fanOut } from "../storage/negotiation-sink";
 import { eventWriterCallbacks, type ModelWait } from "./negotiation-events";
 import { negotiationIdsFor, type RunIdentity } from "./run-identity";
 import type { RunClaims } from "./run-claims";
+import { ReplyWatch } from "./reply-watch";
 import { openRunSink, type RunSinkDeps } from "./run-sink";
 import {
   awaitingRepliesSchema,
@@ -78,6 +80,8 @@ interface SharedByNegotiations {
    * replies are written and the run is told of them. A local run has nowhere to hear them.
    */
   hearsReplies: boolean;
+  /** Hands a waiting negotiation its supplier's reply while the run is still busy with others. */
+  replies: ReplyWatch;
 }
 
 /**
@@ -114,6 +118,10 @@ export function createRunNegotiationsStep(deps: RunNegotiationsDeps) {
         signal: abortSignal,
         startedAt,
         hearsReplies: run.identity.kind === "convex",
+        replies: new ReplyWatch(
+          async () => (await run.sink.journal?.(run.identity.quoteId)) ?? EMPTY_JOURNAL,
+          quote.maxRounds,
+        ),
       };
       const outcomes = await negotiateAll(shared, invitations, deps);
       const [delivery] = await Promise.all([run.flush(), events.drain()]);
@@ -121,7 +129,7 @@ export function createRunNegotiationsStep(deps: RunNegotiationsDeps) {
       if (waiting.length > 0) {
         // Every "waiting" has landed (flushed above): Convex knows each deadline and will tell the run.
         deps.claims?.release(runId);
-        return await suspend({ waitingFor: waiting.map(({ status: _waiting, ...who }) => who) });
+        return await suspend({ waitingFor: waiting.map(({ status: _waiting, messageCount: _count, ...who }) => who) });
       }
       const results = outcomes.filter((outcome): outcome is NegotiationResult => outcome.status !== "waiting");
       return {
@@ -184,18 +192,46 @@ async function negotiateAll(
   );
 }
 
-/** One negotiation, under a time limit that stands still while it waits for model capacity. */
+/**
+ * One negotiation. With a supplier in person, each time it waits for their reply while the run is
+ * busy with others it goes on as soon as the reply is persisted (`ReplyWatch`); once nothing else
+ * runs it answers "waiting", and the run suspends.
+ */
 async function negotiate(
   shared: SharedByNegotiations,
   invitation: Invitation,
   deps: RunNegotiationsDeps,
 ): Promise<NegotiationOutcome> {
-  const { supplier, negotiationId } = invitation;
+  const { supplier } = invitation;
   const inPerson = answersInPerson(shared.quote, supplier.id);
   if (inPerson && !shared.hearsReplies) {
     const reason = `${supplier.name} answers in person, which needs the buyer's app: start this quote from the app`;
     return failedNegotiation(shared, invitation, new Error(reason));
   }
+  let resumeFrom = shared.journal.get(invitation.negotiationId);
+  for (;;) {
+    // Counted before the first await: every negotiation of the run is running before any can stop.
+    shared.replies.started();
+    let outcome: NegotiationOutcome;
+    try {
+      outcome = await negotiateOnce(shared, invitation, deps, { inPerson, resumeFrom });
+    } finally {
+      shared.replies.stopped();
+    }
+    if (outcome.status !== "waiting") return outcome;
+    const replied = await shared.replies.replyTo(outcome, shared.signal);
+    if (replied === undefined) return outcome;
+    resumeFrom = replied;
+  }
+}
+
+/** One stretch of a negotiation, under a time limit that stands still while it waits for model capacity. */
+async function negotiateOnce(
+  shared: SharedByNegotiations,
+  { supplier, negotiationId }: Invitation,
+  deps: RunNegotiationsDeps,
+  { inPerson, resumeFrom }: { inPerson: boolean; resumeFrom: JournalNegotiation | undefined },
+): Promise<NegotiationOutcome> {
   const deadline = deps.negotiationTimeoutMs ? new PausableDeadline(deps.negotiationTimeoutMs) : undefined;
   const signal = deadline ? AbortSignal.any([shared.signal, deadline.signal]) : shared.signal;
   const budgetScope = {
@@ -206,8 +242,7 @@ async function negotiate(
       shared.onModelWait({ negotiationId, supplierId: supplier.id, waiting, reason });
     },
   };
-  const resumeFrom = shared.journal.get(negotiationId);
-  return negotiateWithSupplier(
+  return await negotiateWithSupplier(
     supplier,
     {
       negotiationId,
