@@ -1,6 +1,7 @@
 import { benchBackendWrites } from "./backend-writes-bench";
 import { benchConcurrency } from "./concurrency-bench";
 import { benchCrash } from "./crash-bench";
+import { benchInPerson } from "./in-person-bench";
 import { benchTakeover } from "./takeover-bench";
 import { benchPersistence } from "./persistence-bench";
 import { parseArgs } from "node:util";
@@ -170,6 +171,24 @@ async function takeover() {
   console.log(`  the quote ended ${f.quoteStatus}`);
 }
 
+/** `npm run bench -- in-person`: a supplier answering through their link; how soon the negotiator answers. */
+async function inPerson() {
+  const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 150);
+  const tokenDelayMs = Number(process.env.BENCH_TOKEN_DELAY_MS ?? 4);
+  console.log(
+    `In person — Porto Knitworks answers through its link beside two agents; reply sent → the negotiator's answer on ` +
+      `the supplier's page (local model at ${latencyMs} ms + ${tokenDelayMs} ms per word)`,
+  );
+  const f = await benchInPerson(latencyMs, tokenDelayMs);
+  console.log(`  while the agents still negotiate (the run reads the reply): ${ms(f.whileBusyMs)}`);
+  console.log(`  run suspended (Convex resumes it):                          ${f.suspendedMs.map(ms).join(", ")}`);
+  console.log(`  first reply after kill -9 and restart while waiting:        ${ms(f.afterRestartMs)}`);
+  console.log(`  the quote ended ${f.quoteStatus}`);
+  // The backend in this process still holds the reply deadlines it scheduled (48 h ahead): nothing
+  // else is left to do, so the bench ends here rather than wait for them.
+  process.stdout.write("", () => process.exit(0));
+}
+
 /** `npm run bench -- writes [--seconds 10] [--lanes 90]`: the local backend's writes a second, in memory and on disk. */
 async function writes(args: string[]) {
   const { values } = parseArgs({
@@ -191,6 +210,7 @@ const commands: Record<string, () => Promise<void>> = {
   scale: () => scale(rest),
   crash,
   takeover,
+  "in-person": inPerson,
   web,
   writes: () => writes(rest),
 };
