@@ -15,13 +15,14 @@ import { negotiationsOfQuote } from "./model/quoteNegotiations";
  * for the days a person may take; this resumes it, on whichever server of the fleet answers.
  *
  * A scheduled action, asking until the turn has been taken: while the run is still executing (other
- * negotiations going on, or an earlier resume under way) the server answers "running", and the run
- * reads the reply only once it waits again, so the action asks again shortly. What is still to be
- * taken is read from the quote each time (`pendingTurn`), so any number of these chains may run at
- * once and each stops as soon as there is nothing left to tell.
+ * negotiations going on, or an earlier resume under way) the server answers "running". A live run
+ * reads the reply by itself within a second (reply-watch.ts), but it may also be just about to
+ * suspend, so the action asks again shortly. What is still to be taken is read from the quote each
+ * time (`pendingTurn`), so any number of these chains may run at once and each stops as soon as
+ * there is nothing left to tell.
  */
 
-/** While the run is executing: ask again this soon (it suspends once the others have ended). */
+/** While the run is executing: ask again this soon (it takes the reply itself, or suspends and is resumed). */
 const WHILE_RUNNING_MS = 2_000;
 /** When the server cannot be reached: ask again after this, doubling, up to the cap. */
 const FIRST_RETRY_MS = 1_000;

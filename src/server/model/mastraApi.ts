@@ -124,7 +124,7 @@ export class MastraWorkflowApi {
   /**
    * Tells a run waiting for a supplier who answers in person that their turn has come (a reply, or
    * the time to reply ran out): "resumed" when it goes on, "running" when it is executing anyway
-   * (it reads the reply once it waits again: ask later), "ended" or "unknown" as for `resumeRun`.
+   * (it reads the reply itself, or is about to suspend: ask again), "ended" or "unknown" as for `resumeRun`.
    */
   async deliverSupplierTurn(runId: string): Promise<string> {
     return await this.postRunRoute(SUPPLIER_TURN_ROUTE_PATH, runId, {});
