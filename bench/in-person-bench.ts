@@ -1,15 +1,10 @@
 import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { ConvexHttpClient } from "convex/browser";
-import { generateAuthKeys } from "../src/dev-backend/auth-keys";
-import { startLocalBackend } from "../src/dev-backend/local-backend";
 import { api } from "../src/server/_generated/api";
 import type { Terms } from "../src/domain/offer";
-import { freePort } from "../src/stack/free-port";
 import { startMastraProcess } from "../src/stack/start-stack";
+import { mastraProcessDeployment } from "./mastra-process-deployment";
 import { signUp } from "../src/__tests__/helpers/sign-up";
 import { SAMPLE_QUOTE } from "../src/cli/sample-quote";
 import { waitFor } from "./crash-bench";
@@ -34,32 +29,7 @@ const IN_PERSON = "porto-knitworks";
  * of the server while it waits.
  */
 export async function benchInPerson(latencyMs: number, tokenDelayMs: number): Promise<InPersonFigures> {
-  const store = mkdtempSync(path.join(tmpdir(), "in-person-bench-"));
-  const secret = "in-person-bench-secret-in-person-bench-0";
-  const mastraPort = await freePort();
-  const keys = await generateAuthKeys();
-  const backend = await startLocalBackend();
-  // The backend runs in this process: its deployment env is this process's.
-  Object.assign(process.env, keys, {
-    AUTH_LOG_LEVEL: "WARN",
-    CONVEX_SITE_URL: backend.url,
-    MASTRA_AUTH_SECRET: secret,
-    MASTRA_URL: `http://127.0.0.1:${mastraPort}`,
-  });
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    CONVEX_URL: backend.url,
-    MASTRA_AUTH_SECRET: secret,
-    MASTRA_DB_URL: `file:${path.join(store, "mastra.db")}`,
-    MASTRA_PORT: String(mastraPort),
-    TRANSCRIPT_DIR: store,
-    LOCAL_MODEL_LATENCY_MS: String(latencyMs),
-    LOCAL_MODEL_TOKEN_DELAY_MS: String(tokenDelayMs),
-    LOG_LEVEL: "error",
-    MASTRA_TELEMETRY_DISABLED: "1",
-    MASTRA_OFFLINE: "1",
-  };
+  const { backend, mastraEnv: env, close } = await mastraProcessDeployment("in-person", latencyMs, tokenDelayMs);
   let server: ChildProcess | undefined;
   try {
     server = (await startMastraProcess(env)).child;
@@ -113,8 +83,7 @@ export async function benchInPerson(latencyMs: number, tokenDelayMs: number): Pr
     return { whileBusyMs, suspendedMs, afterRestartMs, quoteStatus: quote?.status ?? "gone" };
   } finally {
     server?.kill("SIGKILL");
-    await backend.close();
-    rmSync(store, { recursive: true, force: true });
+    await close();
   }
 }
 

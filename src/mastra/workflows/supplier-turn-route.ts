@@ -15,9 +15,7 @@ export function supplierTurnRoute(claims: RunClaims) {
     method: "POST",
     handler: async (c) => {
       const runId = c.req.param("runId");
-      const outcome = await resumeSuspendedStep(c.get("mastra"), claims, runId, RUN_NEGOTIATIONS_STEP_ID, {
-        reason: "any",
-      });
+      const outcome = await resumeSuspendedStep(c.get("mastra"), claims, runId, RUN_NEGOTIATIONS_STEP_ID, {});
       return c.json(outcome, outcome.state === "unknown" ? 404 : 200);
     },
   });

@@ -128,8 +128,11 @@ export const awaitingRepliesSchema = z.object({
   ),
 });
 
-/** Why a run waiting for suppliers goes on: one replied, or a time to reply ran out (the run reads which). */
-export const supplierTurnResumeSchema = z.object({ reason: z.enum(["reply", "deadline", "any"]) });
+/**
+ * A run waiting for suppliers goes on when one replied or a time to reply ran out: it carries
+ * nothing, since the run reads which from what was persisted and from the clock.
+ */
+export const supplierTurnResumeSchema = z.object({});
 
 /** What a run waiting for the buyer shows (Studio's suspended step): the deals there are to award. */
 export const awaitingDecisionSchema = z.object({

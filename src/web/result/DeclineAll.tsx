@@ -1,4 +1,4 @@
-import { useRef } from "react";
+import { ConfirmButton } from "../ui/ConfirmButton";
 
 /** "Decline all offers", asked twice: every supplier is told no, and that is final. */
 export function DeclineAll({
@@ -10,34 +10,19 @@ export function DeclineAll({
   disabled: boolean;
   onConfirm: () => void;
 }) {
-  const dialog = useRef<HTMLDialogElement>(null);
   return (
-    <>
-      <button type="button" disabled={disabled} onClick={() => dialog.current?.showModal()} data-testid="decline-all">
-        Decline all offers
-      </button>
-      <dialog ref={dialog} aria-labelledby="decline-title" data-testid="decline-dialog">
-        <h2 id="decline-title">Decline every offer?</h2>
-        <p className="muted">
-          Your negotiator tells {count === 1 ? "the supplier" : `all ${count} suppliers`} that you will not place this
-          order. This cannot be undone.
-        </p>
-        <div className="dialog-actions">
-          <button type="button" autoFocus onClick={() => dialog.current?.close()}>
-            Keep deciding
-          </button>
-          <button
-            type="button"
-            className="danger solid"
-            onClick={() => {
-              dialog.current?.close();
-              onConfirm();
-            }}
-          >
-            Yes, decline them all
-          </button>
-        </div>
-      </dialog>
-    </>
+    <ConfirmButton
+      label="Decline all offers"
+      disabled={disabled}
+      testId="decline-all"
+      title="Decline every offer?"
+      keepLabel="Keep deciding"
+      confirmLabel="Yes, decline them all"
+      onConfirm={onConfirm}
+      dialogTestId="decline-dialog"
+    >
+      Your negotiator tells {count === 1 ? "the supplier" : `all ${count} suppliers`} that you will not place this
+      order. This cannot be undone.
+    </ConfirmButton>
   );
 }
