@@ -103,11 +103,19 @@ export function buyerContextOf(quote: {
  * value of the days it waits. Higher is better; only differences between terms mean anything.
  */
 export function buyerUtility(terms: Terms, context: BuyerUtilityContext): number {
-  const total = totalPrice(terms);
+  return buyerUtilityAt(totalPrice(terms), terms, context);
+}
+
+/** The buyer's utility of a total on these lead time and payment terms, however it is spread over the lines. */
+export function buyerUtilityAt(
+  total: number,
+  pair: { leadTimeDays: number; paymentTerms: PaymentTerms },
+  context: BuyerUtilityContext,
+): number {
   return (
     -total +
-    buyerCreditValue(terms.paymentTerms, total, context.capitalRatePerYear) -
-    context.leadDayValue * terms.leadTimeDays
+    buyerCreditValue(pair.paymentTerms, total, context.capitalRatePerYear) -
+    context.leadDayValue * pair.leadTimeDays
   );
 }
 

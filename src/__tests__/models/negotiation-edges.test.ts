@@ -4,6 +4,7 @@ import type { BuyerValues, Priorities } from "../../domain/quote";
 import { builtInSupplier } from "../../domain/suppliers";
 import { buyerContextOf } from "../../domain/utility";
 import { brandMove } from "../../mastra/models/local/brand-strategy";
+import { supplierValueByCard } from "../../mastra/models/local/brand-trades";
 import { supplierMove } from "../../mastra/models/local/supplier-strategy";
 import { phraseBrandMessage } from "../../mastra/models/local/phrasing";
 import { seededRandom } from "../../mastra/models/local/seeded-random";
@@ -124,9 +125,14 @@ describe("a negotiator that holds up at the edges", () => {
     // $4.00 against Porto's $4.49 floor: every counter moves, none goes over the limit, nobody agrees.
     const { deal, history } = negotiate({ supplierId: "porto-knitworks", seed: 5, maxUnitPrice: 4, maxRounds: 10 });
     expect(deal).toBeUndefined();
-    const asks = history.filter((h) => h.sender === "brand").map((h) => unitPrice(h.terms));
-    expect(Math.max(...asks)).toBeLessThanOrEqual(4);
-    expect(asks).toEqual([...asks].sort((a, b) => a - b));
+    const asks = history.filter((h) => h.sender === "brand").map((h) => h.terms);
+    expect(Math.max(...asks.map(unitPrice))).toBeLessThanOrEqual(4);
+    // Each counter is worth more to the supplier by its published card than the one before, also when
+    // a lower price comes with slower delivery or shorter credit (a trade, not a step back).
+    const card = rateCardOf(builtInSupplier("porto-knitworks"), [SOCKS]);
+    const listValue = card.listPrices[0]!.unitPrice * SOCKS.quantity;
+    const worth = asks.slice(1).map((terms) => supplierValueByCard(card, terms, listValue));
+    worth.slice(1).forEach((value, i) => expect(value).toBeGreaterThan(worth[i]!));
   });
 
   it("trades by the buyer's own values: a buyer for whom days and credit are worth nothing asks for neither", () => {
@@ -141,5 +147,26 @@ describe("a negotiator that holds up at the edges", () => {
     expect(fast.terms.leadTimeDays).toBe(18);
     expect(fast.terms.paymentTerms).toBe("net-60");
     expect(totalPrice(fast.terms)).toBe(totalPrice(opening.terms));
+  });
+
+  it("asks for no credit that costs the supplier more than it is worth to the buyer, also with the price at list", () => {
+    // Apex pays 16 % a year for capital, the buyer values credit at 12 %; the $3.95 limit is above
+    // Apex's $3.30 list, so the counters reach list. Credit priced in there would look free.
+    const buyerValues = { leadTimeDayPercent: 1, creditMonthPercent: 1 };
+    const table = { supplierId: "apex-textiles", seed: 1, maxUnitPrice: 3.95, maxRounds: 6, buyerValues };
+    const { deal, history } = negotiate(table);
+    const asks = history.filter((h) => h.sender === "brand").map((h) => h.terms);
+    expect(asks.map((terms) => terms.paymentTerms)).toEqual(asks.map(() => "prepaid"));
+    expect(deal?.paymentTerms).toBe("prepaid");
+  });
+
+  it("asks for the terms best for the buyer at which its own counter fits, until the last counter", () => {
+    // $4.56 against Porto's $4.51 reservation: fast delivery fits under the limit only at the brand's
+    // low counters, so it asks for them until the counter Porto's final offer answers.
+    const table = { supplierId: "porto-knitworks", seed: 5, maxUnitPrice: 4.56, maxRounds: 6 };
+    const { history } = negotiate(table);
+    const counters = history.filter((h) => h.sender === "brand" && h.round > 1);
+    expect(counters.at(-2)!.terms.leadTimeDays).toBeLessThan(counters.at(-1)!.terms.leadTimeDays);
+    expect(counters.at(-1)!.round).toBe(table.maxRounds);
   });
 });

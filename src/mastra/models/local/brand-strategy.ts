@@ -36,7 +36,8 @@ const ANCHOR_ROOM = 0.06;
  * supplier's published rate card. It counters in the supplier's value: from a market anchor,
  * Boulware-style toward the lower of the offer on the table and the most the buyer's limits can
  * give, and asks for whichever lead time and payment terms serve the buyer best at that value, of
- * those at which its ceiling still fits the price limit (brand-trades.ts). It keeps its last step
+ * those at which that counter fits the price limit; on its last counter, of those at which its
+ * ceiling still fits (brand-trades.ts). It keeps its last step
  * short of the ceiling so the supplier's final offer, not the brand's limit, closes a tight deal.
  * It accepts an offer worth at least its own next counter, walks away at once when the supplier's
  * fastest delivery is slower than the buyer's limit, and says when a better competing offer exists.
@@ -156,7 +157,7 @@ function opening(state: TurnState, context: BuyerUtilityContext): Terms {
   // With a single round the supplier's only offer, its best, answers this ask: ask for terms that
   // still fit the limit at a likely reservation, not the ones that would be best at any price.
   const fitValue = state.maxRounds === 1 ? LIKELY_RESERVATION * plan.listValue : Number.NEGATIVE_INFINITY;
-  const pair = bestPair(plan, total, fitValue, linesOf);
+  const pair = bestPair(plan, total, fitValue);
   return { lines: linesOf(total), ...pair, validityDays: VALIDITY_DAYS };
 }
 
@@ -193,9 +194,14 @@ function nextCounter(
   const units = state.request.lines.reduce((sum, l) => sum + l.quantity, 0);
   const step = before + Math.max(0.02 * units, (ceiling - anchor) * MIN_STEP);
   const value = Math.min(ceiling, Math.max(planned, step));
-  const pair = bestPair(plan, value, ceiling, linesOf);
+  // Until the last counter, the terms best for the buyer at which this counter itself fits the
+  // limit: a supplier that takes one agrees on efficient terms. The last counter is the one the
+  // supplier's best and final offer answers on its terms, so it asks for terms at which even the
+  // offer on the table would fit: a reservation just under the limit still closes.
+  const lastCounter = state.round >= state.maxRounds;
+  const pair = bestPair(plan, value, lastCounter ? ceiling : value);
   const terms = { lines: linesOf(totalForValue(card, value, pair, listValue)), ...pair, validityDays: VALIDITY_DAYS };
-  const efficient = bestPair(plan, value, Number.NEGATIVE_INFINITY, linesOf);
+  const efficient = bestPair(plan, value, Number.NEGATIVE_INFINITY);
   const gaveBack =
     efficient.leadTimeDays !== pair.leadTimeDays || efficient.paymentTerms !== pair.paymentTerms
       ? `To stay within the price we can pay, we take ${pair.leadTimeDays} days and ${pair.paymentTerms} terms instead of ${efficient.leadTimeDays} days and ${efficient.paymentTerms}.`

@@ -1,6 +1,6 @@
 import type { Terms } from "../../../domain/offer";
 import { PAYMENT_TERMS, type PaymentTerms } from "../../../domain/suppliers";
-import { buyerUtility, creditDays, paymentTermsIndex, type BuyerUtilityContext } from "../../../domain/utility";
+import { buyerUtilityAt, creditDays, paymentTermsIndex, type BuyerUtilityContext } from "../../../domain/utility";
 import type { RateCard, TurnState } from "../../protocol/turn-state";
 
 /**
@@ -65,16 +65,17 @@ export interface AskPlan {
  * best, price adjusting), among those at which the supplier's value `fitValue` still fits the buyer's
  * price limit: when price binds, that gives back lead time and credit, cheapest to the supplier first.
  */
-export function bestPair(plan: AskPlan, value: number, fitValue: number, linesOf: (total: number) => Terms["lines"]) {
+export function bestPair(plan: AskPlan, value: number, fitValue: number): Pair {
   let best: { pair: Pair; utility: number } | undefined;
   let cheapest: { pair: Pair; total: number } | undefined;
   for (const pair of plan.pairs) {
     const fitTotal = totalForValue(plan.card, fitValue, pair, plan.listValue);
     if (!cheapest || fitTotal < cheapest.total - 1e-9) cheapest = { pair, total: fitTotal };
     if (fitTotal > plan.limitTotal + 0.005) continue;
+    // Judged at the total the supplier's value needs, not at the lines spread from it: those stop at
+    // each line's list price, and terms whose cost the supplier cannot price in would look free.
     const total = totalForValue(plan.card, value, pair, plan.listValue);
-    const terms = { lines: linesOf(total), ...pair, validityDays: 1 };
-    const utility = buyerUtility(terms, plan.context);
+    const utility = buyerUtilityAt(total, pair, plan.context);
     if (!best || utility > best.utility + 1e-9) best = { pair, utility };
   }
   return (best ?? cheapest)!.pair;
