@@ -6,6 +6,7 @@ import { benchTakeover } from "./takeover-bench";
 import { benchPersistence } from "./persistence-bench";
 import { parseArgs } from "node:util";
 import { benchScale } from "./scale-bench";
+import { profileLines } from "./cpu-profile";
 import { scaleTable } from "./scale-table";
 import type { Pacing } from "./scale-types";
 
@@ -100,9 +101,10 @@ export function printWrites(indent: string, f: WriteFigures): void {
 
 /**
  * `npm run bench -- scale [--n 3,30,300,2000] [--per-quote 3,50] [--pacing instant,default]
- * [--persistence none,convex] [--cap-ms 180000] [--faults mix]`: each scenario in a process of its own,
- * stopped at the cap. `--faults mix`: issue 19's fault mix on the backend's network, every transcript
- * then checked against what the engine wrote.
+ * [--persistence none,convex] [--cap-ms 180000] [--faults mix] [--profile]`: each scenario in a process of
+ * its own, stopped at the cap. `--faults mix`: issue 19's fault mix on the backend's network, every
+ * transcript then checked against what the engine wrote. `--profile`: where each scenario's CPU went
+ * while it was measured (top functions and sources; the profile itself saved to BENCH_CPU_PROF_DIR).
  */
 async function scale(args: string[]) {
   const { values } = parseArgs({
@@ -114,6 +116,7 @@ async function scale(args: string[]) {
       persistence: { type: "string", default: "none,convex" },
       "cap-ms": { type: "string", default: "180000" },
       faults: { type: "string" },
+      profile: { type: "boolean", default: false },
     },
   });
   const list = (value: string) => value.split(",").map((v) => v.trim());
@@ -126,11 +129,19 @@ async function scale(args: string[]) {
       capMs: Number(values["cap-ms"]),
       roundTripMs: Number(process.env.BENCH_ROUND_TRIP_MS ?? 30),
       ...(values.faults === "mix" ? { faults: "mix" as const } : {}),
+      profile: values.profile,
     },
     // Each figure as it is measured, so a stopped run keeps what it had.
     (result) => console.log(`  SCALE_RESULT ${JSON.stringify(result)}`),
   );
   console.log(`\nScale — ${SUPPLIER_NOTE}\n${scaleTable(results)}`);
+  for (const result of results) {
+    if (!result.profile) continue;
+    console.log(
+      `\nN = ${result.n}, ${result.perQuote} per quote, ${result.pacing} model, persistence ${result.persistence}`,
+    );
+    console.log(profileLines(result.profile).join("\n"));
+  }
 }
 
 /** `npm run bench -- crash`: a Mastra server killed mid-quote and started again on the same store. */

@@ -25,6 +25,8 @@ export interface ScaleOptions {
   perQuote: number[];
   /** Issue 19's fault mix on the local backend's network (with Convex only). */
   faults?: "mix";
+  /** Profile each scenario's measured run and report where its CPU went. */
+  profile?: boolean;
 }
 
 /** The suppliers each quote invites: the built-in three, or that many synthetic profiles. */
@@ -87,8 +89,6 @@ async function runWorker(scenario: ScaleScenario, dir: string): Promise<ScaleRes
       [
         "--expose-gc",
         "--max-old-space-size=6144",
-        // BENCH_CPU_PROF_DIR=dir: each scenario's process writes a .cpuprofile there (Chrome DevTools).
-        ...(process.env.BENCH_CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : []),
         "--import",
         "tsx",
         path.join(import.meta.dirname, "scale-worker.ts"),
@@ -151,6 +151,7 @@ export async function benchScale(options: ScaleOptions, report: (result: ScaleRe
               ...(backend ? { convexUrl: backend.url, authSecret: AUTH_SECRET } : {}),
               transcriptDir,
               capMs: options.capMs,
+              ...(options.profile ? { profile: true } : {}),
             };
             const result = await runWorker(scenario, transcriptDir);
             if (backend && scenario.finalsFile) {

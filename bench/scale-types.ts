@@ -1,4 +1,5 @@
 import type { SupplierProfile } from "../src/domain/suppliers";
+import type { ProfileSummary } from "./cpu-profile";
 import type { Integrity } from "./transcript-integrity";
 
 export type Pacing = "instant" | "default";
@@ -29,6 +30,8 @@ export interface ScaleScenario {
   capMs: number;
   /** Where the worker writes the engine's final messages, for the parent to check against Convex. */
   finalsFile?: string;
+  /** Profile the measured run's CPU (`--profile`). */
+  profile?: boolean;
 }
 
 export interface ScaleResult extends ScaleLabel {
@@ -53,4 +56,6 @@ export interface ScaleResult extends ScaleLabel {
   bytesRatioMax?: number;
   /** With faults: what Convex holds compared with what the engine wrote. */
   integrity?: Integrity;
+  /** With `--profile`: where the measured run's CPU went. */
+  profile?: ProfileSummary;
 }

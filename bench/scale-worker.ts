@@ -8,6 +8,7 @@ import { MessagePersister } from "../src/mastra/storage/message-persister";
 import { createTranscriptSink } from "../src/mastra/storage/transcript-sink";
 import { fanOut, type NegotiationSink } from "../src/mastra/storage/negotiation-sink";
 import type { ScaleScenario, ScaleResult } from "./scale-types";
+import { startCpuProfile } from "./cpu-profile";
 import { WriteMeter } from "./write-meter";
 
 /**
@@ -84,7 +85,8 @@ const mastra = createMastra({
           })
         : createTranscriptSink(scenario.transcriptDir, target.quoteId);
     return {
-      ...fanOut(recorder, meter.callbacks, inner),
+      // The write meter watches writes to Convex; without persistence it would only add its own cost.
+      ...fanOut(recorder, ...(scenario.convexUrl ? [meter.callbacks] : []), inner),
       recordRecommendation: (q, r) => inner.recordRecommendation(q, r),
       recordFailure: (q, r) => inner.recordFailure(q, r),
       flush: () => inner.flush(),
@@ -115,6 +117,7 @@ async function main() {
   meter = new WriteMeter();
   gc();
   heapBase = process.memoryUsage().heapUsed;
+  const stopProfile = scenario.profile ? await startCpuProfile() : undefined;
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   const cpuStart = process.cpuUsage();
@@ -162,6 +165,7 @@ async function main() {
   const wallMs = performance.now() - startedAt;
   const cpu = process.cpuUsage(cpuStart);
   loop.disable();
+  const profile = await stopProfile?.(process.env.BENCH_CPU_PROF_DIR);
   ackMs.sort((a, b) => a - b);
   const pct = (p: number) => (ackMs.length ? ackMs[Math.min(ackMs.length - 1, Math.floor(p * ackMs.length))]! : NaN);
   const result: ScaleResult = {
@@ -182,6 +186,7 @@ async function main() {
     ...(scenario.convexUrl ? streamingFigures(meter) : {}),
     ackP50Ms: pct(0.5),
     ackP95Ms: pct(0.95),
+    ...(profile ? { profile } : {}),
   };
   if (scenario.finalsFile) writeFileSync(scenario.finalsFile, JSON.stringify(finals));
   process.stdout.write(`SCALE_RESULT ${JSON.stringify(result)}\n`);
