@@ -68,7 +68,6 @@ export function measure(quote: QuoteRequest, seed: number, supplier: SupplierPro
   });
   const reservationLines = linePrices(quote, (p, q) => reservationUnitPrice(seed, supplier, p, q));
   const reservationValue = reservationLines.reduce((s, l) => s + l.unitPrice * l.quantity, 0);
-  const orderValue = quote.products.reduce((s, l) => s + unitPriceLimit(l) * l.quantity, 0);
   const context: BuyerUtilityContext = buyerContextOf(quote);
   const reservationS = supplierReservation(supplier, reservationValue);
   const upperValue = upperLines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);

@@ -9,7 +9,6 @@ import type { QuoteRequest } from "../../domain/quote";
 import { invitedSuppliers } from "../../domain/supplier-directory";
 import { BUILT_IN_SUPPLIERS } from "../../domain/suppliers";
 import { LISBON_LINENS } from "../helpers/lisbon-linens";
-import { syntheticSuppliers } from "../../../bench/synthetic-suppliers";
 import { capturedOutput } from "../helpers/captured-output";
 
 /*

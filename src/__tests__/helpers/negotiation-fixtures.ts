@@ -2,7 +2,6 @@ import { createBrandAgent } from "../../mastra/agents/brand-agent";
 import { createSupplierAgent } from "../../mastra/agents/supplier-agent";
 import { SAMPLE_QUOTE } from "../../cli/sample-quote";
 import type { QuoteRequest } from "../../domain/quote";
-import { builtInSupplier } from "../../domain/suppliers";
 import type { NegotiationModel } from "../../mastra/models/create-model";
 import { ModelBudget, modelBudgetConfigFromEnv } from "../../mastra/models/model-budget";
 import type {

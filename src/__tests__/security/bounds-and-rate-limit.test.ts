@@ -3,7 +3,6 @@ import { MAX_LINES_PER_QUOTE } from "../../domain/products";
 import { beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "../../server/_generated/api";
 import { quoteRequestSchema } from "../../domain/quote";
-import { describeValidationError } from "../../domain/validation-error";
 import { negotiationWorkflowInputSchema } from "../../mastra/workflows/workflow-schemas";
 import { fakeMastra } from "../server/fakeMastra";
 import {

@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { extractText } from "unpdf";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalStack, type LocalStack } from "../../stack/start-stack";
+import { describe, expect, it } from "vitest";
+import { startLocalStack } from "../../stack/start-stack";
 import { TEST_PASSWORD } from "../helpers/sign-up";
 import { PHONE, signInPage, signUp, submitSampleQuote } from "./buyer-session";
-import { browserSkipReason, launchChromium } from "./chromium";
+import { browserAndStack } from "./browser-and-stack";
 import { CLEAN, checkPage } from "./page-checks";
 
 /**
@@ -16,27 +16,13 @@ import { CLEAN, checkPage } from "./page-checks";
  * say the same; My quotes shows the award and its saving.
  */
 
-const skip = browserSkipReason();
-if (skip) console.warn(skip);
-
-let stack: LocalStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (skip) return;
-  [stack, browser] = await Promise.all([
-    startLocalStack({
-      quiet: true,
-      env: { ...process.env, LOCAL_MODEL_LATENCY_MS: "30", LOCAL_MODEL_TOKEN_DELAY_MS: "10", LOG_LEVEL: "silent" },
-    }),
-    launchChromium(),
-  ]);
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-}, 60_000);
+const shared = browserAndStack(() =>
+  startLocalStack({
+    quiet: true,
+    env: { ...process.env, LOCAL_MODEL_LATENCY_MS: "30", LOCAL_MODEL_TOKEN_DELAY_MS: "10", LOG_LEVEL: "silent" },
+  }),
+);
+const skip = shared.skip;
 
 async function signIn(page: Page, email: string): Promise<void> {
   await page.fill("input[name=email]", email);
@@ -51,7 +37,7 @@ const text = async (page: Page, selector: string) =>
 describe.skipIf(skip !== undefined)(skip ?? "the buyer decides", () => {
   it("awards the recommended deal once from two tabs, closes every negotiation, and issues the order as PDF and CSV", async () => {
     const email = "decider@example.com";
-    const page = await signInPage(browser, stack.webUrl);
+    const page = await signInPage(shared.browser, shared.stack.webUrl);
     await signUp(page, email);
     await submitSampleQuote(page);
     const board = page.url();
@@ -62,7 +48,7 @@ describe.skipIf(skip !== undefined)(skip ?? "the buyer decides", () => {
     const total = await text(page, "[data-testid=fact-total]");
 
     // The same buyer in a second tab, clicking at the same moment.
-    const other = await signInPage(browser, stack.webUrl);
+    const other = await signInPage(shared.browser, shared.stack.webUrl);
     await signIn(other, email);
     await other.goto(board);
     await other.locator("[data-testid=award]").waitFor({ timeout: 30_000 });
@@ -135,7 +121,7 @@ describe.skipIf(skip !== undefined)(skip ?? "the buyer decides", () => {
   }, 300_000);
 
   it("on a phone, the decision and the order read and fit", async () => {
-    const page = await signInPage(browser, stack.webUrl, PHONE);
+    const page = await signInPage(shared.browser, shared.stack.webUrl, PHONE);
     await signUp(page, "phone-decider@example.com");
     await submitSampleQuote(page);
     await page.locator("[data-testid=decision]").waitFor({ timeout: 120_000 });

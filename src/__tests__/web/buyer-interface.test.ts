@@ -1,8 +1,8 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalStack, type LocalStack } from "../../stack/start-stack";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { startLocalStack } from "../../stack/start-stack";
 import { DESKTOP, PHONE, cancelQuote, signInPage, signUp, submitSampleQuote } from "./buyer-session";
-import { browserSkipReason, launchChromium } from "./chromium";
+import { browserAndStack } from "./browser-and-stack";
 import { CLEAN, checkPage } from "./page-checks";
 
 /**
@@ -13,28 +13,15 @@ import { CLEAN, checkPage } from "./page-checks";
  * and cancelling asks first.
  */
 
-const skip = browserSkipReason();
-if (skip) console.warn(skip);
-
-let stack: LocalStack;
-let browser: Browser;
 let people = 0;
 
-beforeAll(async () => {
-  if (skip) return;
-  [stack, browser] = await Promise.all([
-    startLocalStack({
-      quiet: true,
-      env: { ...process.env, LOCAL_MODEL_LATENCY_MS: "40", LOCAL_MODEL_TOKEN_DELAY_MS: "14", LOG_LEVEL: "silent" },
-    }),
-    launchChromium(),
-  ]);
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-}, 60_000);
+const shared = browserAndStack(() =>
+  startLocalStack({
+    quiet: true,
+    env: { ...process.env, LOCAL_MODEL_LATENCY_MS: "40", LOCAL_MODEL_TOKEN_DELAY_MS: "14", LOG_LEVEL: "silent" },
+  }),
+);
+const skip = shared.skip;
 
 async function waitForOutcome(page: Page, outcomes: string[], timeout = 120_000) {
   await page.waitForFunction(
@@ -72,7 +59,7 @@ describe.skipIf(skip !== undefined)(skip ?? "every page, on a desktop and a phon
   ] as const) {
     it(`${device}: sign-in, My quotes, the form, the live board, the result — accessible, fitting, in plain words`, async () => {
       const results: Record<string, unknown> = {};
-      const page = await signInPage(browser, stack.webUrl, viewport);
+      const page = await signInPage(shared.browser, shared.stack.webUrl, viewport);
       await checkEach(page, "sign-in", results);
       await signUp(page, `person${++people}@example.com`);
       await checkEach(page, "my quotes (empty)", results);
@@ -96,7 +83,7 @@ describe.skipIf(skip !== undefined)(skip ?? "every page, on a desktop and a phon
   }
 
   it("the result reads as facts and pictures; My quotes shows the supplier, total, saving and when", async () => {
-    const page = await signInPage(browser, stack.webUrl);
+    const page = await signInPage(shared.browser, shared.stack.webUrl);
     await signUp(page, `person${++people}@example.com`);
     await submitSampleQuote(page);
     await waitForOutcome(page, ["recommended"]);
@@ -138,7 +125,7 @@ describe.skipIf(skip !== undefined)(skip ?? "every page, on a desktop and a phon
   }, 240_000);
 
   it("a quote no supplier can meet reads 'No deal', and each column says why it ended before a word", async () => {
-    const page = await signInPage(browser, stack.webUrl, PHONE);
+    const page = await signInPage(shared.browser, shared.stack.webUrl, PHONE);
     await signUp(page, `person${++people}@example.com`);
     // Delivery in 1 day: no supplier's fastest delivery is that fast.
     await submitSampleQuote(page, (form) => form.fill("input[name=maxLeadTimeDays]", "1"));
@@ -170,7 +157,7 @@ describe.skipIf(skip !== undefined)(skip ?? "every page, on a desktop and a phon
   }, 240_000);
 
   it("cancelling asks first: 'Keep negotiating' changes nothing, confirming cancels every negotiation", async () => {
-    const page = await signInPage(browser, stack.webUrl);
+    const page = await signInPage(shared.browser, shared.stack.webUrl);
     await signUp(page, `person${++people}@example.com`);
     await submitSampleQuote(page);
     await page.locator("[data-testid=message]").first().waitFor({ timeout: 60_000 });

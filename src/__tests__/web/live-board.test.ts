@@ -1,11 +1,11 @@
 import { ConvexHttpClient } from "convex/browser";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { api } from "../../server/_generated/api";
 import type { Id } from "../../server/_generated/dataModel";
-import { startStackWithFaults, type StackWithFaults } from "../helpers/stack-with-faults";
+import { startStackWithFaults } from "../helpers/stack-with-faults";
 import { cancelQuote, quoteIdOf, signedUpBuyer, submitSampleQuote } from "./buyer-session";
-import { browserSkipReason, launchChromium } from "./chromium";
+import { browserAndStack } from "./browser-and-stack";
 import { pageTranscript, readRecord, sessionToken, type SeenText } from "./page-recorder";
 
 /**
@@ -14,33 +14,21 @@ import { pageTranscript, readRecord, sessionToken, type SeenText } from "./page-
  * browser for the file; each test is a new buyer in a fresh browser profile.
  */
 
-const skip = browserSkipReason();
-if (skip) console.warn(skip);
 const SUPPLIERS = ["apex-textiles", "porto-knitworks", "anatolia-apparel"];
 const FINAL = ["completed", "impasse", "failed", "cancelled"];
 
-let stack: StackWithFaults;
-let browser: Browser;
 let buyers = 0;
 
-beforeAll(async () => {
-  if (skip) return;
-  [stack, browser] = await Promise.all([
-    startStackWithFaults({
-      quiet: true,
-      // Fast, but slow enough that every message streams through several partial writes.
-      env: { ...process.env, LOCAL_MODEL_LATENCY_MS: "40", LOCAL_MODEL_TOKEN_DELAY_MS: "14", LOG_LEVEL: "silent" },
-    }),
-    launchChromium(),
-  ]);
-}, 180_000);
+const shared = browserAndStack(() =>
+  startStackWithFaults({
+    quiet: true,
+    // Fast, but slow enough that every message streams through several partial writes.
+    env: { ...process.env, LOCAL_MODEL_LATENCY_MS: "40", LOCAL_MODEL_TOKEN_DELAY_MS: "14", LOG_LEVEL: "silent" },
+  }),
+);
+const skip = shared.skip;
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-}, 60_000);
-
-const newBuyer = () => signedUpBuyer(browser, stack.webUrl, `buyer${++buyers}@example.com`);
+const newBuyer = () => signedUpBuyer(shared.browser, shared.stack.webUrl, `buyer${++buyers}@example.com`);
 
 async function waitForQuoteStatus(page: Page, statuses: string[], timeout = 120_000) {
   await page.waitForFunction(
@@ -52,7 +40,7 @@ async function waitForQuoteStatus(page: Page, statuses: string[], timeout = 120_
 
 /** What Convex holds for this buyer's quote: per supplier, [sequence, content, isPartial]. */
 async function convexTranscript(page: Page) {
-  const convex = new ConvexHttpClient(stack.convexUrl, { skipConvexDeploymentUrlCheck: true, logger: false });
+  const convex = new ConvexHttpClient(shared.stack.convexUrl, { skipConvexDeploymentUrlCheck: true, logger: false });
   convex.setAuth(await sessionToken(page));
   const quoteId = quoteIdOf(page) as Id<"quotes">;
   const out: Record<string, [number, string, boolean][]> = {};
@@ -191,7 +179,7 @@ describe.skipIf(skip !== undefined)(skip ?? "the buyer's web app in Chromium, ag
     await second.goto(firstBoard);
     await second.locator("[data-testid=quote-missing]").waitFor({ timeout: 30_000 });
     // Clean-up: stop the first quote's run (cancelling one that already ended changes nothing).
-    const convex = new ConvexHttpClient(stack.convexUrl, { skipConvexDeploymentUrlCheck: true, logger: false });
+    const convex = new ConvexHttpClient(shared.stack.convexUrl, { skipConvexDeploymentUrlCheck: true, logger: false });
     convex.setAuth(await sessionToken(first));
     await convex.mutation(api.quotes.cancel, { quoteId: quoteIdOf(first) as Id<"quotes"> });
   }, 240_000);
@@ -232,7 +220,7 @@ describe.skipIf(skip !== undefined)(skip ?? "the buyer's web app in Chromium, ag
     const page = await newBuyer();
     await submitSampleQuote(page);
     await page.locator("[data-testid=message]").first().waitFor({ timeout: 60_000 });
-    await stack.dropSockets(2_500);
+    await shared.stack.dropSockets(2_500);
     await page.locator("[data-testid=connection-banner]").waitFor({ timeout: 10_000 });
     await page.locator("[data-testid=connection-banner]").waitFor({ state: "detached", timeout: 60_000 });
     await waitForQuoteStatus(page, ["completed"]);
@@ -281,7 +269,7 @@ describe.skipIf(skip !== undefined)(skip ?? "the buyer's web app in Chromium, ag
     for (const offer of await offers.all()) expect(await offer.textContent()).toContain("Linen apron");
     // Nobody else sees it.
     const other = await newBuyer();
-    const convex = new ConvexHttpClient(stack.convexUrl, { skipConvexDeploymentUrlCheck: true, logger: false });
+    const convex = new ConvexHttpClient(shared.stack.convexUrl, { skipConvexDeploymentUrlCheck: true, logger: false });
     convex.setAuth(await sessionToken(other));
     expect(await convex.query(api.products.search, { text: "linen" })).toEqual([]);
   }, 180_000);
@@ -298,7 +286,7 @@ describe.skipIf(skip !== undefined)(skip ?? "the buyer's web app in Chromium, ag
     await expect(page.locator("[data-field=maxLeadTimeDays]").textContent()).resolves.toBe(
       "delivery time must be a number of days",
     );
-    const convex = new ConvexHttpClient(stack.convexUrl, { skipConvexDeploymentUrlCheck: true, logger: false });
+    const convex = new ConvexHttpClient(shared.stack.convexUrl, { skipConvexDeploymentUrlCheck: true, logger: false });
     convex.setAuth(await sessionToken(page));
     expect(await convex.query(api.quotes.listMine, {})).toEqual([]);
     await page.getByRole("link", { name: "My quotes" }).click();

@@ -1,8 +1,8 @@
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalStack, type LocalStack } from "../../stack/start-stack";
+import type { BrowserContext, Locator, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { startLocalStack } from "../../stack/start-stack";
 import { DESKTOP, PHONE, signedUpBuyer, submitSampleQuote } from "./buyer-session";
-import { browserSkipReason, launchChromium } from "./chromium";
+import { browserAndStack } from "./browser-and-stack";
 import { CLEAN, checkPage } from "./page-checks";
 import { readRecord } from "./page-recorder";
 
@@ -15,36 +15,24 @@ import { readRecord } from "./page-recorder";
  * Waits are generous: the machine is a loaded 2-core one, and the person's turns wait on the model.
  */
 
-const skip = browserSkipReason();
-if (skip) console.warn(skip);
 const IN_PERSON = "porto-knitworks";
 /** The supplier's answer to each message of your negotiator takes the model a few seconds to draw. */
 const TURN_TIMEOUT = 120_000;
 
-let stack: LocalStack;
-let browser: Browser;
 let buyers = 0;
 
-beforeAll(async () => {
-  if (skip) return;
-  [stack, browser] = await Promise.all([
-    startLocalStack({
-      quiet: true,
-      // Slow enough that your negotiator's messages stream in visibly, fast enough for three rounds.
-      env: { ...process.env, LOCAL_MODEL_LATENCY_MS: "30", LOCAL_MODEL_TOKEN_DELAY_MS: "10", LOG_LEVEL: "silent" },
-    }),
-    launchChromium(),
-  ]);
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-}, 60_000);
+const shared = browserAndStack(() =>
+  startLocalStack({
+    quiet: true,
+    // Slow enough that your negotiator's messages stream in visibly, fast enough for three rounds.
+    env: { ...process.env, LOCAL_MODEL_LATENCY_MS: "30", LOCAL_MODEL_TOKEN_DELAY_MS: "10", LOG_LEVEL: "silent" },
+  }),
+);
+const skip = shared.skip;
 
 /** A buyer who may use the clipboard, as a person pressing "Copy link" may. */
 async function newBuyer(): Promise<Page> {
-  const page = await signedUpBuyer(browser, stack.webUrl, `in-person-${++buyers}@example.com`);
+  const page = await signedUpBuyer(shared.browser, shared.stack.webUrl, `in-person-${++buyers}@example.com`);
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
   return page;
 }
@@ -69,7 +57,10 @@ async function requestWithPortoInPerson(page: Page, hours: string): Promise<void
 
 /** A supplier with no account in a browser of their own (a phone when `viewport` says so). */
 async function supplierBrowser(viewport = DESKTOP): Promise<BrowserContext> {
-  return await browser.newContext({ viewport, ...(viewport.width < 600 ? { isMobile: true, hasTouch: true } : {}) });
+  return await shared.browser.newContext({
+    viewport,
+    ...(viewport.width < 600 ? { isMobile: true, hasTouch: true } : {}),
+  });
 }
 
 const column = (page: Page, supplierId: string) =>
@@ -81,7 +72,7 @@ async function copyLink(board: Locator, page: Page): Promise<string> {
   await board.locator("[data-testid=link-note]", { hasText: "Link copied" }).waitFor({ timeout: 10_000 });
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   expect(copied).toBe(await board.locator("[data-testid=link-url]").inputValue());
-  expect(copied).toMatch(new RegExp(`^${stack.webUrl.replace(/[.]/g, "\\.")}#/supplier/[\\w.-]+$`));
+  expect(copied).toMatch(new RegExp(`^${shared.stack.webUrl.replace(/[.]/g, "\\.")}#/supplier/[\\w.-]+$`));
   return copied;
 }
 

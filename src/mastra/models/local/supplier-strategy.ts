@@ -1,5 +1,5 @@
 import { totalPrice, type SupplierTurn, type Terms } from "../../../domain/offer";
-import { PAYMENT_TERMS, unitPriceBounds, type PaymentTerms, type SupplierProfile } from "../../../domain/suppliers";
+import { PAYMENT_TERMS, unitPriceBounds, type SupplierProfile } from "../../../domain/suppliers";
 import { paymentTermsIndex, supplierMinimumTotal, supplierReservation, supplierUtility } from "../../../domain/utility";
 import type { TurnState } from "../../protocol/turn-state";
 import { concession, lastFrom, progressOf, VALIDITY_DAYS } from "./concession-strategy";
