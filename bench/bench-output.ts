@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { projectRoot } from "../src/shared/project-paths";
 
@@ -9,7 +9,7 @@ import { projectRoot } from "../src/shared/project-paths";
 export function keepOutput(name: string, env: NodeJS.ProcessEnv = process.env): string {
   const file = path.resolve(
     projectRoot(),
-    env.BENCH_OUT ?? path.join("docs", "bench", `${name}-${new Date().toISOString().slice(0, 10)}.txt`),
+    env.BENCH_OUT ?? unusedPath(path.join(projectRoot(), "docs", "bench"), name, new Date(), existsSync),
   );
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `# npm run bench ${process.argv.slice(2).join(" ")} — ${new Date().toISOString()}\n`);
@@ -19,4 +19,16 @@ export function keepOutput(name: string, env: NodeJS.ProcessEnv = process.env): 
     appendFileSync(file, `${args.map(String).join(" ")}\n`);
   };
   return file;
+}
+
+/**
+ * `<name>-<date>.txt` in `dir`, or `<name>-<date>-2.txt`, `-3`, … when a run earlier that day kept
+ * its figures there: the docs quote those files, so a later run never writes over one.
+ */
+export function unusedPath(dir: string, name: string, date: Date, exists: (file: string) => boolean): string {
+  const base = path.join(dir, `${name}-${date.toISOString().slice(0, 10)}`);
+  if (!exists(`${base}.txt`)) return `${base}.txt`;
+  let n = 2;
+  while (exists(`${base}-${n}.txt`)) n++;
+  return `${base}-${n}.txt`;
 }

@@ -101,8 +101,8 @@ export function printWrites(indent: string, f: WriteFigures): void {
 
 /**
  * `npm run bench -- scale [--n 3,30,300,2000] [--per-quote 3,50] [--pacing instant,default]
- * [--persistence none,convex] [--cap-ms 180000] [--faults mix] [--profile]`: each scenario in a process of
- * its own, stopped at the cap. `--faults mix`: issue 19's fault mix on the backend's network, every
+ * [--persistence none,convex] [--cap-ms 180000] [--faults mix] [--profile] [--servers 1]`: each scenario in
+ * a process of its own (or `--servers` processes sharing its quotes, as a fleet would), stopped at the cap. `--faults mix`: issue 19's fault mix on the backend's network, every
  * transcript then checked against what the engine wrote. `--profile`: where each scenario's CPU went
  * while it was measured (top functions and sources; the profile itself saved to BENCH_CPU_PROF_DIR).
  */
@@ -117,6 +117,7 @@ async function scale(args: string[]) {
       "cap-ms": { type: "string", default: "180000" },
       faults: { type: "string" },
       profile: { type: "boolean", default: false },
+      servers: { type: "string", default: "1" },
     },
   });
   const list = (value: string) => value.split(",").map((v) => v.trim());
@@ -130,6 +131,7 @@ async function scale(args: string[]) {
       roundTripMs: Number(process.env.BENCH_ROUND_TRIP_MS ?? 30),
       ...(values.faults === "mix" ? { faults: "mix" as const } : {}),
       profile: values.profile,
+      servers: Math.max(1, Number(values.servers)),
     },
     // Each figure as it is measured, so a stopped run keeps what it had.
     (result) => console.log(`  SCALE_RESULT ${JSON.stringify(result)}`),

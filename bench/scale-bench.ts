@@ -1,5 +1,4 @@
-import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { SAMPLE_QUOTE } from "../src/cli/sample-quote";
@@ -12,6 +11,7 @@ import type { Id } from "../src/server/_generated/dataModel";
 import type { Pacing, ScaleResult, ScaleScenario } from "./scale-types";
 import { faultMix } from "./fault-mix";
 import { checkTranscripts, type EngineMessage } from "./transcript-integrity";
+import { runOnServers } from "./scale-servers";
 
 export const AUTH_SECRET = "scale-bench-secret-0123456789abcdef0123456789";
 
@@ -27,6 +27,8 @@ export interface ScaleOptions {
   faults?: "mix";
   /** Profile each scenario's measured run and report where its CPU went. */
   profile?: boolean;
+  /** Server processes sharing each scenario's quotes (default 1). */
+  servers?: number;
 }
 
 /** The suppliers each quote invites: the built-in three, or that many synthetic profiles. */
@@ -79,36 +81,7 @@ export async function seedQuotes(backend: LocalBackend, quotes: number, supplier
   return seeded;
 }
 
-/** The scenario goes by file: 667 quotes' ids and grants are more than one environment variable may hold. */
-async function runWorker(scenario: ScaleScenario, dir: string): Promise<ScaleResult> {
-  const scenarioFile = path.join(dir, "scenario.json");
-  await writeFile(scenarioFile, JSON.stringify(scenario));
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        "--expose-gc",
-        "--max-old-space-size=6144",
-        "--import",
-        "tsx",
-        path.join(import.meta.dirname, "scale-worker.ts"),
-      ],
-      {
-        env: { ...process.env, BENCH_SCALE_SCENARIO_FILE: scenarioFile, LOG_LEVEL: "error" },
-        stdio: ["ignore", "pipe", "inherit"],
-      },
-    );
-    let out = "";
-    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    child.on("exit", (code) => {
-      const line = out.split("\n").find((l) => l.startsWith("SCALE_RESULT "));
-      if (!line) reject(new Error(`scale worker exited ${code} without a result:\n${out.slice(-2000)}`));
-      else resolve(JSON.parse(line.slice("SCALE_RESULT ".length)) as ScaleResult);
-    });
-  });
-}
-
-/** Runs each scenario in its own process (the local Convex backend, when used, runs here). */
+/** Runs each scenario in its own process, or `servers` of them (the local Convex backend, when used, runs here). */
 export async function benchScale(options: ScaleOptions, report: (result: ScaleResult) => void): Promise<ScaleResult[]> {
   const results: ScaleResult[] = [];
   const transcriptDir = await mkdtemp(path.join(os.tmpdir(), "scale-bench-"));
@@ -153,7 +126,7 @@ export async function benchScale(options: ScaleOptions, report: (result: ScaleRe
               capMs: options.capMs,
               ...(options.profile ? { profile: true } : {}),
             };
-            const result = await runWorker(scenario, transcriptDir);
+            const result = await runOnServers(scenario, options.servers ?? 1, transcriptDir);
             if (backend && scenario.finalsFile) {
               const engine = JSON.parse(await readFile(scenario.finalsFile, "utf8")) as EngineMessage[];
               result.integrity = await checkTranscripts(backend, engine);

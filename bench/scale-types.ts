@@ -12,6 +12,8 @@ export interface ScaleLabel {
   persistence: "none" | "convex";
   /** Issue 19's fault mix on the backend's network (fault-mix.ts); absent for none. */
   faults?: "mix";
+  /** How many server processes shared the quotes (`--servers`); absent for one. */
+  servers?: number;
 }
 
 /** What the parent hands one worker process. */

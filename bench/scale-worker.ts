@@ -117,6 +117,9 @@ async function main() {
   meter = new WriteMeter();
   gc();
   heapBase = process.memoryUsage().heapUsed;
+  // Warmed up: every server of the scenario starts at the same moment, when the bench says so.
+  process.stdout.write("SCALE_READY\n");
+  await new Promise((resolve) => process.stdin.once("data", resolve));
   const stopProfile = scenario.profile ? await startCpuProfile() : undefined;
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
