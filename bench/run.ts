@@ -101,10 +101,11 @@ export function printWrites(indent: string, f: WriteFigures): void {
 
 /**
  * `npm run bench -- scale [--n 3,30,300,2000] [--per-quote 3,50] [--pacing instant,default]
- * [--persistence none,convex] [--cap-ms 180000] [--faults mix] [--profile] [--servers 1]`: each scenario in
- * a process of its own (or `--servers` processes sharing its quotes, as a fleet would), stopped at the cap. `--faults mix`: issue 19's fault mix on the backend's network, every
- * transcript then checked against what the engine wrote. `--profile`: where each scenario's CPU went
- * while it was measured (top functions and sources; the profile itself saved to BENCH_CPU_PROF_DIR).
+ * [--persistence none,convex] [--cap-ms 180000] [--faults mix] [--profile] [--servers 1]`: each
+ * scenario in a process of its own (or `--servers` processes sharing its quotes, as a fleet would),
+ * stopped at the cap. `--faults mix`: issue 19's fault mix on the backend's network, every transcript
+ * then checked against what the engine wrote. `--profile`: where each scenario's CPU went while it
+ * was measured (top functions and sources; the profile itself saved to BENCH_CPU_PROF_DIR).
  */
 async function scale(args: string[]) {
   const { values } = parseArgs({

@@ -25,6 +25,8 @@ async function startWorker(scenario: ScaleScenario, scenarioFile: string): Promi
       stdio: ["pipe", "pipe", "inherit"],
     },
   );
+  // A worker that died has no stdin to hear "go" on; its exit already fails the scenario.
+  child.stdin.on("error", () => {});
   let out = "";
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));

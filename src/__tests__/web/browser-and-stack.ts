@@ -31,17 +31,17 @@ export function browserAndStack<S extends { stop(): Promise<void> }>(start: () =
     await browser?.close();
     await stack?.stop();
   }, 60_000);
-  const started = <T>(value: T | undefined, what: string): T => {
+  const running = <T>(value: T | undefined, what: string): T => {
     if (value === undefined) throw new Error(`${what} did not start: see the file's beforeAll`);
     return value;
   };
   return {
     skip,
     get stack() {
-      return started(stack, "the local stack");
+      return running(stack, "the local stack");
     },
     get browser() {
-      return started(browser, "Chromium");
+      return running(browser, "Chromium");
     },
   };
 }
