@@ -5,6 +5,7 @@ import path from "node:path";
 import { ExecutionQueue } from "./execution-queue";
 import { FUNCTIONS_DIR, serverModules } from "./server-modules";
 import type { VerifiedIdentity } from "./token-verifier";
+import type { ReadSets, TableKey } from "./read-sets";
 
 export type FunctionKind = "query" | "mutation" | "action";
 export type Backend = TestConvex<SchemaDefinition<GenericSchema, boolean>>;
@@ -22,6 +23,8 @@ export type Outcome =
 export class FunctionRunner {
   private readonly queue = new ExecutionQueue();
   executed = 0;
+  /** Runs by function path. */
+  readonly runs = new Map<string, number>();
 
   constructor(
     readonly backend: Backend,
@@ -33,10 +36,36 @@ export class FunctionRunner {
      * when a crash can no longer lose it. Nothing to wait for in memory.
      */
     readonly durable: () => Promise<void> = () => Promise.resolve(),
+    /** Counts the tables each subscription's query reads, when the backend tells its sessions what changed. */
+    private readonly readSets?: ReadSets,
   ) {}
 
+  /** A subscription's query: its outcome, and the tables it read when this runner counts them. */
+  async runQuery(
+    udfPath: string,
+    args: JSONValue,
+    identity: VerifiedIdentity | null,
+  ): Promise<{ outcome: Outcome; reads?: ReadonlySet<TableKey> }> {
+    const readSets = this.readSets;
+    if (!readSets) return { outcome: await this.run("query", udfPath, args, identity) };
+    let reads: ReadonlySet<TableKey> | undefined;
+    const outcome = await this.run("query", udfPath, args, identity, async (query) => {
+      const measured = await readSets.measure(query);
+      reads = measured.reads;
+      return measured.value;
+    });
+    // A query that failed may have stopped before reading what would change its answer: re-run it on every write.
+    return outcome.success && reads ? { outcome, reads } : { outcome };
+  }
+
   /** A client's call. As on Convex, an internal function (or none at all) cannot be called from outside. */
-  async run(kind: FunctionKind, udfPath: string, args: JSONValue, identity: VerifiedIdentity | null): Promise<Outcome> {
+  async run(
+    kind: FunctionKind,
+    udfPath: string,
+    args: JSONValue,
+    identity: VerifiedIdentity | null,
+    around: (call: () => Promise<unknown>) => Promise<unknown> = (call) => call(),
+  ): Promise<Outcome> {
     if (!(await this.isPublic(udfPath))) {
       return {
         success: false,
@@ -47,12 +76,13 @@ export class FunctionRunner {
     const decoded = (jsonToConvex(args ?? {}) ?? {}) as Record<string, Value>;
     const call = (): Promise<unknown> => {
       this.executed++;
+      this.runs.set(udfPath, (this.runs.get(udfPath) ?? 0) + 1);
       if (kind === "query") return caller.query(makeFunctionReference<"query">(udfPath), decoded);
       if (kind === "mutation") return caller.mutation(makeFunctionReference<"mutation">(udfPath), decoded);
       return caller.action(makeFunctionReference<"action">(udfPath), decoded);
     };
     try {
-      const value = kind === "action" ? await call() : await this.queue.run(call);
+      const value = kind === "action" ? await call() : await this.queue.run(() => around(call));
       // Answered only once on disk (a disk that refuses the write makes this call fail). A query
       // waits too: no one is shown a write that a crash could still take back.
       await this.durable();

@@ -10,6 +10,7 @@ import { listen } from "./listen";
 import type { NetworkConditions } from "./network-conditions";
 import { MutationLog } from "./mutation-log";
 import { indexDeployment } from "./query-indexes";
+import { ReadSets } from "./read-sets";
 import { preloadModules, serverModules } from "./server-modules";
 import { SyncSession } from "./sync-session";
 import { WriteClock } from "./write-clock";
@@ -23,9 +24,9 @@ export interface LocalBackendOptions {
   /** What the network does to the traffic (latency, failures): nothing when unset, as under `npm start`. */
   conditions?: NetworkConditions;
   /**
-   * How often subscribed queries are re-run besides after each write. convex-test has no commit
-   * hook, so writes made by scheduled functions (the workflow trigger, the watchdog) are only seen
-   * this way.
+   * How often every subscribed query is re-run besides after each write. Writes made by scheduled
+   * functions (the workflow trigger, the watchdog) reach subscribers this way: they do not pass
+   * through a client's call, which is what pushes the other writes at once.
    */
   pollIntervalMs?: number;
   /**
@@ -42,7 +43,8 @@ export type LocalBackend = Awaited<ReturnType<typeof startLocalBackend>>;
  * A Convex deployment for trying the app and for tests: the project's real functions in
  * convex-test (in memory, or kept in `dataDir`), behind Convex's HTTP API (ConvexHttpClient)
  * and its WebSocket sync protocol (ConvexReactClient) on one port. Every write, from either side,
- * re-runs every subscription and pushes what changed. HTTP actions (Convex Auth's JWKS) answer on
+ * re-runs the subscriptions that read a table it wrote (and a poll, all of them) and pushes what
+ * changed. HTTP actions (Convex Auth's JWKS) answer on
  * the same port, which is therefore also the deployment's CONVEX_SITE_URL.
  *
  * Deployment env (MASTRA_AUTH_SECRET, MASTRA_URL, JWT_PRIVATE_KEY, JWKS, CONVEX_SITE_URL) is this
@@ -55,18 +57,22 @@ export async function startLocalBackend(options: LocalBackendOptions = {}) {
   const clock = new WriteClock();
   const sessions = new Set<SyncSession>();
   const mutations = new MutationLog();
-  const refreshAll = () => {
-    for (const session of sessions) session.refresh();
-  };
   const onWrite = () => {
     clock.tick();
-    refreshAll();
+    for (const session of sessions) session.refresh();
   };
   const backend = options.backend ?? (await newLocalDeployment());
   const kept = options.dataDir ? await keepDeploymentIn(options.dataDir, backend) : undefined;
   // After the data folder is restored: the indexes are built from what the deployment holds then.
   await indexDeployment(backend);
-  const runner = new FunctionRunner(backend, onWrite, undefined, kept?.durable);
+  // Each commit tells every session which tables it wrote; a session then re-runs only the
+  // subscriptions that read one of them.
+  const readSets = new ReadSets();
+  await readSets.install(backend);
+  readSets.onCommit((tables) => {
+    for (const session of sessions) session.noteWritten(tables);
+  });
+  const runner = new FunctionRunner(backend, onWrite, undefined, kept?.durable, readSets);
   const httpApi = createHttpApi(runner, stats, conditions);
 
   const server = createServer((req, res) => {
@@ -88,7 +94,11 @@ export async function startLocalBackend(options: LocalBackendOptions = {}) {
     });
   });
   const port = await listen(server, options.port ?? 0, options.host ?? "127.0.0.1", "local Convex backend");
-  const poll = setInterval(refreshAll, options.pollIntervalMs ?? 250);
+  // Writes that do not pass through the runner (scheduled functions, an action's own calls) are
+  // caught here: every subscription re-runs on each poll, whatever it read.
+  const poll = setInterval(() => {
+    for (const session of sessions) session.refresh(true);
+  }, options.pollIntervalMs ?? 250);
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -99,6 +109,10 @@ export async function startLocalBackend(options: LocalBackendOptions = {}) {
       http: stats,
       get executed() {
         return runner.executed;
+      },
+      /** How many times each function ran (`"quotes:listMine"` → count), subscriptions' re-runs included. */
+      runsOf(udfPath: string): number {
+        return runner.runs.get(udfPath) ?? 0;
       },
       get sockets() {
         return sockets.clients.size;

@@ -194,7 +194,7 @@ function latest(db: ComponentDatabase, id: string): StoredDocument | null {
 }
 
 /** convex-test's ids are a counter followed by the table's name. */
-function tableOf(id: string): string {
+export function tableOf(id: string): string {
   return id.replace(/^[0-9]+/, "");
 }
 

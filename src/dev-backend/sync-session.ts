@@ -5,6 +5,7 @@ import type { MutationLog } from "./mutation-log";
 import { canonicalPath, type FunctionRunner, type Outcome } from "./function-runner";
 import { InvalidTokenError, verifyToken, type VerifiedIdentity } from "./token-verifier";
 import { encodeTs, type WriteClock } from "./write-clock";
+import type { TableKey } from "./read-sets";
 
 /*
  * One client's WebSocket, speaking Convex's sync protocol (node_modules/convex/src/browser/sync/
@@ -33,6 +34,8 @@ interface Subscription {
   args: JSONValue;
   /** The last answer sent, serialised, so an unchanged result is not sent again. */
   lastSent?: string;
+  /** The tables its last run read, when the backend counts them: a write elsewhere cannot change it. */
+  reads?: ReadonlySet<TableKey>;
 }
 
 type Modification =
@@ -57,6 +60,8 @@ export class SyncSession {
   /** What the client believes after the last Transition we sent. */
   private version = { querySet: 0, ts: 0n, identity: 0 };
   private refreshQueued = false;
+  /** Tables written since the last Transition began, or "all" when what changed is not known. */
+  private written: Set<TableKey> | "all" = "all";
   /** The client's own session id (from Connect), the same across its reconnects. */
   private sessionId: string = crypto.randomUUID();
   private readonly ping: NodeJS.Timeout;
@@ -73,8 +78,18 @@ export class SyncSession {
     socket.on("close", () => clearInterval(this.ping));
   }
 
-  /** Re-runs every subscribed query and sends what changed (coalesced: one pending refresh at most). */
-  refresh(): void {
+  /** A commit wrote these tables: the next refresh re-runs the subscriptions that read any of them. */
+  noteWritten(tables: ReadonlySet<TableKey>): void {
+    if (this.written === "all") return;
+    for (const table of tables) this.written.add(table);
+  }
+
+  /**
+   * Re-runs the subscribed queries a write may have changed (`everything`: all of them) and sends
+   * what changed (coalesced: one pending refresh at most).
+   */
+  refresh(everything = false): void {
+    if (everything) this.written = "all";
     if (this.refreshQueued) return;
     this.refreshQueued = true;
     this.enqueue(async () => {
@@ -168,8 +183,9 @@ export class SyncSession {
   }
 
   /**
-   * Sends one Transition from the client's current version: every subscribed query re-run, the
-   * ones whose answer changed (or all, after an identity change) included. Sent when anything
+   * Sends one Transition from the client's current version: every subscribed query that read a
+   * table written since the last one re-run (all of them after an identity change, a poll, or when
+   * what was written is not known), the ones whose answer changed included. Sent when anything
    * changed, or when `force`d so a mutation's ts is reached.
    */
   private async transition(change: {
@@ -180,9 +196,13 @@ export class SyncSession {
     force?: boolean;
   }): Promise<void> {
     const ts = this.clock.now();
+    const written = this.written;
+    this.written = new Set();
     const modifications: Modification[] = (change.removed ?? []).map((queryId) => ({ type: "QueryRemoved", queryId }));
     for (const [queryId, query] of this.queries) {
-      const outcome = await this.runner.run("query", query.udfPath, query.args, this.identity);
+      if (!change.rerunAll && !mayHaveChanged(query, written)) continue;
+      const { outcome, reads } = await this.runner.runQuery(query.udfPath, query.args, this.identity);
+      query.reads = reads;
       const serialised = JSON.stringify(outcome);
       if (serialised === query.lastSent && !change.rerunAll) continue;
       query.lastSent = serialised;
@@ -231,6 +251,13 @@ export class SyncSession {
   private send(message: object): void {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
   }
+}
+
+/** Whether the writes since its last run can have changed a subscription's answer. */
+function mayHaveChanged(query: Subscription, written: Set<TableKey> | "all"): boolean {
+  if (written === "all" || query.lastSent === undefined || query.reads === undefined) return true;
+  for (const table of query.reads) if (written.has(table)) return true;
+  return false;
 }
 
 function respond(outcome: Outcome) {

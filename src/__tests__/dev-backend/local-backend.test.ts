@@ -1,8 +1,8 @@
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { SignJWT, generateKeyPair } from "jose";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { useDeploymentsWithoutMastra } from "../helpers/deployment-without-mastra";
-import { api } from "../../server/_generated/api";
+import { api, internal } from "../../server/_generated/api";
 import type { Doc } from "../../server/_generated/dataModel";
 import { signUp } from "../helpers/sign-up";
 import { validQuote } from "../server/harness";
@@ -140,5 +140,38 @@ describe("local backend", () => {
     const http = new ConvexHttpClient(backend.url, { skipConvexDeploymentUrlCheck: true, logger: false });
     http.setAuth(token);
     expect((await http.query(api.quotes.listMine, {})).map((q) => q._id)).toEqual([first]);
+  });
+
+  it("re-runs after a write only the subscriptions that read a table it wrote", async () => {
+    // No poll in the window: what reaches the subscriber comes from the writes alone.
+    const backend = await deployment({ pollIntervalMs: 60_000 });
+    const token = await signUp(backend.url, "ada@example.com");
+    const live = socketClient(backend.url, token);
+    const http = new ConvexHttpClient(backend.url, { skipConvexDeploymentUrlCheck: true, logger: false });
+    http.setAuth(token);
+    // Both stay subscribed throughout; each wait reads their latest answers.
+    let quotes: Doc<"quotes">[] = [];
+    let suppliers: string[] = [];
+    afterTest(live.onUpdate(api.quotes.listMine, {}, (list) => (quotes = list)));
+    afterTest(live.onUpdate(api.suppliers.list, {}, (list) => (suppliers = list.map((s) => s.id))));
+    const until = (met: () => boolean) => vi.waitFor(() => expect(met()).toBe(true), { timeout: 20_000 });
+
+    // The first quote writes the built-in suppliers into their table: both subscriptions re-run.
+    await until(() => suppliers.length === 3);
+    const first = await http.mutation(api.quotes.create, validQuote);
+    await until(() => quotes.length === 1);
+
+    const supplierRuns = backend.stats.runsOf("suppliers:list");
+    const quoteRuns = backend.stats.runsOf("quotes:listMine");
+    for (let i = 0; i < 3; i++) await http.mutation(api.quotes.create, validQuote);
+    await until(() => quotes.length === 4);
+    expect(backend.stats.runsOf("quotes:listMine")).toBeGreaterThan(quoteRuns);
+    expect(backend.stats.runsOf("suppliers:list")).toBe(supplierRuns);
+
+    // A write no client made (an operator's) is noted too, and goes out with the next push.
+    await backend.backend.mutation(internal.suppliers.retire, { id: "porto-knitworks" });
+    await http.mutation(api.quotes.cancel, { quoteId: first });
+    await until(() => suppliers.length === 2 && !suppliers.includes("porto-knitworks"));
+    expect(backend.stats.runsOf("suppliers:list")).toBe(supplierRuns + 1);
   });
 });

@@ -1,14 +1,14 @@
 import { afterEach, vi } from "vitest";
 import { generateAuthKeys } from "../../dev-backend/auth-keys";
-import { startLocalBackend, type LocalBackend } from "../../dev-backend/local-backend";
+import { startLocalBackend, type LocalBackend, type LocalBackendOptions } from "../../dev-backend/local-backend";
 
 /**
  * A local Convex deployment with its own Convex Auth keys and no Mastra server behind it: nothing
  * listens at MASTRA_URL, so a quote's scheduled start fails fast and says so on the quote. The
  * deployment env is stubbed on this process: undo it with `vi.unstubAllEnvs()`, and close the backend.
  */
-export async function startDeploymentWithoutMastra(): Promise<LocalBackend> {
-  const backend = await startLocalBackend();
+export async function startDeploymentWithoutMastra(options: LocalBackendOptions = {}): Promise<LocalBackend> {
+  const backend = await startLocalBackend(options);
   const keys = await generateAuthKeys();
   vi.stubEnv("JWT_PRIVATE_KEY", keys.JWT_PRIVATE_KEY);
   vi.stubEnv("JWKS", keys.JWKS);
@@ -30,8 +30,8 @@ export function useDeploymentsWithoutMastra() {
     vi.unstubAllEnvs();
   });
   return {
-    deployment: async (): Promise<LocalBackend> => {
-      const backend = await startDeploymentWithoutMastra();
+    deployment: async (options: LocalBackendOptions = {}): Promise<LocalBackend> => {
+      const backend = await startDeploymentWithoutMastra(options);
       cleanups.push(backend.close);
       return backend;
     },
