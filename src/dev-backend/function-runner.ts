@@ -5,9 +5,13 @@ import path from "node:path";
 import { ExecutionQueue } from "./execution-queue";
 import { FUNCTIONS_DIR, serverModules } from "./server-modules";
 import type { VerifiedIdentity } from "./token-verifier";
-import type { ReadSets, TableKey } from "./read-sets";
 
 export type FunctionKind = "query" | "mutation" | "action";
+
+/** Says which tables a query read while it ran (read-sets.ts). */
+export interface ReadCounter {
+  measure<T>(query: () => Promise<T>): Promise<{ value: T; reads: ReadonlySet<string> }>;
+}
 export type Backend = TestConvex<SchemaDefinition<GenericSchema, boolean>>;
 
 /** A function's outcome in Convex's wire form, as both the HTTP API and the sync protocol send it. */
@@ -37,7 +41,7 @@ export class FunctionRunner {
      */
     readonly durable: () => Promise<void> = () => Promise.resolve(),
     /** Counts the tables each subscription's query reads, when the backend tells its sessions what changed. */
-    private readonly readSets?: ReadSets,
+    private readonly readSets?: ReadCounter,
   ) {}
 
   /** A subscription's query: its outcome, and the tables it read when this runner counts them. */
@@ -45,10 +49,10 @@ export class FunctionRunner {
     udfPath: string,
     args: JSONValue,
     identity: VerifiedIdentity | null,
-  ): Promise<{ outcome: Outcome; reads?: ReadonlySet<TableKey> }> {
+  ): Promise<{ outcome: Outcome; reads?: ReadonlySet<string> }> {
     const readSets = this.readSets;
     if (!readSets) return { outcome: await this.run("query", udfPath, args, identity) };
-    let reads: ReadonlySet<TableKey> | undefined;
+    let reads: ReadonlySet<string> | undefined;
     const outcome = await this.run("query", udfPath, args, identity, async (query) => {
       const measured = await readSets.measure(query);
       reads = measured.reads;

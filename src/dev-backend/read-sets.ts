@@ -1,5 +1,5 @@
 import { deploymentInternals, INTERNALS_MOVED, type ComponentDatabase } from "./convex-test-internals";
-import type { Backend } from "./function-runner";
+import type { Backend, ReadCounter } from "./function-runner";
 import { tableOf } from "./query-indexes";
 
 /** A table of one component's database: `<component>/<table>` (the app's own component is ""). */
@@ -19,7 +19,7 @@ interface TrackedDatabase extends ComponentDatabase {
  * any database is counted as the query's: other work interleaving with it (an action's own calls)
  * can only add tables, which re-runs a subscription once too often, never once too few.
  */
-export class ReadSets {
+export class ReadSets implements ReadCounter {
   private reading: Set<TableKey> | undefined;
   private readonly listeners = new Set<(written: ReadonlySet<TableKey>) => void>();
 
