@@ -1,3 +1,4 @@
+import { mastraProcessEnv } from "../src/__tests__/helpers/mastra-process-env";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -33,20 +34,13 @@ export async function mastraProcessDeployment(
     MASTRA_AUTH_SECRET: secret,
     MASTRA_URL: `http://127.0.0.1:${mastraPort}`,
   });
-  const mastraEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    CONVEX_URL: backend.url,
-    MASTRA_AUTH_SECRET: secret,
-    MASTRA_DB_URL: `file:${path.join(store, "mastra.db")}`,
-    MASTRA_PORT: String(mastraPort),
-    TRANSCRIPT_DIR: store,
-    LOCAL_MODEL_LATENCY_MS: String(latencyMs),
-    LOCAL_MODEL_TOKEN_DELAY_MS: String(tokenDelayMs),
-    LOG_LEVEL: "error",
-    MASTRA_TELEMETRY_DISABLED: "1",
-    MASTRA_OFFLINE: "1",
-  };
+  const mastraEnv = mastraProcessEnv({
+    convexUrl: backend.url,
+    secret,
+    port: mastraPort,
+    store,
+    localModel: { latencyMs, tokenDelayMs },
+  });
   return {
     backend,
     mastraEnv,

@@ -1,3 +1,4 @@
+import { mastraProcessEnv } from "../helpers/mastra-process-env";
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -93,20 +94,13 @@ describe("a Mastra server killed mid-negotiation", () => {
     let life = 1;
     const recorder = await writeRecorder(backend.url, () => life);
     const store = mkdtempSync(path.join(tmpdir(), "crash-"));
-    const env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      CONVEX_URL: recorder.url,
-      MASTRA_AUTH_SECRET: SECRET,
-      MASTRA_DB_URL: `file:${path.join(store, "mastra.db")}`,
-      MASTRA_PORT: String(mastraPort),
-      TRANSCRIPT_DIR: store,
-      LOCAL_MODEL_LATENCY_MS: "120",
-      LOCAL_MODEL_TOKEN_DELAY_MS: "6",
-      LOG_LEVEL: "error",
-      MASTRA_TELEMETRY_DISABLED: "1",
-      MASTRA_OFFLINE: "1",
-    };
+    const env = mastraProcessEnv({
+      convexUrl: recorder.url,
+      secret: SECRET,
+      port: mastraPort,
+      store,
+      localModel: { latencyMs: 120, tokenDelayMs: 6 },
+    });
     let server = await startMastraServer(env);
 
     const buyer = new ConvexHttpClient(backend.url, { skipConvexDeploymentUrlCheck: true, logger: false });

@@ -1,3 +1,4 @@
+import { mastraProcessEnv } from "../helpers/mastra-process-env";
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -40,19 +41,14 @@ async function startStack(overrides: Record<string, string> = {}) {
   vi.stubEnv("MASTRA_URL", `http://127.0.0.1:${mastraPort}`);
   const store = mkdtempSync(path.join(tmpdir(), "in-person-"));
   const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    CONVEX_URL: backend.url,
-    MASTRA_AUTH_SECRET: SECRET,
-    MASTRA_DB_URL: `file:${path.join(store, "mastra.db")}`,
-    MASTRA_PORT: String(mastraPort),
-    TRANSCRIPT_DIR: store,
-    LOCAL_MODEL_LATENCY_MS: "20",
-    // Slow enough that a message streams for a second or so: the supplier's page sees it being written.
-    LOCAL_MODEL_TOKEN_DELAY_MS: "12",
-    LOG_LEVEL: "error",
-    MASTRA_TELEMETRY_DISABLED: "1",
-    MASTRA_OFFLINE: "1",
+    ...mastraProcessEnv({
+      convexUrl: backend.url,
+      secret: SECRET,
+      port: mastraPort,
+      store,
+      // Slow enough that a message streams for a second or so: the supplier's page sees it being written.
+      localModel: { latencyMs: 20, tokenDelayMs: 12 },
+    }),
     ...overrides,
   };
   const startServer = async (): Promise<ChildProcess> => {

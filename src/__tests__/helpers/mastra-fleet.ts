@@ -1,3 +1,4 @@
+import { mastraProcessEnv } from "./mastra-process-env";
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -44,19 +45,15 @@ export async function startMastraFleet(options: FleetOptions): Promise<MastraFle
   };
   const startServer = async (port: number) => {
     const started = await startMastraProcess({
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      CONVEX_URL: options.convexUrl,
-      MASTRA_AUTH_SECRET: options.secret,
-      MASTRA_DB_URL: cluster.url,
+      ...mastraProcessEnv({
+        convexUrl: options.convexUrl,
+        secret: options.secret,
+        port,
+        store,
+        storeUrl: cluster.url,
+        localModel: options.localModel,
+      }),
       MASTRA_RUN_LEASE_MS: String(options.leaseMs),
-      MASTRA_PORT: String(port),
-      TRANSCRIPT_DIR: store,
-      LOCAL_MODEL_LATENCY_MS: String(options.localModel.latencyMs),
-      LOCAL_MODEL_TOKEN_DELAY_MS: String(options.localModel.tokenDelayMs),
-      LOG_LEVEL: "error",
-      MASTRA_TELEMETRY_DISABLED: "1",
-      MASTRA_OFFLINE: "1",
     });
     servers.set(started.child.pid!, started);
     return started;
